@@ -1,0 +1,330 @@
+//! The command line: clap's raw arguments, turned into a validated [`Plan`] that nothing downstream
+//! sees clap through, and the one function that carries a plan out.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result, SourceText};
+use crate::ledger::{Ledger, load_ledgers, parse_ledgers};
+use crate::render::{Renderer, explain, json::JsonRenderer, table::TableRenderer};
+use crate::rubric::{Rubric, load_rubric};
+use crate::score::score;
+
+/// The bundled case: North Korean troops in Russia's Kursk region, Oct–Dec 2024.
+pub const SEEDS: &str = include_str!("../seeds/kursk.toml");
+pub const SEEDS_NAME: &str = "<embedded seeds/kursk.toml>";
+
+/// Tells how far to believe each claim in a story, and each source behind it.
+///
+/// With no command, prints the scored report of the bundled Kursk case with the default rubric.
+#[derive(Debug, Parser)]
+#[command(name = "corroborate", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score claims and print per-claim confidence tables and a per-source summary.
+    Report(ReportArgs),
+    /// Validate ledgers and a rubric; list every problem found (exit 0 if none, 2 otherwise).
+    Check(InputArgs),
+    /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InputArgs {
+    /// Ledger files (TOML), scored together; ids must be unique across them. Default: the bundled
+    /// seeds case.
+    #[arg(value_name = "LEDGER")]
+    pub ledgers: Vec<PathBuf>,
+    /// Rubric file (TOML). Default: config/default.toml, embedded in the binary.
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Count only reports published on or before this date (YYYY-MM-DD). Default: the ledger's
+    /// `as_of`, else its latest publication date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Wrap tables to this many columns (default: the terminal's width; no wrapping when piped).
+    #[arg(long, value_name = "N")]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The id of the claim to explain.
+    #[arg(value_name = "CLAIM_ID")]
+    pub claim: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Count only reports published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// `text` for people, `json` for the claim's full score.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+/// Where the ledgers and rubric come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    /// Empty: the embedded seeds case.
+    pub ledgers: Vec<PathBuf>,
+    /// None: the embedded default rubric.
+    pub rubric: Option<PathBuf>,
+}
+
+/// A validated, immutable run plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    Report {
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        format: Format,
+        width: Option<u16>,
+    },
+    Check {
+        inputs: Inputs,
+    },
+    Explain {
+        claim: String,
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        format: ExplainFormat,
+    },
+}
+
+fn as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
+    s.map(|s| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .filter(|_| s.len() == 10)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "invalid --as-of `{s}`: expected a date as YYYY-MM-DD"
+                ))
+            })
+    })
+    .transpose()
+}
+
+fn inputs(a: InputArgs) -> Inputs {
+    Inputs {
+        ledgers: a.ledgers,
+        rubric: a.rubric,
+    }
+}
+
+impl Plan {
+    pub fn from_cli(cli: Cli) -> Result<Plan> {
+        let report = |r: ReportArgs| -> Result<Plan> {
+            if r.width == Some(0) {
+                return Err(Error::Usage(
+                    "invalid --width 0: expected a number of columns of at least 1".into(),
+                ));
+            }
+            Ok(Plan::Report {
+                as_of: as_of(r.as_of.as_deref())?,
+                inputs: inputs(r.input),
+                format: r.format,
+                width: r.width,
+            })
+        };
+        match cli.command {
+            None => report(cli.report),
+            Some(Command::Report(r)) => report(r),
+            Some(Command::Check(i)) => Ok(Plan::Check { inputs: inputs(i) }),
+            Some(Command::Explain(e)) => Ok(Plan::Explain {
+                as_of: as_of(e.as_of.as_deref())?,
+                claim: e.claim,
+                inputs: inputs(e.input),
+                format: e.format,
+            }),
+        }
+    }
+}
+
+/// Loads the ledgers and the rubric, reporting the problems of both together.
+pub fn load(inputs: &Inputs) -> Result<(Ledger, Rubric)> {
+    let ledger = if inputs.ledgers.is_empty() {
+        parse_ledgers(&[SourceText::new(SEEDS_NAME, SEEDS)])
+    } else {
+        load_ledgers(&inputs.ledgers)
+    };
+    let rubric = match &inputs.rubric {
+        Some(p) => load_rubric(p),
+        None => Ok(Rubric::default_rubric()),
+    };
+    match (ledger, rubric) {
+        (Ok(l), Ok(r)) => Ok((l, r)),
+        (Err(Error::Input(mut a)), Err(Error::Input(b))) => {
+            a.extend(b);
+            Err(Error::Input(a))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// Carries out a plan, writing the result to `out`.
+pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
+    let text = match plan {
+        Plan::Report {
+            inputs,
+            as_of,
+            format,
+            width,
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            let case = score(&ledger, &rubric, *as_of);
+            match format {
+                Format::Table => TableRenderer { width: *width }.render(&case),
+                Format::Json => JsonRenderer.render(&case),
+            }
+        }
+        Plan::Check { inputs } => {
+            let (ledger, rubric) = load(inputs)?;
+            let files = if inputs.ledgers.is_empty() {
+                1
+            } else {
+                inputs.ledgers.len()
+            };
+            format!(
+                "ok: {} ledger file(s): {} sources, {} questions, {} claims, {} reports; rubric `{}`\n",
+                files,
+                ledger.sources.len(),
+                ledger.questions.len(),
+                ledger.claims.len(),
+                ledger.reports.len(),
+                rubric.name
+            )
+        }
+        Plan::Explain {
+            claim,
+            inputs,
+            as_of,
+            format,
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            if ledger.claim_index(claim).is_none() {
+                let mut ids: Vec<&str> = ledger.claims.iter().map(|c| c.id.as_str()).collect();
+                ids.truncate(40);
+                return Err(Error::Usage(format!(
+                    "unknown claim `{claim}`: expected one of {}",
+                    ids.join(", ")
+                )));
+            }
+            let case = score(&ledger, &rubric, *as_of);
+            let c = case
+                .claim(claim)
+                .ok_or_else(|| Error::Run(format!("claim `{claim}` was not scored")))?;
+            match format {
+                ExplainFormat::Text => explain::explain(c, &rubric, case.as_of),
+                ExplainFormat::Json => {
+                    let mut s =
+                        serde_json::to_string_pretty(c).map_err(|e| Error::Run(e.to_string()))?;
+                    s.push('\n');
+                    s
+                }
+            }
+        }
+    };
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`corroborate | head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// Parses `args` and runs. Returns the exit code; clap prints its own help and usage errors.
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = write!(err, "{}", e.render());
+            return code;
+        }
+    };
+    match Plan::from_cli(cli).and_then(|plan| execute(&plan, out)) {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = write!(err, "{}", e.render());
+            e.exit_code()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_arguments_means_the_seeds_report() {
+        let plan = Plan::from_cli(Cli::try_parse_from(["corroborate"]).unwrap()).unwrap();
+        assert_eq!(
+            plan,
+            Plan::Report {
+                inputs: Inputs {
+                    ledgers: vec![],
+                    rubric: None
+                },
+                as_of: None,
+                format: Format::Table,
+                width: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_as_of_is_a_usage_error() {
+        let e = Plan::from_cli(
+            Cli::try_parse_from(["corroborate", "report", "--as-of", "2024-13-01"]).unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(
+            e.to_string(),
+            "invalid --as-of `2024-13-01`: expected a date as YYYY-MM-DD"
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! Errors and their one renderer.
+//!
+//! Every problem with an input becomes a [`Diagnostic`] that names the file and, where the problem has a
+//! place in the text, the line, the column and the offending text with a caret under it. The binary
+//! prints them in one place ([`Error::render`]) and picks the exit code ([`Error::exit_code`]).
+
+use std::fmt::{self, Write as _};
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// A text we read, kept so that byte spans can be turned into line, column and a quoted line.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The name shown in messages: the path as the user typed it, or `<embedded …>`.
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceText {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceText {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// A diagnostic pointing at `span` (byte offsets into the text).
+    pub fn diag(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let start = span.start.min(self.text.len());
+        // Walk back to a char boundary so that slicing never panics on odd spans.
+        let start = (0..=start)
+            .rev()
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(0);
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let line_no = self.text[..start].matches('\n').count() + 1;
+        let column = self.text[line_start..start].chars().count() + 1;
+        let line_text = self.text[line_start..line_end].trim_end_matches('\r');
+        let end = span.end.clamp(start, line_end);
+        let width = self
+            .text
+            .get(start..end)
+            .map_or(1, |s| s.chars().count())
+            .max(1);
+        Diagnostic {
+            file: self.name.clone(),
+            line: Some(line_no),
+            column: Some(column),
+            message: message.into(),
+            snippet: Some(Snippet {
+                text: line_text.to_string(),
+                caret_column: column,
+                caret_width: width,
+            }),
+        }
+    }
+
+    /// A diagnostic about the file as a whole (no place in it).
+    pub fn diag_file(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::file(&self.name, message)
+    }
+}
+
+/// One line of input quoted under a message, with a caret.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snippet {
+    pub text: String,
+    pub caret_column: usize,
+    pub caret_width: usize,
+}
+
+/// One problem found in an input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    #[serde(skip)]
+    pub snippet: Option<Snippet>,
+}
+
+impl Diagnostic {
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+            snippet: None,
+        }
+    }
+
+    /// `file:line:column` or just `file`.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{}:{}", self.file, l, c),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style: the message, then `--> file:line:col`, the line and a caret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        write!(f, "  --> {}", self.location())?;
+        if let (Some(snip), Some(line)) = (&self.snippet, self.line) {
+            let gutter = line.to_string().len();
+            let pad = " ".repeat(gutter);
+            // Tabs would misplace the caret; show them as single spaces.
+            let shown: String = snip
+                .text
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            write!(
+                f,
+                "\n{pad} |\n{line} | {shown}\n{pad} | {}{}",
+                " ".repeat(snip.caret_column.saturating_sub(1)),
+                "^".repeat(snip.caret_width.min(80))
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: one or more problems in the files we were given (exit 2).
+    #[error("{} problem(s) in the input", .0.len())]
+    Input(Vec<Diagnostic>),
+    /// The command line asks for something that cannot be done (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The run itself failed, e.g. an output could not be written (exit 1).
+    #[error("{0}")]
+    Run(String),
+}
+
+impl Error {
+    pub fn input(d: Diagnostic) -> Self {
+        Error::Input(vec![d])
+    }
+
+    /// 0 ok, 1 failure of the run, 2 bad input or usage.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) | Error::Usage(_) => 2,
+            Error::Run(_) => 1,
+        }
+    }
+
+    /// The text printed on stderr.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Error::Input(diags) => {
+                for d in diags {
+                    let _ = writeln!(out, "{d}");
+                }
+                if diags.len() > 1 {
+                    let _ = writeln!(out, "{} problems found", diags.len());
+                }
+            }
+            Error::Usage(m) | Error::Run(m) => {
+                let _ = writeln!(out, "error: {m}");
+            }
+        }
+        out
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_becomes_line_column_and_caret() {
+        let src = SourceText::new("a.toml", "x = 1\nkind = \"blog\"\n");
+        let d = src.diag(13..19, "unknown kind `blog`");
+        assert_eq!(d.location(), "a.toml:2:8");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown kind `blog`\n  --> a.toml:2:8\n  |\n2 | kind = \"blog\"\n  |        ^^^^^^"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let src = SourceText::new("a.toml", "name = \"é\" x");
+        let d = src.diag(11..12, "m");
+        assert_eq!(d.column, Some(11));
+    }
+
+    #[test]
+    fn out_of_range_spans_do_not_panic() {
+        let src = SourceText::new("a.toml", "é");
+        let d = src.diag(1..99, "m");
+        assert_eq!(d.line, Some(1));
+    }
+}

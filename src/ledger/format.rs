@@ -1,0 +1,98 @@
+//! The ledger file format, as written in TOML. Plain structs and externally tagged enums only, so
+//! that the spans of values survive deserialisation; every struct rejects unknown keys.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{DateBasis, Grade, Hedging, SourceKind, Stance, Verification};
+
+/// A date as written: a TOML local date (`2024-11-04`) or a string (`"2024-11-04"`).
+pub type DateValue = Spanned<toml::Value>;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerFile {
+    pub case: Option<CaseFile>,
+    #[serde(default)]
+    pub sources: Vec<SourceFile>,
+    #[serde(default)]
+    pub questions: Vec<QuestionFile>,
+    #[serde(default)]
+    pub claims: Vec<ClaimFile>,
+    #[serde(default)]
+    pub reports: Vec<ReportFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    pub title: Option<String>,
+    pub as_of: Option<DateValue>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFile {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub kind: SourceKind,
+    pub official: Option<bool>,
+    pub organisation: Option<String>,
+    pub government: Option<String>,
+    pub interested: Option<bool>,
+    pub grade: Option<Grade>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFile {
+    pub id: Spanned<String>,
+    pub text: Spanned<String>,
+    #[serde(default)]
+    pub exhaustive: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFile {
+    pub id: Spanned<String>,
+    pub statement: Spanned<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub question: Option<Spanned<String>>,
+    pub resolution: Option<ResolutionFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolutionFile {
+    pub outcome: bool,
+    pub date: DateValue,
+    pub note: Option<String>,
+    pub citation: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    pub id: Spanned<String>,
+    pub claim: Spanned<String>,
+    pub source: Spanned<String>,
+    pub stance: Stance,
+    pub stated: DateValue,
+    pub published: Option<DateValue>,
+    #[serde(default)]
+    pub dates: DateBasis,
+    #[serde(default)]
+    pub via: Vec<Spanned<String>>,
+    pub cites: Option<Spanned<String>>,
+    #[serde(default)]
+    pub verification: Verification,
+    #[serde(default)]
+    pub hedging: Hedging,
+    pub document: Option<String>,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+}

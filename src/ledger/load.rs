@@ -1,0 +1,655 @@
+//! Load → validate → resolve: turns ledger files into a [`Ledger`], collecting every problem found.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+
+use super::format::{DateValue, LedgerFile};
+use super::{Claim, Ledger, Question, Report, Resolution, Source};
+use crate::error::{Diagnostic, Error, Result, SourceText};
+
+/// Reads a file as UTF-8 text, with a message naming the file for every way that can fail.
+pub fn read_text(path: &Path) -> std::result::Result<SourceText, Diagnostic> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Diagnostic::file(
+            &name,
+            "is a directory; expected a TOML file",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        Diagnostic::file(&name, format!("cannot read the file: {why}"))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::file(
+            &name,
+            format!(
+                "is not valid UTF-8 (invalid byte at offset {}); expected a UTF-8 text file",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    // A byte-order mark is harmless; drop it so that spans and TOML parsing see the text itself.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(SourceText::new(name, text))
+}
+
+/// Reads and validates ledger files together (ids must be unique across them).
+pub fn load_ledgers(paths: &[impl AsRef<Path>]) -> Result<Ledger> {
+    let mut texts = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        match read_text(p.as_ref()) {
+            Ok(t) => texts.push(t),
+            Err(d) => diags.push(d),
+        }
+    }
+    match parse_ledgers(&texts) {
+        Ok(l) if diags.is_empty() => Ok(l),
+        Ok(_) => Err(Error::Input(diags)),
+        Err(Error::Input(more)) => {
+            diags.extend(more);
+            Err(Error::Input(diags))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Turns a TOML deserialisation error into a diagnostic pointing at its span.
+pub(crate) fn toml_diag(src: &SourceText, e: &toml::de::Error) -> Diagnostic {
+    let msg = e.message().trim_end().to_string();
+    match e.span() {
+        Some(span) => src.diag(span, msg),
+        None => src.diag_file(msg),
+    }
+}
+
+/// Parses a date written as a TOML local date or a `YYYY-MM-DD` string.
+pub(crate) fn parse_date(
+    src: &SourceText,
+    value: &DateValue,
+    key: &str,
+) -> std::result::Result<NaiveDate, Diagnostic> {
+    let span = value.span();
+    let bad = |shown: String| {
+        src.diag(
+            span.clone(),
+            format!("invalid date {shown} for `{key}`: expected a calendar date as YYYY-MM-DD"),
+        )
+    };
+    match value.get_ref() {
+        toml::Value::String(s) => {
+            let ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+            ok.then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .flatten()
+                .ok_or_else(|| bad(format!("`{s}`")))
+        }
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .ok_or_else(|| bad(format!("`{dt}`")))
+            }
+            _ => Err(bad(format!("`{dt}` (a time is not allowed)"))),
+        },
+        other => Err(bad(format!("of type {}", other.type_str()))),
+    }
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Where an entry was defined: file index and the span of its id.
+#[derive(Clone)]
+struct At {
+    file: usize,
+    span: Range<usize>,
+}
+
+struct Checker<'a> {
+    texts: &'a [SourceText],
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, at: &At, msg: String) {
+        let d = self.texts[at.file].diag(at.span.clone(), msg);
+        self.diags.push(d);
+    }
+    fn at<T>(file: usize, s: &Spanned<T>) -> At {
+        At {
+            file,
+            span: s.span(),
+        }
+    }
+    fn date(&mut self, file: usize, v: &DateValue, key: &str) -> Option<NaiveDate> {
+        parse_date(&self.texts[file], v, key)
+            .map_err(|d| self.diags.push(d))
+            .ok()
+    }
+    fn nonempty(&mut self, file: usize, v: &Spanned<String>, key: &str) {
+        if v.get_ref().trim().is_empty() {
+            self.err(
+                &Self::at(file, v),
+                format!("`{key}` is empty; expected some text"),
+            );
+        }
+    }
+
+    /// Registers the ids of one kind of entry, reporting bad and duplicate ids. Returns the map
+    /// from id to index in the id-sorted list, and the sorted order of the entries.
+    fn ids(&mut self, what: &str, entries: &[(usize, &Spanned<String>)]) -> HashMap<String, usize> {
+        let mut seen: HashMap<&str, At> = HashMap::new();
+        for (file, id) in entries {
+            let at = Self::at(*file, id);
+            let s = id.get_ref().as_str();
+            if !valid_id(s) {
+                self.err(
+                    &at,
+                    format!(
+                        "invalid {what} id `{s}`: expected 1 to 200 characters from A-Z a-z 0-9 . _ -"
+                    ),
+                );
+            }
+            if let Some(first) = seen.get(s) {
+                let first_loc = self.texts[first.file]
+                    .diag(first.span.clone(), "")
+                    .location();
+                self.err(
+                    &at,
+                    format!("duplicate {what} id `{s}`: already defined at {first_loc}"),
+                );
+            } else {
+                seen.insert(s, at);
+            }
+        }
+        let mut sorted: Vec<&str> = seen.keys().copied().collect();
+        sorted.sort_unstable();
+        sorted
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (s.to_string(), i))
+            .collect()
+    }
+
+    fn lookup(
+        &mut self,
+        map: &HashMap<String, usize>,
+        file: usize,
+        r: &Spanned<String>,
+        what: &str,
+        owner: &str,
+    ) -> Option<usize> {
+        let found = map.get(r.get_ref()).copied();
+        if found.is_none() {
+            self.err(
+                &Self::at(file, r),
+                format!(
+                    "unknown {what} `{}` in {owner}: expected the id of a {what} defined in the ledger",
+                    r.get_ref()
+                ),
+            );
+        }
+        found
+    }
+}
+
+/// Keeps the first entry of each id (duplicates were already reported), sorted by id.
+fn dedup_sorted<T>(mut v: Vec<(String, T)>) -> Vec<T> {
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v.dedup_by(|b, a| a.0 == b.0);
+    v.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Validates and cross-references parsed ledger texts.
+pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
+    let mut ck = Checker {
+        texts,
+        diags: Vec::new(),
+    };
+    let mut files: Vec<(usize, LedgerFile)> = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        match toml::from_str::<LedgerFile>(&t.text) {
+            Ok(f) => files.push((i, f)),
+            Err(e) => ck.diags.push(toml_diag(t, &e)),
+        }
+    }
+
+    let mut title = None;
+    let mut as_of: Option<NaiveDate> = None;
+    for (fi, f) in &files {
+        if let Some(case) = &f.case {
+            if title.is_none() {
+                title.clone_from(&case.title);
+            }
+            if let Some(v) = &case.as_of
+                && let Some(d) = ck.date(*fi, v, "as_of")
+            {
+                as_of = Some(as_of.map_or(d, |a| a.max(d)));
+            }
+        }
+    }
+
+    let all = |sel: fn(&LedgerFile) -> Vec<&Spanned<String>>| -> Vec<(usize, &Spanned<String>)> {
+        files
+            .iter()
+            .flat_map(|(fi, f)| sel(f).into_iter().map(move |id| (*fi, id)))
+            .collect()
+    };
+    let source_ids = ck.ids(
+        "source",
+        &all(|f| f.sources.iter().map(|s| &s.id).collect()),
+    );
+    let question_ids = ck.ids(
+        "question",
+        &all(|f| f.questions.iter().map(|q| &q.id).collect()),
+    );
+    let claim_ids = ck.ids("claim", &all(|f| f.claims.iter().map(|c| &c.id).collect()));
+    let report_ids = ck.ids(
+        "report",
+        &all(|f| f.reports.iter().map(|r| &r.id).collect()),
+    );
+
+    let mut sources = Vec::new();
+    let mut questions = Vec::new();
+    let mut claims = Vec::new();
+    for (fi, f) in &files {
+        let fi = *fi;
+        for s in &f.sources {
+            ck.nonempty(fi, &s.name, "name");
+            sources.push((
+                s.id.get_ref().clone(),
+                Source {
+                    id: s.id.get_ref().clone(),
+                    name: s.name.get_ref().trim().to_string(),
+                    kind: s.kind,
+                    official: s.official.unwrap_or(s.kind.official_by_default()),
+                    organisation: s.organisation.clone(),
+                    government: s.government.clone(),
+                    interested: s.interested.unwrap_or(false),
+                    grade: s.grade,
+                    note: s.note.clone(),
+                },
+            ));
+        }
+        for q in &f.questions {
+            ck.nonempty(fi, &q.text, "text");
+            questions.push((
+                q.id.get_ref().clone(),
+                Question {
+                    id: q.id.get_ref().clone(),
+                    text: q.text.get_ref().trim().to_string(),
+                    exhaustive: q.exhaustive,
+                },
+            ));
+        }
+        for c in &f.claims {
+            let owner = format!("claim `{}`", c.id.get_ref());
+            ck.nonempty(fi, &c.statement, "statement");
+            let question = c
+                .question
+                .as_ref()
+                .and_then(|q| ck.lookup(&question_ids, fi, q, "question", &owner));
+            let resolution = c.resolution.as_ref().and_then(|r| {
+                ck.date(fi, &r.date, "resolution.date")
+                    .map(|date| Resolution {
+                        outcome: r.outcome,
+                        date,
+                        note: r.note.clone(),
+                        citation: r.citation.clone(),
+                    })
+            });
+            claims.push((
+                c.id.get_ref().clone(),
+                Claim {
+                    id: c.id.get_ref().clone(),
+                    statement: c.statement.get_ref().trim().to_string(),
+                    tags: c.tags.clone(),
+                    question,
+                    resolution,
+                },
+            ));
+        }
+    }
+
+    // Reports, with the spans needed for the checks that follow.
+    struct Pending {
+        report: Report,
+        file: usize,
+        id_span: Range<usize>,
+        cites: Option<(String, Range<usize>)>,
+    }
+    let mut pending: Vec<(String, Pending)> = Vec::new();
+    for (fi, f) in &files {
+        let fi = *fi;
+        for r in &f.reports {
+            let rid = r.id.get_ref().clone();
+            let owner = format!("report `{rid}`");
+            let claim = ck.lookup(&claim_ids, fi, &r.claim, "claim", &owner);
+            let source = ck.lookup(&source_ids, fi, &r.source, "source", &owner);
+            let stated = ck.date(fi, &r.stated, "stated");
+            let published = match &r.published {
+                Some(p) => ck.date(fi, p, "published"),
+                None => stated,
+            };
+            if let (Some(s), Some(p), Some(pv)) = (stated, published, &r.published)
+                && s > p
+            {
+                ck.err(
+                    &Checker::at(fi, pv),
+                    format!(
+                        "report `{rid}` is published on {p}, before its statement date {s}: expected `published` on or after `stated`"
+                    ),
+                );
+            }
+            let mut via = Vec::new();
+            for v in &r.via {
+                if let Some(i) =
+                    ck.lookup(&source_ids, fi, v, "source", &format!("`via` of {owner}"))
+                {
+                    if Some(i) == source || via.contains(&i) {
+                        ck.err(
+                            &Checker::at(fi, v),
+                            format!(
+                                "relay cycle in report `{rid}`: `{}` appears twice in the chain from the speaker to the outlet; expected each source at most once",
+                                v.get_ref()
+                            ),
+                        );
+                    }
+                    via.push(i);
+                }
+            }
+            let cites = r.cites.as_ref().map(|c| (c.get_ref().clone(), c.span()));
+            if let Some((cid, span)) = &cites
+                && !report_ids.contains_key(cid)
+            {
+                ck.err(
+                    &At {
+                        file: fi,
+                        span: span.clone(),
+                    },
+                    format!(
+                        "unknown report `{cid}` in `cites` of {owner}: expected the id of a report defined in the ledger"
+                    ),
+                );
+            }
+            let (Some(claim), Some(source), Some(stated), Some(published)) =
+                (claim, source, stated, published)
+            else {
+                continue;
+            };
+            pending.push((
+                rid.clone(),
+                Pending {
+                    report: Report {
+                        id: rid,
+                        claim,
+                        source,
+                        stance: r.stance,
+                        stated,
+                        published: published.max(stated),
+                        dates: r.dates,
+                        via,
+                        cites: None,
+                        verification: r.verification,
+                        hedging: r.hedging,
+                        document: r.document.clone(),
+                        quote: r.quote.clone(),
+                        note: r.note.clone(),
+                        origin: source,
+                        hops: 0,
+                    },
+                    file: fi,
+                    id_span: r.id.span(),
+                    cites,
+                },
+            ));
+        }
+    }
+
+    let sources = dedup_sorted(sources);
+    let questions = dedup_sorted(questions);
+    let claims = dedup_sorted(claims);
+    let pending = dedup_sorted(pending);
+    if !ck.diags.is_empty() {
+        return Err(Error::Input(ck.diags));
+    }
+
+    // `cites` links, now that every report has an index.
+    let index: HashMap<&str, usize> = pending
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.report.id.as_str(), i))
+        .collect();
+    let links: Vec<Option<usize>> = pending
+        .iter()
+        .map(|p| {
+            p.cites
+                .as_ref()
+                .and_then(|(c, _)| index.get(c.as_str()).copied())
+        })
+        .collect();
+    for (i, p) in pending.iter().enumerate() {
+        let Some(j) = links[i] else { continue };
+        let cited = &pending[j].report;
+        let span = p.cites.as_ref().map_or(p.id_span.clone(), |c| c.1.clone());
+        let at = At { file: p.file, span };
+        if cited.claim != p.report.claim {
+            ck.err(
+                &at,
+                format!(
+                    "report `{}` cites `{}`, which is about claim `{}`, not `{}`: expected a report about the same claim",
+                    p.report.id, cited.id, claims[cited.claim].id, claims[p.report.claim].id
+                ),
+            );
+        } else if cited.stated > p.report.stated {
+            ck.err(
+                &at,
+                format!(
+                    "report `{}` (stated {}) cites `{}`, stated later on {}: expected the cited report to come first",
+                    p.report.id, p.report.stated, cited.id, cited.stated
+                ),
+            );
+        }
+    }
+
+    // Resolve origins iteratively (no recursion on input depth): 0 = new, 1 = on the current path, 2 = done.
+    let n = pending.len();
+    let mut state = vec![0u8; n];
+    let mut origin = vec![0usize; n];
+    let mut hops = vec![0u32; n];
+    for start in 0..n {
+        let mut path = Vec::new();
+        let mut cur = start;
+        loop {
+            if state[cur] == 2 {
+                break;
+            }
+            if state[cur] == 1 {
+                let pos = path.iter().position(|&x| x == cur).unwrap_or(0);
+                let mut names: Vec<&str> = path[pos..]
+                    .iter()
+                    .map(|&i: &usize| pending[i].report.id.as_str())
+                    .collect();
+                names.push(&pending[cur].report.id);
+                let p = &pending[cur];
+                ck.err(
+                    &At {
+                        file: p.file,
+                        span: p.cites.as_ref().map_or(p.id_span.clone(), |c| c.1.clone()),
+                    },
+                    format!(
+                        "relay cycle: {}; expected `cites` chains to end at an original report",
+                        names.join(" cites ")
+                    ),
+                );
+                for &i in &path {
+                    state[i] = 2;
+                }
+                path.clear();
+                break;
+            }
+            state[cur] = 1;
+            path.push(cur);
+            match links[cur] {
+                Some(next) => cur = next,
+                None => {
+                    origin[cur] = pending[cur].report.source;
+                    hops[cur] = pending[cur].report.via.len() as u32;
+                    state[cur] = 2;
+                    path.pop();
+                    break;
+                }
+            }
+        }
+        // Unwind: each report on the path takes its cited report's origin.
+        while let Some(i) = path.pop() {
+            let j = links[i].unwrap_or(i);
+            origin[i] = origin[j];
+            hops[i] = hops[j]
+                .saturating_add(1)
+                .saturating_add(pending[i].report.via.len() as u32);
+            state[i] = 2;
+        }
+    }
+    if !ck.diags.is_empty() {
+        return Err(Error::Input(ck.diags));
+    }
+
+    let reports = pending
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| Report {
+            cites: links[i],
+            origin: origin[i],
+            hops: hops[i],
+            ..p.report
+        })
+        .collect();
+
+    Ok(Ledger {
+        title,
+        as_of,
+        sources,
+        questions,
+        claims,
+        reports,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Ledger> {
+        parse_ledgers(&[SourceText::new("t.toml", text)])
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        match parse(text) {
+            Err(Error::Input(d)) => d
+                .iter()
+                .map(|d| format!("{}: {}", d.location(), d.message))
+                .collect(),
+            other => panic!("expected input errors, got {other:?}"),
+        }
+    }
+
+    const BASE: &str = r#"
+[[sources]]
+id = "a"
+name = "A"
+kind = "newspaper"
+[[sources]]
+id = "b"
+name = "B"
+kind = "wire-agency"
+[[claims]]
+id = "c"
+statement = "S"
+"#;
+
+    #[test]
+    fn follows_cites_to_the_origin_and_counts_hops() {
+        let l = parse(&format!(
+            "{BASE}
+[[reports]]
+id = \"r1\"
+claim = \"c\"
+source = \"a\"
+stance = \"supports\"
+stated = 2024-11-04
+[[reports]]
+id = \"r2\"
+claim = \"c\"
+source = \"b\"
+stance = \"supports\"
+stated = \"2024-11-05\"
+via = [\"a\"]
+cites = \"r1\"
+"
+        ))
+        .unwrap();
+        let r2 = &l.reports[1];
+        assert_eq!(l.sources[r2.origin].id, "a");
+        assert_eq!(r2.hops, 2);
+        assert_eq!(r2.cites, Some(0));
+    }
+
+    #[test]
+    fn reports_a_cites_cycle_without_recursing() {
+        let m = messages(&format!(
+            "{BASE}
+[[reports]]
+id = \"r1\"
+claim = \"c\"
+source = \"a\"
+stance = \"supports\"
+stated = 2024-11-04
+cites = \"r2\"
+[[reports]]
+id = \"r2\"
+claim = \"c\"
+source = \"b\"
+stance = \"supports\"
+stated = 2024-11-04
+cites = \"r1\"
+"
+        ));
+        assert_eq!(
+            m,
+            vec![
+                "t.toml:25:9: relay cycle: r1 cites r2 cites r1; expected `cites` chains to end at an original report"
+            ]
+        );
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let m = messages(&format!(
+            "{BASE}
+[[reports]]
+id = \"r1\"
+claim = \"nope\"
+source = \"zz\"
+stance = \"supports\"
+stated = \"2024-02-30\"
+"
+        ));
+        assert_eq!(m.len(), 3, "{m:?}");
+    }
+}

@@ -1,0 +1,18 @@
+//! corroborate: tells an analyst how far to believe each claim in a story, and each source behind it.
+//!
+//! The pipeline, one module a stage: [`ledger`] (load → validate → resolve relays and origins),
+//! [`rubric`] (how to score), [`score`] (pure: ledger + rubric + as-of date → results), [`render`]
+//! (one renderer per output format), [`cli`] (arguments → validated plan → run) and [`error`] (the
+//! one place errors are rendered and exit codes chosen). The library never reads the clock.
+
+pub mod cli;
+pub mod error;
+pub mod ledger;
+pub mod render;
+pub mod rubric;
+pub mod score;
+
+pub use error::{Diagnostic, Error, Result};
+pub use ledger::Ledger;
+pub use rubric::Rubric;
+pub use score::{CaseScore, ClaimScore, score};

@@ -1,0 +1,40 @@
+//! `--format json`: the scored case as one JSON document.
+//!
+//! Stable contract, version 1: top-level `format`, `version`, `title`, `as_of`, `rubric`,
+//! `questions`, `claims` (each with `id`, `confidence` in [0, 1], `interval`, `likelihood`,
+//! `confidence_level`, `admiralty`, `criteria`, `by_origin`, …) and `sources`. Fields are only ever
+//! added within a version.
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::score::CaseScore;
+
+pub const FORMAT_NAME: &str = "corroborate-report";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    version: u32,
+    #[serde(flatten)]
+    case: &'a CaseScore,
+}
+
+pub struct JsonRenderer;
+
+impl Renderer for JsonRenderer {
+    fn render(&self, case: &CaseScore) -> String {
+        let doc = Document {
+            format: FORMAT_NAME,
+            version: FORMAT_VERSION,
+            case,
+        };
+        // Serialising plain structs of strings, numbers and dates cannot fail; NaN never reaches
+        // here because the rubric and ledger reject it.
+        let mut s = serde_json::to_string_pretty(&doc)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,56 @@
+//! Renderers: one file per output format, all reading the same [`CaseScore`].
+//!
+//! The terminal table is for people; JSON is a stable contract for machines (see README, "JSON
+//! output"). Renderers never compute a number: every figure they print is a field of the score.
+
+pub mod explain;
+pub mod json;
+pub mod table;
+
+use crate::score::CaseScore;
+
+/// Turns a scored case into the text of one output format.
+pub trait Renderer {
+    fn render(&self, case: &CaseScore) -> String;
+}
+
+/// A statement cut to `max` characters, with an ellipsis where it was cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A signed number with a fixed number of decimals (`+0.84`, `-1.20`, ` 0.00`).
+pub fn signed(x: f64, decimals: usize) -> String {
+    let r = format!("{:.*}", decimals, x.abs());
+    let zero = r.chars().all(|c| c == '0' || c == '.');
+    if zero {
+        format!(" {r}")
+    } else if x < 0.0 {
+        format!("-{r}")
+    } else {
+        format!("+{r}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("ééé", 3), "ééé");
+    }
+
+    #[test]
+    fn signed_shows_the_sign_but_not_for_zero() {
+        assert_eq!(signed(0.844, 2), "+0.84");
+        assert_eq!(signed(-1.2, 2), "-1.20");
+        assert_eq!(signed(-0.0001, 2), " 0.00");
+    }
+}

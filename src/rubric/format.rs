@@ -1,0 +1,191 @@
+//! The rubric file format. Every number keeps its span so that a bad value is shown in place.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Method;
+
+/// A number as written, with its place in the file.
+pub type Num = Spanned<f64>;
+/// A whole number as written, with its place in the file.
+pub type Int = Spanned<i64>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricFile {
+    pub rubric: MetaFile,
+    pub aggregation: AggregationFile,
+    pub criteria: CriteriaFile,
+    pub hedging: HedgingFile,
+    pub dependence: DependenceFile,
+    pub likelihood: LikelihoodFile,
+    pub confidence: ConfidenceFile,
+    pub admiralty: AdmiraltyFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaFile {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AggregationFile {
+    pub method: Method,
+    pub prior: Num,
+    pub prior_weight: Num,
+    pub interval: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaFile {
+    pub verification: VerificationFile,
+    pub official: OfficialFile,
+    pub later: LaterFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationFile {
+    pub weight: Num,
+    pub levels: VerificationLevelsFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VerificationLevelsFile {
+    pub independently_verified: Num,
+    pub imagery: Num,
+    pub documents: Num,
+    pub unverified: Num,
+    pub not_independently_verified: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialFile {
+    pub weight: Num,
+    pub official: Num,
+    pub interest_factor: Num,
+    pub unofficial: KindLevelsFile,
+    pub grades: GradeLevelsFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindLevelsFile {
+    pub government: Num,
+    pub military: Num,
+    pub intelligence: Num,
+    pub head_of_state: Num,
+    pub spokesperson: Num,
+    pub international_organisation: Num,
+    pub wire_agency: Num,
+    pub newspaper: Num,
+    pub broadcaster: Num,
+    pub online_outlet: Num,
+    pub social_media: Num,
+    pub think_tank: Num,
+    pub ngo: Num,
+    pub anonymous: Num,
+    pub other: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(non_snake_case)]
+pub struct GradeLevelsFile {
+    pub A: Num,
+    pub B: Num,
+    pub C: Num,
+    pub D: Num,
+    pub E: Num,
+    pub F: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaterFile {
+    pub weight: Num,
+    pub min_gap_days: Int,
+    pub window_days: Int,
+    pub cap: Int,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HedgingFile {
+    pub none: Num,
+    pub assess: Num,
+    pub expect: Num,
+    pub indications: Num,
+    pub reportedly: Num,
+    pub rumour: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DependenceFile {
+    pub same_organisation: Num,
+    pub same_government: Num,
+    pub relay_decay: Num,
+}
+
+/// Upper bounds of the ICD 203 phrases; above `very_likely` is "almost certain".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LikelihoodFile {
+    pub almost_no_chance: Num,
+    pub very_unlikely: Num,
+    pub unlikely: Num,
+    pub roughly_even_chance: Num,
+    pub likely: Num,
+    pub very_likely: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfidenceFile {
+    pub high: ConfidenceRuleFile,
+    pub moderate: ConfidenceRuleFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfidenceRuleFile {
+    pub min_origins: Num,
+    pub min_quality: Num,
+    pub max_conflict: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdmiraltyFile {
+    pub letters: LetterFile,
+    pub information: InformationFile,
+    pub confirm_origins: Num,
+}
+
+/// Lowest source level that earns each letter; below `D` is `E`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(non_snake_case)]
+pub struct LetterFile {
+    pub A: Num,
+    pub B: Num,
+    pub C: Num,
+    pub D: Num,
+}
+
+/// Lowest probability that earns each information digit; below `doubtful` is 5 (improbable).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InformationFile {
+    pub confirmed: Num,
+    pub probably_true: Num,
+    pub possibly_true: Num,
+    pub doubtful: Num,
+}
