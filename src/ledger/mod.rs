@@ -107,6 +107,16 @@ pub enum DateBasis {
     Approximate,
 }
 
+impl DateBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasis::Printed => "printed",
+            DateBasis::Inferred => "inferred",
+            DateBasis::Approximate => "approximate",
+        }
+    }
+}
+
 /// The verification qualifier a report carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]

@@ -6,12 +6,7 @@ use super::signed;
 use crate::rubric::{Method, Rubric};
 use crate::score::{ClaimScore, ConfidenceLevel, OriginScore};
 
-fn origin_block(
-    out: &mut String,
-    n: usize,
-    o: &OriginScore,
-    claim_first: Option<chrono::NaiveDate>,
-) {
+fn origin_block(out: &mut String, n: usize, o: &OriginScore) {
     let _ = writeln!(
         out,
         "\n  {n}. {} — {} [{}]",
@@ -44,14 +39,6 @@ fn origin_block(
         o.discount,
         o.discount_reason.as_deref().unwrap_or("independent")
     );
-    let later = match (o.later, claim_first) {
-        (true, Some(f)) => format!(
-            "counted as later: first said {}, {} days after the claim's first report",
-            o.first_stated,
-            (o.first_stated - f).num_days()
-        ),
-        _ => format!("not counted as later (first said {})", o.first_stated),
-    };
     let _ = writeln!(
         out,
         "     contributions     verification {}  official {}  later {}  = {}",
@@ -60,7 +47,7 @@ fn origin_block(
         signed(o.contributions.later, 3),
         signed(o.contributions.total(), 3)
     );
-    let _ = writeln!(out, "     {later}");
+    let _ = writeln!(out, "     {}", o.later_note);
     for r in &o.reports {
         let mut chain = vec![o.source.clone()];
         chain.extend(r.via.iter().cloned());
@@ -71,10 +58,10 @@ fn origin_block(
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "     report {}: stated {} ({:?}), published {}, chain {}{}{}",
+            "     report {}: stated {} ({}), published {}, chain {}{}{}",
             r.id,
             r.stated,
-            r.dates,
+            r.dates.as_str(),
             r.published,
             chain.join(" → "),
             cites,
@@ -125,7 +112,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
         }
     );
     for (i, o) in c.by_origin.iter().enumerate() {
-        origin_block(&mut out, i + 1, o, c.first);
+        origin_block(&mut out, i + 1, o);
     }
 
     let _ = writeln!(out, "\n2. Criteria (sums over origins, nats of log-odds):");

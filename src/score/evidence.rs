@@ -11,7 +11,9 @@
 //!    verification = discount x multiplier x verification.weight x verification level;
 //!    official     = discount x multiplier x official.weight x source level;
 //!    later        = discount x multiplier x later.weight, for the strongest `cap` origins of each
-//!    stance whose first statement is `min_gap_days`..=`window_days` after the claim's first.
+//!    stance whose first statement is `min_gap_days`..=`window_days` after the claim's first, and
+//!    that are independent of what came before: no earlier origin with the same stance from the
+//!    same organisation or government.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -42,6 +44,8 @@ pub struct Origin {
     pub discount: f64,
     pub discount_reason: Option<String>,
     pub later: bool,
+    /// Why the origin did or did not count as later corroboration.
+    pub later_note: String,
     pub contributions: Criteria,
 }
 
@@ -74,6 +78,7 @@ impl Origin {
             discount: self.discount,
             discount_reason: self.discount_reason.clone(),
             later: self.later,
+            later_note: self.later_note.clone(),
             contributions: self.contributions,
             reports: self
                 .reports
@@ -256,6 +261,7 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
                 discount: 1.0,
                 discount_reason: None,
                 later: false,
+                later_note: String::new(),
                 contributions: Criteria::default(),
             }
         })
@@ -316,15 +322,16 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
         o.contributions.official = k * rubric.official_weight * o.source_level;
     }
     for stance in [Stance::Supports, Stance::Refutes] {
-        let mut candidates: Vec<usize> = (0..origins.len())
-            .filter(|&i| {
-                let o = &origins[i];
-                let gap = (o.first_stated - claim_first).num_days();
-                o.stance == stance
-                    && gap >= rubric.later_min_gap_days
-                    && gap <= rubric.later_window_days
-            })
-            .collect();
+        let mut candidates: Vec<usize> = Vec::new();
+        for i in 0..origins.len() {
+            if origins[i].stance != stance {
+                continue;
+            }
+            match later_eligibility(ledger, rubric, &origins, i, claim_first) {
+                Ok(()) => candidates.push(i),
+                Err(note) => origins[i].later_note = note,
+            }
+        }
         let bonus = |o: &Origin| o.discount * o.multiplier * rubric.later_weight;
         candidates.sort_by(|&a, &b| {
             bonus(&origins[b])
@@ -335,10 +342,22 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
                         .cmp(&ledger.sources[origins[b].source].id)
                 })
         });
-        for &i in candidates.iter().take(rubric.later_cap) {
+        for (rank, &i) in candidates.iter().enumerate() {
             let o = &mut origins[i];
-            o.later = true;
-            o.contributions.later = o.stance.sign() * bonus(o);
+            let gap = (o.first_stated - claim_first).num_days();
+            if rank < rubric.later_cap {
+                o.later = true;
+                o.contributions.later = o.stance.sign() * bonus(o);
+                o.later_note = format!(
+                    "later: first said {}, {gap} days after the claim's first report",
+                    o.first_stated
+                );
+            } else {
+                o.later_note = format!(
+                    "later, but beyond the cap of {} later origins (first said {})",
+                    rubric.later_cap, o.first_stated
+                );
+            }
         }
     }
     origins.sort_by(|a, b| {
@@ -355,6 +374,53 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
         origins,
         first,
         last,
+    }
+}
+
+/// Whether origin `i` can count as later corroboration; if not, why.
+fn later_eligibility(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    origins: &[Origin],
+    i: usize,
+    claim_first: NaiveDate,
+) -> Result<(), String> {
+    let o = &origins[i];
+    let gap = (o.first_stated - claim_first).num_days();
+    if gap < rubric.later_min_gap_days {
+        return Err(format!(
+            "not later: first said {}, {gap} day(s) after the claim's first report (later needs {})",
+            o.first_stated, rubric.later_min_gap_days
+        ));
+    }
+    if gap > rubric.later_window_days {
+        return Err(format!(
+            "not later: first said {gap} days after the claim's first report, beyond the {}-day window",
+            rubric.later_window_days
+        ));
+    }
+    // Corroboration must be independent of what was said before: no earlier origin with this
+    // stance from the same organisation or government.
+    let me = &ledger.sources[o.source];
+    let earlier = origins
+        .iter()
+        .filter(|x| {
+            let s = &ledger.sources[x.source];
+            x.stance == o.stance
+                && x.first_stated < o.first_stated
+                && ((me.organisation.is_some() && s.organisation == me.organisation)
+                    || (me.government.is_some() && s.government == me.government))
+        })
+        .min_by(|a, b| {
+            (a.first_stated, &ledger.sources[a.source].id)
+                .cmp(&(b.first_stated, &ledger.sources[b.source].id))
+        });
+    match earlier {
+        Some(x) => Err(format!(
+            "not later corroboration: `{}`, of the same organisation or government, said it first on {}",
+            ledger.sources[x.source].id, x.first_stated
+        )),
+        None => Ok(()),
     }
 }
 

@@ -84,6 +84,8 @@ pub struct OriginScore {
     pub discount_reason: Option<String>,
     /// Counted by the later-corroboration criterion.
     pub later: bool,
+    /// Why it did or did not count as later corroboration.
+    pub later_note: String,
     pub contributions: Criteria,
     /// Reports of this origin with its current stance, oldest first.
     pub reports: Vec<ReportRef>,
