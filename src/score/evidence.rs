@@ -242,8 +242,11 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
             Origin {
                 source,
                 stance,
+                // The origin's first word on the claim, whatever its stance then: an origin that
+                // changes its mind is not a later, independent corroboration of itself.
                 first_stated: current
                     .iter()
+                    .chain(&superseded)
                     .map(|&i| ledger.reports[i].stated)
                     .min()
                     .unwrap_or(latest),

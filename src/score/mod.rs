@@ -66,6 +66,7 @@ pub struct OriginScore {
     pub source_name: String,
     /// The stance of the origin's latest statement (a later statement replaces an earlier one).
     pub stance: Stance,
+    /// The origin's first statement on the claim (of either stance).
     pub first_stated: NaiveDate,
     /// The official-versus-unofficial level of the source, interest discount included.
     pub source_level: f64,
@@ -419,4 +420,323 @@ fn source_scores(
             .then_with(|| a.id.cmp(&b.id))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-computed expectations for each criterion and aggregator, under the default rubric
+    //! (verification weight 1, official weight 1, official level 1, unverified 0.4, relay decay 0.9,
+    //! same organisation 0.2, same government 0.5, later weight 0.5, prior 0.5, W = 2).
+    use super::*;
+    use crate::error::SourceText;
+    use crate::ledger::parse_ledgers;
+
+    const SOURCES: &str = r#"
+[[sources]]
+id = "dod"
+name = "Pentagon spokesperson"
+kind = "spokesperson"
+organisation = "us-dod"
+government = "us"
+[[sources]]
+id = "secdef"
+name = "Secretary of Defense"
+kind = "government"
+organisation = "us-dod"
+government = "us"
+[[sources]]
+id = "state"
+name = "State Department"
+kind = "spokesperson"
+organisation = "us-state"
+government = "us"
+[[sources]]
+id = "kr"
+name = "South Korean intelligence"
+kind = "intelligence"
+government = "kr"
+[[sources]]
+id = "wire"
+name = "A wire agency"
+kind = "wire-agency"
+[[sources]]
+id = "paper"
+name = "A newspaper"
+kind = "newspaper"
+[[sources]]
+id = "ua"
+name = "Ukraine"
+kind = "government"
+government = "ua"
+interested = true
+[[claims]]
+id = "c"
+statement = "Troops are deployed"
+"#;
+
+    fn report(id: &str, source: &str, stance: &str, stated: &str, extra: &str) -> String {
+        format!(
+            "[[reports]]\nid = \"{id}\"\nclaim = \"c\"\nsource = \"{source}\"\nstance = \"{stance}\"\nstated = {stated}\n{extra}\n"
+        )
+    }
+
+    fn case(reports: &[String], rubric: &Rubric) -> ClaimScore {
+        let text = format!("{SOURCES}\n{}", reports.join("\n"));
+        let ledger = parse_ledgers(&[SourceText::new("t.toml", text)]).unwrap();
+        score(&ledger, rubric, None).claims.remove(0)
+    }
+
+    fn near(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-9, "{a} != {b}");
+    }
+
+    #[test]
+    fn one_official_unverified_origin() {
+        // verification 1 x 0.4 = 0.4; official 1 x 1.0 = 1.0; p = sigmoid(1.4) = 0.8021838885585817
+        let c = case(
+            &[report("r1", "dod", "supports", "2024-11-04", "")],
+            &Rubric::default_rubric(),
+        );
+        near(c.criteria.verification, 0.4);
+        near(c.criteria.official, 1.0);
+        near(c.criteria.later, 0.0);
+        near(c.confidence, 0.802_183_888_558_581_7);
+        assert_eq!(c.likelihood, "very likely");
+    }
+
+    #[test]
+    fn relays_decay_and_a_relay_of_an_origin_adds_nothing() {
+        let rubric = Rubric::default_rubric();
+        // Through two outlets: multiplier 0.9^2 = 0.81, evidence 1.4 x 0.81 = 1.134.
+        let relayed = case(
+            &[report(
+                "r1",
+                "dod",
+                "supports",
+                "2024-11-04",
+                "via = [\"wire\", \"paper\"]",
+            )],
+            &rubric,
+        );
+        near(relayed.criteria.total(), 1.134);
+        // The direct report and its relay: one origin, the direct (stronger) report counts.
+        let both = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-04", ""),
+                report(
+                    "r2",
+                    "dod",
+                    "supports",
+                    "2024-11-05",
+                    "via = [\"wire\", \"paper\"]",
+                ),
+                report("r3", "paper", "supports", "2024-11-06", "cites = \"r1\""),
+            ],
+            &rubric,
+        );
+        assert_eq!((both.reports, both.origins), (3, 1));
+        near(both.criteria.total(), 1.4);
+    }
+
+    #[test]
+    fn same_organisation_and_government_are_discounted() {
+        let rubric = Rubric::default_rubric();
+        // dod and secdef (same organisation) and state (same government), all the same day.
+        // Each undiscounted: 1.4. Order: strongest first, ties by id: dod, secdef, state.
+        // dod x 1 + secdef x 0.2 + state x 0.5 = 1.4 x 1.7 = 2.38.
+        let c = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-04", ""),
+                report("r2", "secdef", "supports", "2024-11-04", ""),
+                report("r3", "state", "supports", "2024-11-04", ""),
+            ],
+            &rubric,
+        );
+        near(c.criteria.total(), 2.38);
+        near(c.effective_origins, 1.7);
+    }
+
+    #[test]
+    fn an_independent_origin_raises_and_a_refutation_lowers() {
+        let rubric = Rubric::default_rubric();
+        let one = case(
+            &[report("r1", "dod", "supports", "2024-11-04", "")],
+            &rubric,
+        );
+        let two = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-04", ""),
+                report("r2", "kr", "supports", "2024-11-04", ""),
+            ],
+            &rubric,
+        );
+        near(two.criteria.total(), 2.8);
+        assert!(two.confidence > one.confidence);
+        // A refutation by an unofficial wire: -(0.4 + 0.7) = -1.1; total 1.4 - 1.1 = 0.3.
+        let refuted = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-04", ""),
+                report("r2", "wire", "refutes", "2024-11-04", ""),
+            ],
+            &rubric,
+        );
+        near(refuted.criteria.total(), 0.3);
+        near(refuted.conflict, 1.1 / 1.4);
+    }
+
+    #[test]
+    fn later_corroboration_needs_an_independent_later_origin() {
+        let rubric = Rubric::default_rubric();
+        // kr confirms ten days later: + 0.5 x 1 x 1 = 0.5 on top of 2 x 1.4.
+        let c = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-04", ""),
+                report("r2", "kr", "supports", "2024-11-14", ""),
+            ],
+            &rubric,
+        );
+        near(c.criteria.later, 0.5);
+        near(c.criteria.total(), 3.3);
+        // secdef ten days later is the Pentagon again: discounted, and not later corroboration.
+        let same = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-04", ""),
+                report("r2", "secdef", "supports", "2024-11-14", ""),
+            ],
+            &rubric,
+        );
+        near(same.criteria.later, 0.0);
+        near(same.criteria.total(), 1.4 * 1.2);
+    }
+
+    #[test]
+    fn hedging_and_interest_multiply() {
+        let rubric = Rubric::default_rubric();
+        // ua: official 1.0 x interest 0.5 = 0.5; "indications" 0.7: 0.7 x (0.4 + 0.5) = 0.63.
+        let c = case(
+            &[report(
+                "r1",
+                "ua",
+                "supports",
+                "2024-11-04",
+                "hedging = \"indications\"",
+            )],
+            &rubric,
+        );
+        near(c.criteria.total(), 0.63);
+    }
+
+    #[test]
+    fn the_latest_statement_of_an_origin_replaces_earlier_ones() {
+        let rubric = Rubric::default_rubric();
+        let c = case(
+            &[
+                report("r1", "dod", "refutes", "2024-12-02", ""),
+                report("r2", "dod", "supports", "2024-12-16", ""),
+            ],
+            &rubric,
+        );
+        assert_eq!(c.by_origin[0].stance, Stance::Supports);
+        assert_eq!(c.by_origin[0].superseded, vec!["r1".to_string()]);
+        near(c.criteria.total(), 1.4);
+    }
+
+    #[test]
+    fn subjective_logic_uses_evidence_counts() {
+        let mut rubric = Rubric::default_rubric();
+        rubric.method = Method::SubjectiveLogic;
+        // r = 1.4, s = 0, W = 2, a = 0.5: p = (1.4 + 1) / 3.4 = 0.7058823529411765.
+        let c = case(
+            &[report("r1", "dod", "supports", "2024-11-04", "")],
+            &rubric,
+        );
+        near(c.confidence, 2.4 / 3.4);
+        // One for (1.4), one against (wire: 1.1): p = (1.4 + 1) / (2.5 + 2) = 0.5333...
+        let c = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-04", ""),
+                report("r2", "wire", "refutes", "2024-11-04", ""),
+            ],
+            &rubric,
+        );
+        near(c.confidence, 2.4 / 4.5);
+    }
+
+    fn question_case(rubric: &Rubric, exhaustive: bool) -> CaseScore {
+        let text = format!(
+            "{SOURCES}
+[[questions]]
+id = \"q\"
+text = \"How many?\"
+exhaustive = {exhaustive}
+[[claims]]
+id = \"c2\"
+statement = \"Other answer\"
+question = \"q\"
+{}",
+            report("r1", "dod", "supports", "2024-11-04", "")
+        )
+        .replace(
+            "statement = \"Troops are deployed\"",
+            "statement = \"Answer one\"\nquestion = \"q\"",
+        );
+        let ledger = parse_ledgers(&[SourceText::new("t.toml", text)]).unwrap();
+        score(&ledger, rubric, None)
+    }
+
+    #[test]
+    fn answers_of_a_question_share_a_softmax() {
+        let rubric = Rubric::default_rubric();
+        // Two answers, not exhaustive: each prior 1/3, none 1/3. E = 1.4 for `c`, 0 for `c2`:
+        // p(c) = e^1.4 / (e^1.4 + 1 + 1), p(c2) = 1 / (e^1.4 + 2).
+        let s = question_case(&rubric, false);
+        let e = 1.4f64.exp();
+        near(s.claim("c").unwrap().confidence, e / (e + 2.0));
+        near(s.claim("c2").unwrap().confidence, 1.0 / (e + 2.0));
+        assert!(s.questions[0].total < 1.0);
+        // Exhaustive: priors 1/2 each, no "none": p(c) = e^1.4 / (e^1.4 + 1); the two sum to 1.
+        let s = question_case(&rubric, true);
+        near(s.claim("c").unwrap().confidence, e / (e + 1.0));
+        near(s.questions[0].total, 1.0);
+    }
+
+    #[test]
+    fn answers_of_a_question_form_a_dirichlet_in_subjective_logic() {
+        let mut rubric = Rubric::default_rubric();
+        rubric.method = Method::SubjectiveLogic;
+        // Categories c, c2, none; r = (1.4, 0, 0), W = 2, priors 1/3: p(c) = (1.4 + 2/3) / 3.4.
+        let s = question_case(&rubric, false);
+        near(s.claim("c").unwrap().confidence, (1.4 + 2.0 / 3.0) / 3.4);
+        near(s.claim("c2").unwrap().confidence, (2.0 / 3.0) / 3.4);
+    }
+
+    #[test]
+    fn with_no_report_the_prior_stands() {
+        let rubric = Rubric::default_rubric();
+        let c = case(
+            &[report(
+                "r1",
+                "dod",
+                "supports",
+                "2024-11-04",
+                "published = 2024-11-20",
+            )],
+            &rubric,
+        );
+        near(c.confidence, 0.802_183_888_558_581_7);
+        let text = format!(
+            "{SOURCES}\n{}",
+            report(
+                "r1",
+                "dod",
+                "supports",
+                "2024-11-04",
+                "published = 2024-11-20"
+            )
+        );
+        let ledger = parse_ledgers(&[SourceText::new("t.toml", text)]).unwrap();
+        let early = score(&ledger, &rubric, NaiveDate::from_ymd_opt(2024, 11, 10));
+        near(early.claims[0].confidence, 0.5);
+        assert_eq!(early.claims[0].admiralty.rating, "F6");
+    }
 }
