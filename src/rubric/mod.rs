@@ -143,7 +143,7 @@ impl Check<'_> {
             } else if hi.is_infinite() {
                 format!("a finite number of at least {lo}")
             } else {
-                format!("from {lo} to {hi}")
+                format!("a number from {lo} to {hi}")
             };
             self.diags.push(self.src.diag(
                 v.span(),
