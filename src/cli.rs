@@ -275,7 +275,9 @@ pub fn run(
         Ok(c) => c,
         Err(e) => {
             let code = e.exit_code();
-            let _ = write!(err, "{}", e.render());
+            // `--help` and `--version` are output, not errors.
+            let to: &mut dyn Write = if e.use_stderr() { err } else { out };
+            let _ = write!(to, "{}", e.render());
             return code;
         }
     };

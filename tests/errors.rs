@@ -38,7 +38,10 @@ fn toml_syntax_error() {
 #[test]
 fn wrong_type() {
     assert_eq!(
-        ledger_error("kind = \"wire-agency\"", "kind = \"wire-agency\"\ninterested = \"yes\""),
+        ledger_error(
+            "kind = \"wire-agency\"",
+            "kind = \"wire-agency\"\ninterested = \"yes\""
+        ),
         "error: invalid type: string \"yes\", expected a boolean\n  --> l.toml:15:14\n   |\n15 | interested = \"yes\"\n   |              ^^^^^\n"
     );
 }
@@ -46,7 +49,10 @@ fn wrong_type() {
 #[test]
 fn unknown_key() {
     assert_eq!(
-        ledger_error("kind = \"wire-agency\"", "kind = \"wire-agency\"\ncolour = \"red\""),
+        ledger_error(
+            "kind = \"wire-agency\"",
+            "kind = \"wire-agency\"\ncolour = \"red\""
+        ),
         "error: unknown field `colour`, expected one of `id`, `name`, `kind`, `official`, `organisation`, `government`, `interested`, `grade`, `note`\n  --> l.toml:15:1\n   |\n15 | colour = \"red\"\n   | ^^^^^^\n"
     );
 }
@@ -54,7 +60,10 @@ fn unknown_key() {
 #[test]
 fn unknown_enum_value() {
     let e = ledger_error("kind = \"wire-agency\"", "kind = \"blog\"");
-    assert!(e.starts_with("error: unknown variant `blog`, expected one of `government`, `military`,"), "{e}");
+    assert!(
+        e.starts_with("error: unknown variant `blog`, expected one of `government`, `military`,"),
+        "{e}"
+    );
     assert!(e.contains("\n  --> l.toml:14:8\n"), "{e}");
 }
 
@@ -128,7 +137,10 @@ fn statement_dated_after_its_publication() {
 
 #[test]
 fn nan_weight() {
-    let e = rubric_error("weight = 1.0\n\n[criteria.verification.levels]", "weight = nan\n\n[criteria.verification.levels]");
+    let e = rubric_error(
+        "weight = 1.0\n\n[criteria.verification.levels]",
+        "weight = nan\n\n[criteria.verification.levels]",
+    );
     assert_eq!(
         e,
         "error: `criteria.verification.weight` = NaN is out of range: expected a finite number of at least 0\n  --> r.toml:28:10\n   |\n28 | weight = nan\n   |          ^^^\n"
@@ -137,7 +149,10 @@ fn nan_weight() {
 
 #[test]
 fn negative_weight() {
-    let e = rubric_error("weight = 0.5        # bonus", "weight = -0.5        # bonus");
+    let e = rubric_error(
+        "weight = 0.5        # bonus",
+        "weight = -0.5        # bonus",
+    );
     assert!(
         e.starts_with("error: `criteria.later.weight` = -0.5 is out of range: expected a finite number of at least 0\n  --> r.toml:68:10\n"),
         "{e}"
@@ -174,19 +189,28 @@ fn thresholds_out_of_order() {
 fn missing_file() {
     let (code, _, stderr) = run(&[], &["report", "nope.toml"]);
     assert_eq!(code, 2);
-    assert_eq!(stderr, "error: cannot read the file: no such file\n  --> nope.toml\n");
+    assert_eq!(
+        stderr,
+        "error: cannot read the file: no such file\n  --> nope.toml\n"
+    );
 }
 
 #[test]
 fn directory_given_as_a_file() {
     let (code, _, stderr) = run(&[], &["check", "."]);
     assert_eq!(code, 2);
-    assert_eq!(stderr, "error: is a directory; expected a TOML file\n  --> .\n");
+    assert_eq!(
+        stderr,
+        "error: is a directory; expected a TOML file\n  --> .\n"
+    );
 }
 
 #[test]
 fn invalid_utf8() {
-    let (code, _, stderr) = run(&[("bad.toml", b"title = \"\xff\xfe\"\n")], &["check", "bad.toml"]);
+    let (code, _, stderr) = run(
+        &[("bad.toml", b"title = \"\xff\xfe\"\n")],
+        &["check", "bad.toml"],
+    );
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
@@ -222,12 +246,21 @@ fn check_lists_every_problem_across_ledger_and_rubric() {
 fn bad_as_of_is_a_usage_error() {
     let (code, _, stderr) = run(&[], &["report", "--as-of", "yesterday"]);
     assert_eq!(code, 2);
-    assert_eq!(stderr, "error: invalid --as-of `yesterday`: expected a date as YYYY-MM-DD\n");
+    assert_eq!(
+        stderr,
+        "error: invalid --as-of `yesterday`: expected a date as YYYY-MM-DD\n"
+    );
 }
 
 #[test]
 fn unknown_claim_in_explain() {
-    let (code, _, stderr) = run(&[("l.toml", LEDGER.as_bytes())], &["explain", "nope", "l.toml"]);
+    let (code, _, stderr) = run(
+        &[("l.toml", LEDGER.as_bytes())],
+        &["explain", "nope", "l.toml"],
+    );
     assert_eq!(code, 2);
-    assert_eq!(stderr, "error: unknown claim `nope`: expected one of deployed\n");
+    assert_eq!(
+        stderr,
+        "error: unknown claim `nope`: expected one of deployed\n"
+    );
 }

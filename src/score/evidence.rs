@@ -137,7 +137,8 @@ impl ClaimEvidence {
             .iter()
             .filter(|o| o.stance == stance)
             .map(Origin::weight)
-            .sum()
+            // fold from +0.0: an empty `sum()` of f64 is -0.0, which would print as "-0".
+            .fold(0.0, |a, w| a + w)
     }
     pub fn effective_origins(&self) -> f64 {
         self.origins.iter().map(|o| o.discount).sum()

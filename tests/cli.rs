@@ -1,0 +1,126 @@
+//! End-to-end: the binary as a new user runs it.
+
+mod common;
+use common::{LEDGER, cmd, run};
+
+#[test]
+fn no_arguments_prints_the_seeds_report_from_any_directory() {
+    let (code, stdout, stderr) = run(&[], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("North Korean troops in Russia's Kursk region\nas of 2024-12-16 · rubric `default` (log-odds)"), "{stdout}");
+    assert!(stdout.contains("Question `troop-count`"));
+    assert!(stdout.contains("nk-engaged-combat"));
+    assert!(stdout.contains("\nSources\n"));
+}
+
+#[test]
+fn json_has_claims_with_confidence_and_sources() {
+    let (code, stdout, _) = run(&[], &["report", "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["format"], "corroborate-report");
+    assert_eq!(doc["version"], 1);
+    let claims = doc["claims"].as_array().unwrap();
+    assert!(claims.len() >= 20);
+    for c in claims {
+        assert!(c["id"].is_string());
+        let p = c["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+    }
+    assert!(!doc["sources"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn check_accepts_the_seeds_and_config() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = cmd(std::path::Path::new(root))
+        .args([
+            "check",
+            "seeds/kursk.toml",
+            "--rubric",
+            "config/default.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ok: 1 ledger file(s): 22 sources, 1 questions, 30 claims, 60 reports; rubric `default`\n"
+    );
+}
+
+#[test]
+fn as_of_counts_only_what_had_been_published() {
+    // On 5 December the Pentagon's latest word (2 December) was that the DPRK was not yet in
+    // offensive combat; by 16 December it said they were.
+    let (_, early, _) = run(
+        &[],
+        &["explain", "nk-engaged-combat", "--as-of", "2024-12-05"],
+    );
+    assert!(
+        early.contains("dod-ryder — Maj. Gen. Pat Ryder, Pentagon press secretary [refutes]"),
+        "{early}"
+    );
+    let (_, late, _) = run(&[], &["explain", "nk-engaged-combat"]);
+    assert!(late.contains("dod-ryder — Maj. Gen. Pat Ryder, Pentagon press secretary [supports]"));
+    assert!(
+        late.contains(
+            "superseded by its later statement: r003-ryder-nocombat, r004-ryder-nocombat"
+        )
+    );
+}
+
+#[test]
+fn the_order_of_files_does_not_matter() {
+    let (head, tail) = LEDGER.split_at(LEDGER.find("[[claims]]").unwrap());
+    let files: [(&str, &[u8]); 2] = [("a.toml", head.as_bytes()), ("b.toml", tail.as_bytes())];
+    let (c1, ab, _) = run(&files, &["report", "a.toml", "b.toml", "--format", "json"]);
+    let (c2, ba, _) = run(&files, &["report", "b.toml", "a.toml", "--format", "json"]);
+    assert_eq!((c1, c2), (0, 0));
+    assert_eq!(ab, ba);
+}
+
+#[test]
+fn explain_traces_the_numbers() {
+    let (code, stdout, _) = run(
+        &[("l.toml", LEDGER.as_bytes())],
+        &["explain", "deployed", "l.toml"],
+    );
+    assert_eq!(code, 0);
+    // One origin: dod via one outlet: multiplier 0.9; 0.9 x (0.4 + 1.0) = 1.26.
+    assert!(
+        stdout.contains(
+            "contributions     verification +0.360  official +0.900  later  0.000  = +1.260"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("p = sigmoid(+1.260) = 0.7790"), "{stdout}");
+    let (_, json, _) = run(
+        &[("l.toml", LEDGER.as_bytes())],
+        &["explain", "deployed", "l.toml", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["by_origin"][0]["source"], "dod");
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let (code, stdout, _) = run(&[], &["--help"]);
+    assert_eq!(code, 0);
+    for c in ["report", "check", "explain"] {
+        assert!(stdout.contains(c), "{stdout}");
+    }
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = common::write(dir.path(), "l.toml", LEDGER);
+    let before = std::fs::metadata(&p).unwrap().modified().unwrap();
+    cmd(dir.path())
+        .args(["report", "l.toml"])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), LEDGER);
+    assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), before);
+}
