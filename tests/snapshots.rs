@@ -10,8 +10,13 @@ fn stdout(args: &[&str]) -> String {
 }
 
 #[test]
-fn seeds_table() {
-    insta::assert_snapshot!(stdout(&["report", "--width", "160"]));
+fn seeds_table_wide() {
+    insta::assert_snapshot!(stdout(&["report", "--width", "200"]));
+}
+
+#[test]
+fn seeds_table_narrow() {
+    insta::assert_snapshot!(stdout(&["report", "--width", "100"]));
 }
 
 #[test]

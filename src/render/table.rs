@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 
 use super::{Renderer, shorten, signed};
 use crate::score::{CaseScore, ClaimScore};
@@ -34,51 +34,194 @@ impl TableRenderer {
         t
     }
 
+    /// Narrow terminals get a compact layout: fewer, multi-line columns.
+    fn compact(&self) -> bool {
+        self.table().width().is_some_and(|w| w < COMPACT_BELOW)
+    }
+
     fn claims_table(&self, claims: &[&ClaimScore], level: f64) -> Table {
         let mut t = self.table();
-        t.set_header(vec![
-            "Claim".to_string(),
-            "Statement".to_string(),
-            "P".to_string(),
-            format!("{:.0}% interval", level * 100.0),
-            "Likelihood".to_string(),
-            "Confidence".to_string(),
-            "Adm.".to_string(),
-            "Reports/ origins".to_string(),
-            "First – last".to_string(),
-            "Verif.".to_string(),
-            "Official".to_string(),
-            "Later".to_string(),
-        ]);
+        let interval = format!("{:.0}% interval", level * 100.0);
+        let compact = self.compact();
+        if compact {
+            t.set_header(vec![
+                "Claim".to_string(),
+                "P".to_string(),
+                interval.replace(' ', "\n"),
+                "Likelihood\nconfidence".to_string(),
+                "Adm.".to_string(),
+                "Rep/\norig".to_string(),
+                "First\nlast".to_string(),
+                "V\nO\nL".to_string(),
+            ]);
+        } else {
+            t.set_header(vec![
+                "Claim".to_string(),
+                "Statement".to_string(),
+                "P".to_string(),
+                interval,
+                "Likelihood".to_string(),
+                "Confidence".to_string(),
+                "Adm.".to_string(),
+                "Rep/ orig".to_string(),
+                "First – last".to_string(),
+                "Verif.".to_string(),
+                "Official".to_string(),
+                "Later".to_string(),
+            ]);
+        }
         for c in claims {
-            let dates = match (c.first, c.last) {
-                (Some(f), Some(l)) if f == l => f.to_string(),
-                (Some(f), Some(l)) => format!("{f} – {l}"),
-                _ => "–".to_string(),
-            };
-            t.add_row(vec![
-                c.id.clone(),
-                shorten(&c.statement, 90),
-                prob(c.confidence),
-                format!("{}–{}", prob(c.interval.low), prob(c.interval.high)),
-                c.likelihood.to_string(),
-                c.confidence_level.as_str().to_string(),
-                c.admiralty.rating.clone(),
-                format!("{}/{}", c.reports, c.origins),
-                dates,
+            let (lo, hi) = (prob(c.interval.low), prob(c.interval.high));
+            let interval = if lo == hi { lo } else { format!("{lo}–{hi}") };
+            let counts = format!("{}/{}", c.reports, c.origins);
+            let (v, o, l) = (
                 signed(c.criteria.verification, 2),
                 signed(c.criteria.official, 2),
                 signed(c.criteria.later, 2),
+            );
+            if compact {
+                let dates = match (c.first, c.last) {
+                    (Some(f), Some(l)) if f == l => f.to_string(),
+                    (Some(f), Some(l)) => format!("{f}\n{l}"),
+                    _ => "–".to_string(),
+                };
+                t.add_row(vec![
+                    format!("{}\n{}", c.id, shorten(&c.statement, 90)),
+                    prob(c.confidence),
+                    interval,
+                    format!(
+                        "{}\n{} confidence",
+                        c.likelihood,
+                        c.confidence_level.as_str()
+                    ),
+                    c.admiralty.rating.clone(),
+                    counts,
+                    dates,
+                    format!("{v}\n{o}\n{l}"),
+                ]);
+            } else {
+                let dates = match (c.first, c.last) {
+                    (Some(f), Some(l)) if f == l => f.to_string(),
+                    (Some(f), Some(l)) => format!("{f} – {l}"),
+                    _ => "–".to_string(),
+                };
+                t.add_row(vec![
+                    c.id.clone(),
+                    shorten(&c.statement, 90),
+                    prob(c.confidence),
+                    interval,
+                    c.likelihood.to_string(),
+                    c.confidence_level.as_str().to_string(),
+                    c.admiralty.rating.clone(),
+                    counts,
+                    dates,
+                    v,
+                    o,
+                    l,
+                ]);
+            }
+        }
+        // Only the text columns may wrap; numbers keep their width.
+        let text_cols: &[usize] = if compact { &[0] } else { &[0, 1] };
+        let right: &[usize] = if compact {
+            &[1, 2, 5, 7]
+        } else {
+            &[2, 3, 7, 9, 10, 11]
+        };
+        for (i, col) in t.column_iter_mut().enumerate() {
+            if !text_cols.contains(&i) {
+                col.set_constraint(ColumnConstraint::ContentWidth);
+            }
+            if right.contains(&i) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        t
+    }
+
+    fn sources_table(&self, case: &CaseScore) -> Table {
+        let mut t = self.table();
+        let compact = self.compact();
+        if compact {
+            t.set_header(vec![
+                "Source",
+                "Kind",
+                "Level",
+                "Reports/\nrelays",
+                "Supported/\nrefuted",
+                "Later\ncorr.",
+            ]);
+        } else {
+            t.set_header(vec![
+                "Source",
+                "Name",
+                "Kind",
+                "Official",
+                "Interested",
+                "Level",
+                "Letter",
+                "Reports",
+                "Relays",
+                "Supported",
+                "Refuted",
+                "Later corroborated",
             ]);
         }
-        for i in [2, 3, 7, 9, 10, 11] {
-            if let Some(col) = t.column_mut(i) {
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        for s in &case.sources {
+            if compact {
+                let mut flags = Vec::new();
+                if s.official {
+                    flags.push("official");
+                }
+                if s.interested {
+                    flags.push("interested");
+                }
+                t.add_row(vec![
+                    format!("{}\n{}", s.id, shorten(&s.name, 60)),
+                    format!("{}\n{}", s.kind.as_str(), flags.join(", ")),
+                    format!("{:.2} {}", s.level, s.letter),
+                    format!("{}/{}", s.reports, s.relays),
+                    format!("{}/{}", s.claims_supported, s.claims_refuted),
+                    s.later_corroborated.to_string(),
+                ]);
+            } else {
+                t.add_row(vec![
+                    s.id.clone(),
+                    shorten(&s.name, 60),
+                    s.kind.as_str().to_string(),
+                    yes(s.official).to_string(),
+                    yes(s.interested).to_string(),
+                    format!("{:.2}", s.level),
+                    s.letter.to_string(),
+                    s.reports.to_string(),
+                    s.relays.to_string(),
+                    s.claims_supported.to_string(),
+                    s.claims_refuted.to_string(),
+                    s.later_corroborated.to_string(),
+                ]);
+            }
+        }
+        let text_cols: &[usize] = if compact { &[0] } else { &[0, 1] };
+        let right: &[usize] = if compact {
+            &[2, 3, 4, 5]
+        } else {
+            &[5, 7, 8, 9, 10, 11]
+        };
+        for (i, col) in t.column_iter_mut().enumerate() {
+            if !text_cols.contains(&i) {
+                col.set_constraint(ColumnConstraint::ContentWidth);
+            }
+            if right.contains(&i) {
                 col.set_cell_alignment(CellAlignment::Right);
             }
         }
         t
     }
 }
+
+/// Below this many columns the tables switch to the compact layout.
+pub const COMPACT_BELOW: u16 = 170;
 
 impl Renderer for TableRenderer {
     fn render(&self, case: &CaseScore) -> String {
@@ -133,46 +276,11 @@ impl Renderer for TableRenderer {
             let _ = writeln!(out, "{}", self.claims_table(&others, level));
         }
 
-        let mut t = self.table();
-        t.set_header(vec![
-            "Source",
-            "Name",
-            "Kind",
-            "Official",
-            "Interested",
-            "Level",
-            "Letter",
-            "Reports",
-            "Relays",
-            "Supported",
-            "Refuted",
-            "Later corroborated",
-        ]);
-        for s in &case.sources {
-            t.add_row(vec![
-                s.id.clone(),
-                shorten(&s.name, 60),
-                s.kind.as_str().to_string(),
-                if s.official { "yes" } else { "no" }.to_string(),
-                if s.interested { "yes" } else { "no" }.to_string(),
-                format!("{:.2}", s.level),
-                s.letter.to_string(),
-                s.reports.to_string(),
-                s.relays.to_string(),
-                s.claims_supported.to_string(),
-                s.claims_refuted.to_string(),
-                s.later_corroborated.to_string(),
-            ]);
-        }
-        for i in [5, 7, 8, 9, 10, 11] {
-            if let Some(col) = t.column_mut(i) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
+        let t = self.sources_table(case);
         let _ = writeln!(out, "\nSources\n{t}");
         let _ = writeln!(
             out,
-            "P: probability the claim is true. Verif./Official/Later: the three criteria's contributions to\nthe log-odds (+ towards true). Adm.: source letter A–F and information digit 1–6.\n`corroborate explain CLAIM` shows how a row was computed."
+            "P: probability the claim is true. Verif./Official/Later (V/O/L): the three criteria's\ncontributions to the log-odds (+ towards true). Adm.: source letter A–F and information digit\n1–6. Rep/orig: reports and independent origins. `corroborate explain CLAIM` shows a row's working."
         );
         out
     }
