@@ -157,8 +157,8 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
             Method::LogOdds => {
                 let _ = writeln!(
                     out,
-                    "     p = prior x e^evidence / (sum over answers of prior x e^evidence + none prior)\n       = {:.4} x e^{:.3} / normaliser = {:.4}",
-                    a.prior, a.evidence, c.confidence
+                    "     p = prior x e^evidence / (sum over answers of prior x e^evidence + none prior)\n       = {:.4} x e^{:.3} / {:.4} = {:.4}",
+                    a.prior, a.evidence, q.normaliser, c.confidence
                 );
             }
             Method::SubjectiveLogic => {
@@ -209,9 +209,14 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     }
     let _ = writeln!(
         out,
-        "     interval: Beta(p N, (1 - p) N) with N = prior weight {} + evidence {:.3} = {:.3}\n       central {:.0}%: {:.4} – {:.4}",
+        "     interval: Beta(p N, (1 - p) N) with N = prior weight {} + evidence {:.3}{} = {:.3}\n       central {:.0}%: {:.4} – {:.4}",
         rubric.prior_weight,
         a.interval_strength - rubric.prior_weight,
+        if a.question.is_some() {
+            " (all answers of the question)"
+        } else {
+            ""
+        },
         a.interval_strength,
         c.interval.level * 100.0,
         c.interval.low,

@@ -127,7 +127,7 @@ pub fn posteriors(ledger: &Ledger, rubric: &Rubric, evidence: &[ClaimEvidence]) 
             })
             .sum();
         let strength = rubric.prior_weight + total_weight;
-        let (probs, none_posterior): (Vec<f64>, f64) = match rubric.method {
+        let (probs, none_posterior, normaliser): (Vec<f64>, f64, f64) = match rubric.method {
             Method::LogOdds => {
                 // Softmax in log space: terms ln π + E_i and ln(none prior).
                 let mut terms: Vec<f64> = answers
@@ -145,7 +145,7 @@ pub fn posteriors(ledger: &Ledger, rubric: &Rubric, evidence: &[ClaimEvidence]) 
                 } else {
                     0.0
                 };
-                (probs[..answers.len()].to_vec(), none)
+                (probs[..answers.len()].to_vec(), none, lse.exp())
             }
             Method::SubjectiveLogic => {
                 let categories = answers.len() + usize::from(none_prior > 0.0);
@@ -180,7 +180,7 @@ pub fn posteriors(ledger: &Ledger, rubric: &Rubric, evidence: &[ClaimEvidence]) 
                         base_rate: pi,
                     });
                 }
-                (probs, none)
+                (probs, none, n)
             }
         };
         for (i, &ci) in answers.iter().enumerate() {
@@ -195,6 +195,7 @@ pub fn posteriors(ledger: &Ledger, rubric: &Rubric, evidence: &[ClaimEvidence]) 
                 exhaustive: q.exhaustive,
                 none_prior,
                 none_posterior,
+                normaliser,
             });
         }
     }

@@ -124,6 +124,9 @@ pub struct QuestionStep {
     pub none_prior: f64,
     /// Posterior of "none of the listed answers".
     pub none_posterior: f64,
+    /// The denominator: log-odds, the sum over answers of prior x e^evidence plus the none prior;
+    /// subjective logic, all evidence in the question plus the prior weight.
+    pub normaliser: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
