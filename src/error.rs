@@ -6,6 +6,7 @@
 
 use std::fmt::{self, Write as _};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -15,14 +16,29 @@ pub struct SourceText {
     /// The name shown in messages: the path as the user typed it, or `<embedded …>`.
     pub name: String,
     pub text: String,
+    /// Byte offsets of line starts, built on the first diagnostic (so many diagnostics in a large
+    /// file cost one pass, not one pass each).
+    line_starts: OnceLock<Vec<usize>>,
 }
+
+/// The widest part of a line quoted under a message; longer lines are cut around the caret.
+const SNIPPET_WIDTH: usize = 100;
 
 impl SourceText {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceText {
             name: name.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// A diagnostic pointing at `span` (byte offsets into the text).
@@ -33,11 +49,13 @@ impl SourceText {
             .rev()
             .find(|&i| self.text.is_char_boundary(i))
             .unwrap_or(0);
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
-        let line_no = self.text[..start].matches('\n').count() + 1;
+        let starts = self.line_starts();
+        let line_idx = starts.partition_point(|&s| s <= start).saturating_sub(1);
+        let line_start = starts[line_idx];
+        let line_end = starts
+            .get(line_idx + 1)
+            .map_or(self.text.len(), |&n| n.saturating_sub(1));
+        let line_no = line_idx + 1;
         let column = self.text[line_start..start].chars().count() + 1;
         let line_text = self.text[line_start..line_end].trim_end_matches('\r');
         let end = span.end.clamp(start, line_end);
@@ -46,15 +64,33 @@ impl SourceText {
             .get(start..end)
             .map_or(1, |s| s.chars().count())
             .max(1);
+        // Cut very long lines to a window around the caret.
+        let chars: Vec<char> = line_text.chars().collect();
+        let (text, caret_column) = if chars.len() <= SNIPPET_WIDTH {
+            (line_text.to_string(), column)
+        } else {
+            let from = (column - 1).saturating_sub(SNIPPET_WIDTH / 2);
+            let to = (from + SNIPPET_WIDTH).min(chars.len());
+            let mut t: String = chars[from..to].iter().collect();
+            let mut caret = column - from;
+            if from > 0 {
+                t.insert(0, '…');
+                caret += 1;
+            }
+            if to < chars.len() {
+                t.push('…');
+            }
+            (t, caret)
+        };
         Diagnostic {
             file: self.name.clone(),
             line: Some(line_no),
             column: Some(column),
             message: message.into(),
             snippet: Some(Snippet {
-                text: line_text.to_string(),
-                caret_column: column,
-                caret_width: width,
+                text,
+                caret_column,
+                caret_width: width.min(SNIPPET_WIDTH),
             }),
         }
     }
@@ -198,6 +234,17 @@ mod tests {
         let src = SourceText::new("a.toml", "name = \"é\" x");
         let d = src.diag(11..12, "m");
         assert_eq!(d.column, Some(11));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("x = {}", "[".repeat(1000));
+        let src = SourceText::new("a.toml", format!("a = 1\n{line}\n"));
+        let d = src.diag(6 + 500..6 + 501, "too deep");
+        assert_eq!(d.column, Some(501));
+        let snip = d.snippet.unwrap();
+        assert_eq!(snip.text.chars().count(), SNIPPET_WIDTH + 2);
+        assert_eq!(snip.text.chars().nth(snip.caret_column - 1), Some('['));
     }
 
     #[test]

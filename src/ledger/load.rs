@@ -1,6 +1,6 @@
 //! Load → validate → resolve: turns ledger files into a [`Ledger`], collecting every problem found.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -357,11 +357,12 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                 );
             }
             let mut via = Vec::new();
+            let mut in_chain: HashSet<usize> = HashSet::new();
             for v in &r.via {
                 if let Some(i) =
                     ck.lookup(&source_ids, fi, v, "source", &format!("`via` of {owner}"))
                 {
-                    if Some(i) == source || via.contains(&i) {
+                    if Some(i) == source || !in_chain.insert(i) {
                         ck.err(
                             &Checker::at(fi, v),
                             format!(

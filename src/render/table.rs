@@ -240,11 +240,13 @@ impl Renderer for TableRenderer {
             case.sources.len(),
         );
         let level = case.claims.first().map_or(0.9, |c| c.interval.level);
+        let by_id: std::collections::HashMap<&str, &ClaimScore> =
+            case.claims.iter().map(|c| (c.id.as_str(), c)).collect();
         for q in &case.questions {
-            let members: Vec<&ClaimScore> = case
+            let members: Vec<&ClaimScore> = q
                 .claims
                 .iter()
-                .filter(|c| c.question.as_deref() == Some(q.id.as_str()))
+                .filter_map(|id| by_id.get(id.as_str()).copied())
                 .collect();
             if members.is_empty() {
                 continue;

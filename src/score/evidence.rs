@@ -15,7 +15,7 @@
 //!    that are independent of what came before: no earlier origin with the same stance from the
 //!    same organisation or government.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -327,11 +327,18 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
     }
     for stance in [Stance::Supports, Stance::Refutes] {
         let mut candidates: Vec<usize> = Vec::new();
-        for i in 0..origins.len() {
-            if origins[i].stance != stance {
-                continue;
-            }
-            match later_eligibility(ledger, rubric, &origins, i, claim_first) {
+        let earliest = Earliest::new(ledger, &origins);
+        let verdicts: Vec<(usize, Result<(), String>)> = (0..origins.len())
+            .filter(|&i| origins[i].stance == stance)
+            .map(|i| {
+                (
+                    i,
+                    later_eligibility(ledger, rubric, &earliest, &origins[i], claim_first),
+                )
+            })
+            .collect();
+        for (i, v) in verdicts {
+            match v {
                 Ok(()) => candidates.push(i),
                 Err(note) => origins[i].later_note = note,
             }
@@ -381,15 +388,43 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
     }
 }
 
-/// Whether origin `i` can count as later corroboration; if not, why.
+/// The earliest origin of each organisation and each government, per stance: what a later origin
+/// must be independent of. Keys are (stance, name); values (first statement, source id, index).
+struct Earliest<'a> {
+    org: HashMap<(Stance, &'a str), (NaiveDate, &'a str)>,
+    gov: HashMap<(Stance, &'a str), (NaiveDate, &'a str)>,
+}
+
+impl<'a> Earliest<'a> {
+    fn new(ledger: &'a Ledger, origins: &[Origin]) -> Self {
+        let mut e = Earliest {
+            org: HashMap::new(),
+            gov: HashMap::new(),
+        };
+        for o in origins {
+            let s = &ledger.sources[o.source];
+            let v = (o.first_stated, s.id.as_str());
+            for (map, key) in [(&mut e.org, &s.organisation), (&mut e.gov, &s.government)] {
+                if let Some(k) = key.as_deref() {
+                    let slot = map.entry((o.stance, k)).or_insert(v);
+                    if v < *slot {
+                        *slot = v;
+                    }
+                }
+            }
+        }
+        e
+    }
+}
+
+/// Whether origin `o` can count as later corroboration; if not, why.
 fn later_eligibility(
     ledger: &Ledger,
     rubric: &Rubric,
-    origins: &[Origin],
-    i: usize,
+    earliest: &Earliest<'_>,
+    o: &Origin,
     claim_first: NaiveDate,
 ) -> Result<(), String> {
-    let o = &origins[i];
     let gap = (o.first_stated - claim_first).num_days();
     if gap < rubric.later_min_gap_days {
         return Err(format!(
@@ -406,23 +441,23 @@ fn later_eligibility(
     // Corroboration must be independent of what was said before: no earlier origin with this
     // stance from the same organisation or government.
     let me = &ledger.sources[o.source];
-    let earlier = origins
-        .iter()
-        .filter(|x| {
-            let s = &ledger.sources[x.source];
-            x.stance == o.stance
-                && x.first_stated < o.first_stated
-                && ((me.organisation.is_some() && s.organisation == me.organisation)
-                    || (me.government.is_some() && s.government == me.government))
-        })
-        .min_by(|a, b| {
-            (a.first_stated, &ledger.sources[a.source].id)
-                .cmp(&(b.first_stated, &ledger.sources[b.source].id))
-        });
+    type Map<'m> = HashMap<(Stance, &'m str), (NaiveDate, &'m str)>;
+    fn before<'m>(map: &Map<'m>, key: &Option<String>, o: &Origin) -> Option<(NaiveDate, &'m str)> {
+        key.as_deref()
+            .and_then(|k| map.get(&(o.stance, k)))
+            .filter(|(d, _)| *d < o.first_stated)
+            .copied()
+    }
+    let earlier = match (
+        before(&earliest.org, &me.organisation, o),
+        before(&earliest.gov, &me.government, o),
+    ) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     match earlier {
-        Some(x) => Err(format!(
-            "not later corroboration: `{}`, of the same organisation or government, said it first on {}",
-            ledger.sources[x.source].id, x.first_stated
+        Some((date, id)) => Err(format!(
+            "not later corroboration: `{id}`, of the same organisation or government, said it first on {date}"
         )),
         None => Ok(()),
     }

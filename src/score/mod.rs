@@ -290,21 +290,24 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
         .collect();
     sort_claims(&mut claims, ledger);
 
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ledger.questions.len()];
+    for (i, c) in claims.iter().enumerate() {
+        if let Some(q) = &c.question
+            && let Ok(qi) = ledger.questions.binary_search_by(|x| x.id.as_str().cmp(q))
+        {
+            members[qi].push(i);
+        }
+    }
     let questions = ledger
         .questions
         .iter()
-        .map(|q| {
-            let members: Vec<&ClaimScore> = claims
-                .iter()
-                .filter(|c| c.question.as_deref() == Some(q.id.as_str()))
-                .collect();
-            QuestionScore {
-                id: q.id.clone(),
-                text: q.text.clone(),
-                exhaustive: q.exhaustive,
-                claims: members.iter().map(|c| c.id.clone()).collect(),
-                total: members.iter().map(|c| c.confidence).sum(),
-            }
+        .zip(members)
+        .map(|(q, m)| QuestionScore {
+            id: q.id.clone(),
+            text: q.text.clone(),
+            exhaustive: q.exhaustive,
+            claims: m.iter().map(|&i| claims[i].id.clone()).collect(),
+            total: m.iter().map(|&i| claims[i].confidence).sum::<f64>() + 0.0,
         })
         .collect();
 
@@ -366,23 +369,27 @@ fn source_scores(
     let mut refuted = vec![0usize; n];
     let mut later_corroborated = vec![0usize; n];
     for ev in evidence {
-        let confirmed_later = ev
+        // The two latest later-supporting origins (first statement, source): enough to tell, for
+        // every supporting origin, whether some *other* origin confirmed the claim after it.
+        let mut top: [Option<(NaiveDate, usize)>; 2] = [None, None];
+        for o in ev
             .origins
             .iter()
-            .any(|o| o.later && o.stance == Stance::Supports);
+            .filter(|o| o.later && o.stance == Stance::Supports)
+        {
+            let v = Some((o.first_stated, o.source));
+            if v > top[0] {
+                top = [v, top[0]];
+            } else if v > top[1] {
+                top[1] = v;
+            }
+        }
         for o in &ev.origins {
             match o.stance {
                 Stance::Supports => {
                     supported[o.source] += 1;
-                    // Corroborated by some *other* origin that came later.
-                    if confirmed_later
-                        && ev.origins.iter().any(|x| {
-                            x.later
-                                && x.stance == Stance::Supports
-                                && x.source != o.source
-                                && x.first_stated > o.first_stated
-                        })
-                    {
+                    let other = top.iter().flatten().find(|(_, s)| *s != o.source);
+                    if other.is_some_and(|(d, _)| *d > o.first_stated) {
                         later_corroborated[o.source] += 1;
                     }
                 }
