@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::format::{DateValue, LedgerFile};
+use super::resolve::resolve_chains;
 use super::{Claim, Ledger, Question, Report, Resolution, Source};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 
@@ -468,68 +469,51 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
         }
     }
 
-    // Resolve origins iteratively (no recursion on input depth): 0 = new, 1 = on the current path, 2 = done.
-    let n = pending.len();
-    let mut state = vec![0u8; n];
-    let mut origin = vec![0usize; n];
-    let mut hops = vec![0u32; n];
-    for start in 0..n {
-        let mut path = Vec::new();
-        let mut cur = start;
-        loop {
-            if state[cur] == 2 {
-                break;
-            }
-            if state[cur] == 1 {
-                let pos = path.iter().position(|&x| x == cur).unwrap_or(0);
-                let mut names: Vec<&str> = path[pos..]
+    // Resolve `cites` chains to their original reports (iteratively; see `resolve`).
+    let via_len: Vec<u32> = pending
+        .iter()
+        .map(|p| u32::try_from(p.report.via.len()).unwrap_or(u32::MAX))
+        .collect();
+    let chains = match resolve_chains(&links, &via_len) {
+        Ok(c) => c,
+        Err(cycles) => {
+            for cycle in cycles {
+                let p = &pending[cycle[0]];
+                let n = cycle.len();
+                let mut names: Vec<&str> = cycle
                     .iter()
-                    .map(|&i: &usize| pending[i].report.id.as_str())
+                    .map(|&i| pending[i].report.id.as_str())
                     .collect();
-                names.push(&pending[cur].report.id);
-                let p = &pending[cur];
+                let what = if n > 8 {
+                    names = [&names[..4], &["…"], &names[n - 2..]].concat();
+                    format!("relay cycle of {n} reports")
+                } else {
+                    "relay cycle".to_string()
+                };
+                names.push(&p.report.id);
                 ck.err(
                     &At {
                         file: p.file,
                         span: p.cites.as_ref().map_or(p.id_span.clone(), |c| c.1.clone()),
                     },
                     format!(
-                        "relay cycle: {}; expected `cites` chains to end at an original report",
+                        "{what}: {}; expected `cites` chains to end at an original report",
                         names.join(" cites ")
                     ),
                 );
-                for &i in &path {
-                    state[i] = 2;
-                }
-                path.clear();
-                break;
             }
-            state[cur] = 1;
-            path.push(cur);
-            match links[cur] {
-                Some(next) => cur = next,
-                None => {
-                    origin[cur] = pending[cur].report.source;
-                    hops[cur] = pending[cur].report.via.len() as u32;
-                    state[cur] = 2;
-                    path.pop();
-                    break;
-                }
-            }
+            return Err(Error::Input(ck.diags));
         }
-        // Unwind: each report on the path takes its cited report's origin.
-        while let Some(i) = path.pop() {
-            let j = links[i].unwrap_or(i);
-            origin[i] = origin[j];
-            hops[i] = hops[j]
-                .saturating_add(1)
-                .saturating_add(pending[i].report.via.len() as u32);
-            state[i] = 2;
-        }
-    }
+    };
     if !ck.diags.is_empty() {
         return Err(Error::Input(ck.diags));
     }
+    let origin: Vec<usize> = chains
+        .root
+        .iter()
+        .map(|&r| pending[r].report.source)
+        .collect();
+    let hops = chains.hops;
 
     let reports = pending
         .into_iter()

@@ -1,11 +1,13 @@
 //! The ledger: sources, questions, claims and reports, validated and cross-referenced.
 //!
-//! `format` holds the TOML file format as plain serde structs; `load` parses one or more files,
-//! checks every rule and builds the [`Ledger`] below, in which every reference is an index and every
+//! `format` holds the TOML file format as plain serde structs; `load` parses one or more files and
+//! checks every rule, `resolve` follows relay chains to their origins, and together they build the
+//! [`Ledger`] below, in which every reference is an index and every
 //! list is sorted by id, so that nothing downstream depends on the order of files or entries.
 
 pub mod format;
 pub mod load;
+pub mod resolve;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
