@@ -148,11 +148,19 @@ impl fmt::Display for Diagnostic {
         if let (Some(snip), Some(line)) = (&self.snippet, self.line) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
-            // Tabs would misplace the caret; show them as single spaces.
+            // Tabs would misplace the caret: single spaces. Control characters and bidirectional
+            // overrides from the input must not reach the terminal as such: one visible
+            // character each, so the caret stays in place.
             let shown: String = snip
                 .text
                 .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
+                .map(|c| {
+                    if c == '\t' {
+                        ' '
+                    } else {
+                        crate::text::safe_char(c)
+                    }
+                })
                 .collect();
             write!(
                 f,

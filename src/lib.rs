@@ -11,7 +11,10 @@ pub mod ledger;
 pub mod render;
 pub mod rubric;
 pub mod score;
+pub mod text;
 
+/// Dates in the API (`score`'s as-of date, every date in the results) are chrono's.
+pub use chrono::NaiveDate;
 pub use error::{Diagnostic, Error, Result};
 pub use ledger::Ledger;
 pub use rubric::Rubric;

@@ -42,7 +42,7 @@ fn wrong_type() {
             "kind = \"wire-agency\"",
             "kind = \"wire-agency\"\ninterested = \"yes\""
         ),
-        "error: invalid type: string \"yes\", expected a boolean\n  --> l.toml:15:14\n   |\n15 | interested = \"yes\"\n   |              ^^^^^\n"
+        "error: invalid type: string \"yes\", expected a boolean (key `interested`)\n  --> l.toml:15:14\n   |\n15 | interested = \"yes\"\n   |              ^^^^^\n"
     );
 }
 

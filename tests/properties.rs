@@ -176,7 +176,8 @@ fn files(spec: &Spec, report_order: &[usize], split: bool) -> Vec<SourceText> {
     for &i in report_order {
         tail += &report_toml(&format!("r{i}"), &spec.reports[i]);
     }
-    if split {
+    // An empty file is an error ("holds no ledger entries"), so only split when both halves hold some.
+    if split && !tail.is_empty() {
         vec![
             SourceText::new("b.toml", tail),
             SourceText::new("a.toml", head),

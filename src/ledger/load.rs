@@ -12,6 +12,10 @@ use super::resolve::resolve_chains;
 use super::{Claim, Ledger, Question, Report, Resolution, Source};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 
+/// The largest TOML file read. Parsing TOML builds a document tree many times the file's size, so
+/// bulk data belongs in the streaming CSV / JSON Lines readers.
+pub const MAX_TOML_BYTES: u64 = 64 * 1_048_576;
+
 /// Reads a file as UTF-8 text, with a message naming the file for every way that can fail.
 pub fn read_text(path: &Path) -> std::result::Result<SourceText, Diagnostic> {
     let name = path.display().to_string();
@@ -19,6 +23,18 @@ pub fn read_text(path: &Path) -> std::result::Result<SourceText, Diagnostic> {
         return Err(Diagnostic::file(
             &name,
             "is a directory; expected a TOML file",
+        ));
+    }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_TOML_BYTES
+    {
+        return Err(Diagnostic::file(
+            &name,
+            format!(
+                "is {:.1} MiB; expected a TOML file of at most {} MiB (use CSV or JSON Lines for bulk ledgers)",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_TOML_BYTES / 1_048_576
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| {
@@ -67,13 +83,39 @@ pub fn load_ledgers(paths: &[impl AsRef<Path>]) -> Result<Ledger> {
     }
 }
 
-/// Turns a TOML deserialisation error into a diagnostic pointing at its span.
+/// Turns a TOML deserialisation error into a diagnostic pointing at its span, in words a user
+/// of the file (not of serde) understands, naming the key where the parser did not.
 pub(crate) fn toml_diag(src: &SourceText, e: &toml::de::Error) -> Diagnostic {
-    let msg = e.message().trim_end().to_string();
-    match e.span() {
-        Some(span) => src.diag(span, msg),
-        None => src.diag_file(msg),
-    }
+    let raw = e.message().trim_end();
+    let msg = raw
+        .replace("wanted string or table", "invalid type, expected a string")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number");
+    let Some(span) = e.span() else {
+        return src.diag_file(msg);
+    };
+    // The key on the line of the error, if the line is `key = value`.
+    let line_start = src.text[..span.start.min(src.text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let key = src.text[line_start..]
+        .split('\n')
+        .next()
+        .and_then(|l| l.split_once('='))
+        .map(|(k, _)| k.trim().trim_matches('"'))
+        .filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+        });
+    let msg = match key {
+        Some(k) if msg == "duplicate key" => {
+            format!("duplicate key `{k}`: expected each key at most once in a table")
+        }
+        Some(k) if !msg.contains(&format!("`{k}`")) => format!("{msg} (key `{k}`)"),
+        _ => msg,
+    };
+    src.diag(span, msg)
 }
 
 /// Parses a date written as a TOML local date or a `YYYY-MM-DD` string.
@@ -225,6 +267,17 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
     let mut files: Vec<(usize, LedgerFile)> = Vec::new();
     for (i, t) in texts.iter().enumerate() {
         match toml::from_str::<LedgerFile>(&t.text) {
+            Ok(f)
+                if f.case.is_none()
+                    && f.sources.is_empty()
+                    && f.questions.is_empty()
+                    && f.claims.is_empty()
+                    && f.reports.is_empty() =>
+            {
+                ck.diags.push(t.diag_file(
+                    "holds no ledger entries; expected [case], [[sources]], [[questions]], [[claims]] or [[reports]]",
+                ));
+            }
             Ok(f) => files.push((i, f)),
             Err(e) => ck.diags.push(toml_diag(t, &e)),
         }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::signed;
+use super::{signed, terminal_safe};
 use crate::rubric::{Method, Rubric};
 use crate::score::{ClaimScore, ConfidenceLevel, OriginScore};
 
@@ -274,5 +274,5 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
             "\nNo report about this claim is in force as of this date: the prior stands."
         );
     }
-    out
+    terminal_safe(&out)
 }

@@ -14,9 +14,12 @@ pub trait Renderer {
     fn render(&self, case: &CaseScore) -> String;
 }
 
-/// A statement cut to `max` characters, with an ellipsis where it was cut.
+pub use crate::text::terminal_safe;
+
+/// A statement cut to `max` characters, with an ellipsis where it was cut; safe for a terminal.
 pub fn shorten(s: &str, max: usize) -> String {
-    let s = s.trim();
+    let s = terminal_safe(s.trim());
+    let s = s.as_str();
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -45,6 +48,16 @@ mod tests {
     fn shorten_cuts_on_characters() {
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("ééé", 3), "ééé");
+    }
+
+    #[test]
+    fn terminal_text_cannot_carry_escape_sequences() {
+        assert_eq!(
+            terminal_safe("a\u{1b}]0;pwned\u{7}b"),
+            "a\u{241b}]0;pwned\u{2407}b"
+        );
+        assert_eq!(terminal_safe("x\u{202e}y\u{9b}z"), "x\u{fffd}y\u{fffd}z");
+        assert_eq!(shorten("\u{1b}[31mred", 20), "\u{241b}[31mred");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 
-use super::{Renderer, shorten, signed};
+use super::{Renderer, shorten, signed, terminal_safe};
 use crate::score::{CaseScore, ClaimScore};
 
 /// A probability with two decimals; beyond them, `>0.99` and `<0.01` rather than a false 1.00 or 0.00.
@@ -284,6 +284,6 @@ impl Renderer for TableRenderer {
             out,
             "P: probability the claim is true. Verif./Official/Later (V/O/L): the three criteria's\ncontributions to the log-odds (+ towards true). Adm.: source letter A–F and information digit\n1–6. Rep/orig: reports and independent origins. `corroborate explain CLAIM` shows a row's working."
         );
-        out
+        terminal_safe(&out)
     }
 }
