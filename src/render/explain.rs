@@ -116,26 +116,14 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     }
 
     let _ = writeln!(out, "\n2. Criteria (sums over origins, nats of log-odds):");
-    let _ = writeln!(
-        out,
-        "     independent verification   {}",
-        signed(c.criteria.verification, 3)
-    );
-    let _ = writeln!(
-        out,
-        "     official vs unofficial     {}",
-        signed(c.criteria.official, 3)
-    );
-    let _ = writeln!(
-        out,
-        "     later corroboration        {}",
-        signed(c.criteria.later, 3)
-    );
-    let _ = writeln!(
-        out,
-        "     total evidence             {}",
-        signed(c.criteria.total(), 3)
-    );
+    for (label, value) in [
+        ("independent verification", c.criteria.verification),
+        ("official vs unofficial", c.criteria.official),
+        ("later corroboration", c.criteria.later),
+        ("total evidence", c.criteria.total()),
+    ] {
+        let _ = writeln!(out, "     {label:<26} {}", signed(value, 3));
+    }
 
     let a = &c.aggregation;
     let _ = writeln!(out, "\n3. Aggregation ({}):", a.method.as_str());

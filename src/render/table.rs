@@ -122,19 +122,10 @@ impl TableRenderer {
             }
         }
         // Only the text columns may wrap; numbers keep their width.
-        let text_cols: &[usize] = if compact { &[0] } else { &[0, 1] };
-        let right: &[usize] = if compact {
-            &[1, 2, 5, 7]
+        if compact {
+            shape_columns(&mut t, &[0], &[1, 2, 5, 7]);
         } else {
-            &[2, 3, 7, 9, 10, 11]
-        };
-        for (i, col) in t.column_iter_mut().enumerate() {
-            if !text_cols.contains(&i) {
-                col.set_constraint(ColumnConstraint::ContentWidth);
-            }
-            if right.contains(&i) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
+            shape_columns(&mut t, &[0, 1], &[2, 3, 7, 9, 10, 11]);
         }
         t
     }
@@ -202,21 +193,24 @@ impl TableRenderer {
                 ]);
             }
         }
-        let text_cols: &[usize] = if compact { &[0] } else { &[0, 1] };
-        let right: &[usize] = if compact {
-            &[2, 3, 4, 5]
+        if compact {
+            shape_columns(&mut t, &[0, 1], &[2, 3, 4, 5]);
         } else {
-            &[5, 7, 8, 9, 10, 11]
-        };
-        for (i, col) in t.column_iter_mut().enumerate() {
-            if !text_cols.contains(&i) {
-                col.set_constraint(ColumnConstraint::ContentWidth);
-            }
-            if right.contains(&i) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
+            shape_columns(&mut t, &[0, 1], &[5, 7, 8, 9, 10, 11]);
         }
         t
+    }
+}
+
+/// Only the text columns may wrap; numbers keep their width and align right.
+fn shape_columns(t: &mut Table, text: &[usize], right: &[usize]) {
+    for (i, col) in t.column_iter_mut().enumerate() {
+        if !text.contains(&i) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+        if right.contains(&i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
     }
 }
 
