@@ -5,12 +5,15 @@
 //! (one renderer per output format), [`cli`] (arguments → validated plan → run) and [`error`] (the
 //! one place errors are rendered and exit codes chosen). The library never reads the clock.
 
+pub mod bulk;
 pub mod cli;
 pub mod error;
+pub mod learn;
 pub mod ledger;
 pub mod render;
 pub mod rubric;
 pub mod score;
+pub mod synth;
 pub mod text;
 
 /// Dates in the API (`score`'s as-of date, every date in the results) are chrono's.

@@ -6,6 +6,7 @@
 pub mod explain;
 pub mod json;
 pub mod table;
+pub mod triples;
 
 use crate::score::CaseScore;
 
