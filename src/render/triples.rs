@@ -317,7 +317,7 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
         out,
         "Reliability: estimated probability that a claim of the source is true, with the central interval of\nBeta(prior_a + expected correct, prior_b + claims − expected correct). P: the top answer's confidence.\n`--format json` lists every claim and source; `--limit 0` shows every row here."
     );
-    out
+    super::terminal_safe(&out)
 }
 
 fn fmt_credit(x: f64) -> String {
