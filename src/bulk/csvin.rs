@@ -10,7 +10,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use csv::{ByteRecord, ReaderBuilder, Trim};
+use csv::{ByteRecord, ReaderBuilder, StringRecord};
 use memchr::memchr;
 
 use super::{Opened, Role, at_line, unknown_columns};
@@ -32,11 +32,16 @@ pub struct QuoteWatch<R> {
 
 impl<R: Read> QuoteWatch<R> {
     pub fn new(inner: R, delimiter: u8, enabled: bool) -> Self {
+        Self::at(inner, delimiter, enabled, 0)
+    }
+
+    /// A watcher on input that starts `offset` bytes into the file, at the start of a record.
+    pub fn at(inner: R, delimiter: u8, enabled: bool, offset: u64) -> Self {
         QuoteWatch {
             inner,
             enabled,
             delimiter,
-            offset: 0,
+            offset,
             prev: b'\n',
             quoted: false,
             pending: false,
@@ -103,6 +108,16 @@ impl<R: Read> Read for QuoteWatch<R> {
     }
 }
 
+/// The file, columns and syntax of a CSV/TSV file, to open more readers of it.
+#[derive(Debug, Clone)]
+pub struct ChunkSpec {
+    pub name: String,
+    pub path: PathBuf,
+    pub columns: Vec<String>,
+    pub delimiter: u8,
+    pub size: Option<u64>,
+}
+
 /// A CSV or TSV file being read record by record.
 pub struct CsvIn {
     pub name: String,
@@ -110,9 +125,14 @@ pub struct CsvIn {
     rdr: csv::Reader<QuoteWatch<Box<dyn Read + Send>>>,
     pub columns: Vec<String>,
     pub record: ByteRecord,
+    /// The current record as text (validated once per record). Its buffer and `record`'s are
+    /// passed back and forth, so reading allocates nothing per record.
+    text: Option<StringRecord>,
     separator: &'static str,
     line: u64,
     pub size: Option<u64>,
+    /// Byte offset in the file where this reader started (non-zero for a chunk of the file).
+    base: u64,
 }
 
 fn read_error(name: &str, e: &csv::Error) -> Diagnostic {
@@ -128,7 +148,6 @@ impl CsvIn {
             .quoting(quoting)
             .has_headers(false)
             .flexible(true)
-            .trim(Trim::All)
             .from_reader(QuoteWatch::new(o.reader, delimiter, quoting));
         let mut t = CsvIn {
             name: o.name,
@@ -136,9 +155,11 @@ impl CsvIn {
             rdr,
             columns: Vec::new(),
             record: ByteRecord::new(),
+            text: None,
             separator: if quoting { "," } else { "\\t" },
             line: 1,
             size: o.size,
+            base: 0,
         };
         if !t.next_raw()? {
             return Err(Diagnostic::file(
@@ -170,6 +191,56 @@ impl CsvIn {
         }
         t.columns = columns;
         Ok(t)
+    }
+
+    /// What it takes to open other readers of the same file (`None` for standard input).
+    pub fn spec(&self) -> Option<ChunkSpec> {
+        Some(ChunkSpec {
+            name: self.name.clone(),
+            path: self.path.clone()?,
+            columns: self.columns.clone(),
+            delimiter: if self.separator == "," { b',' } else { b'\t' },
+            size: self.size,
+        })
+    }
+
+    /// A reader of the same file from byte `start` (the start of a record), with the columns of
+    /// `spec`. Its line numbers count from `start`: line 1 is the line at `start`.
+    pub fn chunk(spec: &ChunkSpec, start: u64) -> std::io::Result<CsvIn> {
+        use std::io::{Seek, SeekFrom};
+        let mut file = std::fs::File::open(&spec.path)?;
+        file.seek(SeekFrom::Start(start))?;
+        let quoting = spec.delimiter == b',';
+        let reader: Box<dyn Read + Send> =
+            Box::new(std::io::BufReader::with_capacity(1 << 16, file));
+        let rdr = ReaderBuilder::new()
+            .delimiter(spec.delimiter)
+            .quoting(quoting)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(QuoteWatch::at(reader, spec.delimiter, quoting, start));
+        Ok(CsvIn {
+            name: spec.name.clone(),
+            path: Some(spec.path.clone()),
+            rdr,
+            columns: spec.columns.clone(),
+            record: ByteRecord::new(),
+            text: None,
+            separator: if quoting { "," } else { "\\t" },
+            line: 1,
+            size: spec.size,
+            base: start,
+        })
+    }
+
+    /// The file's path (`None` for standard input).
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
+    /// Byte offset in the file of the next record to read.
+    pub fn offset(&self) -> u64 {
+        self.base + self.rdr.position().byte()
     }
 
     /// What the file holds, by its columns.
@@ -235,23 +306,49 @@ impl CsvIn {
                 ),
             ));
         }
+        self.validate()?;
         Ok(true)
     }
 
-    /// Value `i` of the current record as text.
+    /// Validates the current record as UTF-8, once, and keeps it as text.
+    fn validate(&mut self) -> Result<(), Diagnostic> {
+        let spare = self
+            .text
+            .take()
+            .map(StringRecord::into_byte_record)
+            .unwrap_or_default();
+        let raw = std::mem::replace(&mut self.record, spare);
+        match StringRecord::from_byte_record(raw) {
+            Ok(text) => {
+                self.text = Some(text);
+                Ok(())
+            }
+            Err(e) => {
+                let field = e.utf8_error().field();
+                let valid = e.utf8_error().valid_up_to();
+                self.record = e.into_byte_record();
+                Err(at_line(
+                    &self.name,
+                    self.line,
+                    format!(
+                        "`{}` (column {}) is not valid UTF-8 (invalid byte after {valid} bytes): expected UTF-8 text",
+                        self.columns.get(field).map_or("?", String::as_str),
+                        field + 1,
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Value `i` of the current record as text, trimmed of surrounding spaces (here rather than by
+    /// the `csv` crate, whose trimming copies every record).
     pub fn str(&self, i: usize) -> Result<&str, Diagnostic> {
-        std::str::from_utf8(&self.record[i]).map_err(|e| {
-            at_line(
-                &self.name,
-                self.line,
-                format!(
-                    "`{}` (column {}) is not valid UTF-8 (invalid byte after {} bytes): expected UTF-8 text",
-                    self.columns[i],
-                    i + 1,
-                    e.valid_up_to()
-                ),
-            )
-        })
+        Ok(self
+            .text
+            .as_ref()
+            .and_then(|t| t.get(i))
+            .unwrap_or_default()
+            .trim_ascii())
     }
 
     /// Value `i` as text, which must not be empty.

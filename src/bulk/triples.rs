@@ -24,40 +24,106 @@ type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>
 /// How often (in rows) readers report progress.
 const PROGRESS_ROWS: u64 = 1 << 16;
 
-/// Strings and their numbers, in order of first appearance.
+/// Strings and their numbers, in order of first appearance. Strings of up to 15 bytes (most ids)
+/// are kept inline in a 16-byte key: no allocation, and a lookup compares two integers.
 #[derive(Default)]
 pub struct Interner {
-    map: FxMap<Box<str>, u32>,
+    small: FxMap<u128, u32>,
+    large: FxMap<Box<str>, u32>,
+}
+
+/// Up to 8 bytes as a little-endian integer, with whole-word loads (no byte-by-byte stores that
+/// the processor would have to forward to a wider load).
+fn load_le(s: &[u8]) -> u64 {
+    let n = s.len();
+    match n {
+        8.. => u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
+        4..=7 => {
+            let lo = u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
+            let hi = u64::from(u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]));
+            lo | (hi << ((n - 4) * 8))
+        }
+        _ => s
+            .iter()
+            .enumerate()
+            .fold(0, |x, (i, &b)| x | (u64::from(b) << (8 * i))),
+    }
+}
+
+/// A string of at most 15 bytes packed with its length (in the top byte).
+fn pack(s: &[u8]) -> Option<u128> {
+    let n = s.len();
+    if n > 15 {
+        return None;
+    }
+    let lo = load_le(&s[..n.min(8)]);
+    let hi = if n > 8 { load_le(&s[8..]) } else { 0 } | ((n as u64) << 56);
+    Some(u128::from(lo) | (u128::from(hi) << 64))
+}
+
+fn unpack(k: u128) -> Box<str> {
+    let b = k.to_le_bytes();
+    let n = usize::from(b[15]).min(15);
+    // Packed from a `str`, so always UTF-8.
+    std::str::from_utf8(&b[..n]).unwrap_or_default().into()
 }
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.map.get(s) {
+        let next = self.len() as u32;
+        if let Some(k) = pack(s.as_bytes()) {
+            return *self.small.entry(k).or_insert(next);
+        }
+        if let Some(&i) = self.large.get(s) {
             return i;
         }
-        let i = self.map.len() as u32;
-        self.map.insert(s.into(), i);
+        self.large.insert(s.into(), next);
+        next
+    }
+
+    /// Interns a string already owned (no copy when it is new and long).
+    fn intern_owned(&mut self, s: Box<str>) -> u32 {
+        if pack(s.as_bytes()).is_some() {
+            return self.intern(&s);
+        }
+        if let Some(&i) = self.large.get(&*s) {
+            return i;
+        }
+        let i = self.len() as u32;
+        self.large.insert(s, i);
         i
     }
 
+    /// The strings by number.
+    fn into_names(self) -> Vec<Box<str>> {
+        let mut names: Vec<Box<str>> = vec![Box::default(); self.len()];
+        for (k, i) in self.small {
+            names[i as usize] = unpack(k);
+        }
+        for (k, i) in self.large {
+            names[i as usize] = k;
+        }
+        names
+    }
+
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.map.get(s).copied()
+        match pack(s.as_bytes()) {
+            Some(k) => self.small.get(&k).copied(),
+            None => self.large.get(s).copied(),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.small.len() + self.large.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 
     /// The strings sorted, and for each first-appearance number its rank in that order.
     fn into_sorted(self) -> (Vec<Box<str>>, Vec<u32>) {
-        let mut names: Vec<Box<str>> = vec![Box::default(); self.map.len()];
-        for (k, i) in self.map {
-            names[i as usize] = k;
-        }
+        let mut names = self.into_names();
         let mut order: Vec<u32> = (0..names.len() as u32).collect();
         order.par_sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let mut rank = vec![0u32; names.len()];
@@ -112,6 +178,25 @@ impl Triples {
     }
 }
 
+/// Line breaks before byte `offset` of a file, to turn a chunk's line numbers into the file's (only
+/// on the error path).
+fn lines_before(path: &std::path::Path, offset: u64) -> u64 {
+    use std::io::Read;
+    let Ok(f) = std::fs::File::open(path) else {
+        return 0;
+    };
+    let mut r = std::io::BufReader::with_capacity(1 << 16, f.take(offset));
+    let mut buf = [0u8; 1 << 16];
+    let mut n = 0;
+    while let Ok(k) = r.read(&mut buf) {
+        if k == 0 {
+            break;
+        }
+        n += memchr::memchr_iter(b'\n', &buf[..k]).count() as u64;
+    }
+    n
+}
+
 /// Accumulates triples from any number of files.
 #[derive(Default)]
 pub struct TriplesReader {
@@ -119,12 +204,19 @@ pub struct TriplesReader {
     sources: Interner,
     questions: Interner,
     values: Interner,
+    /// Claims of questions of up to 11 bytes, keyed by the question's bytes and the value's number
+    /// packed in one integer: one lookup per row finds the claim without interning the question.
+    short_claims: FxMap<u128, u32>,
+    /// Other claims, keyed by question and value numbers.
     claims: FxHashMap<u64, u32>,
     claim_question: Vec<u32>,
     claim_value: Vec<u32>,
     edges: Vec<(u32, u32)>,
     rows: u64,
 }
+
+/// Files at least this large are read on several threads.
+pub const PARALLEL_MIN_BYTES: u64 = 4 << 20;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,34 +234,159 @@ impl TriplesReader {
         TriplesReader::default()
     }
 
+    /// Makes room for about `bytes / 12` rows (a short triple takes about 12 bytes).
+    pub fn reserve_for(&mut self, bytes: u64) {
+        let rows = (bytes / 12).min(1 << 28) as usize;
+        self.edges.reserve(rows);
+        self.short_claims.reserve(rows / 4);
+        self.claim_question.reserve(rows / 4);
+        self.claim_value.reserve(rows / 4);
+    }
+
     /// Adds one row.
     pub fn push(&mut self, source: &str, question: &str, value: &str) {
         let s = self.sources.intern(source);
-        let q = self.questions.intern(question);
         let v = self.values.intern(value);
-        let key = (u64::from(q) << 32) | u64::from(v);
-        let next = self.claims.len() as u32;
-        let c = *self.claims.entry(key).or_insert_with(|| {
-            self.claim_question.push(q);
-            self.claim_value.push(v);
-            next
-        });
+        let c = self.claim(question, v);
         self.edges.push((c, s));
         self.rows += 1;
     }
 
-    /// Reads a CSV/TSV file whose columns are `source`, `question` and `value` (in any order).
+    /// The number of the claim `question` = value `v`, new or not.
+    fn claim(&mut self, question: &str, v: u32) -> u32 {
+        use std::collections::hash_map::Entry;
+        let next = self.claim_question.len() as u32;
+        let q = question.as_bytes();
+        let n = q.len();
+        if n <= 11 {
+            // Bytes 0..11: the question; byte 11: its length; bytes 12..16: the value's number.
+            let lo = load_le(&q[..n.min(8)]);
+            let hi = if n > 8 { load_le(&q[8..]) } else { 0 }
+                | ((n as u64) << 24)
+                | (u64::from(v) << 32);
+            let key = u128::from(lo) | (u128::from(hi) << 64);
+            return match self.short_claims.entry(key) {
+                Entry::Occupied(e) => *e.get(),
+                Entry::Vacant(e) => {
+                    e.insert(next);
+                    let qi = self.questions.intern(question);
+                    self.claim_question.push(qi);
+                    self.claim_value.push(v);
+                    next
+                }
+            };
+        }
+        let qi = self.questions.intern(question);
+        let key = (u64::from(qi) << 32) | u64::from(v);
+        *self.claims.entry(key).or_insert_with(|| {
+            self.claim_question.push(qi);
+            self.claim_value.push(v);
+            next
+        })
+    }
+
+    /// Reads a CSV/TSV file whose columns are `source`, `question` and `value` (in any order). A
+    /// large file is read on several threads (same result, see [`Self::read_csv_split`]).
     pub fn read_csv(&mut self, t: &mut CsvIn, progress: &dyn Progress) -> Result<(), Diagnostic> {
         self.inputs.push(t.name.clone());
-        let col = |n: &str| t.column(n).unwrap_or(0);
+        if let Some(size) = t.size {
+            self.reserve_for(size);
+            if size >= PARALLEL_MIN_BYTES
+                && rayon::current_num_threads() > 1
+                && t.path().is_some()
+                && self.read_csv_split(t, progress)?
+            {
+                return Ok(());
+            }
+        }
+        self.read_share(t, 0, 1, progress)
+    }
+
+    /// Reads the rest of the file on every thread at once: each thread parses all of it but
+    /// keeps only the rows whose question falls in its share (by a hash of the question), so the
+    /// threads build disjoint, smaller tables; they are merged in thread order. Every thread checks
+    /// every row, so the first error of the file is found by each; the first thread's is reported.
+    pub fn read_csv_split(
+        &mut self,
+        t: &CsvIn,
+        progress: &dyn Progress,
+    ) -> Result<bool, Diagnostic> {
+        let Some(spec) = t.spec() else {
+            return Ok(false);
+        };
+        let start = t.offset();
+        let n = rayon::current_num_threads().clamp(1, 64) as u64;
+        if n < 2 {
+            return Ok(false);
+        }
+        let size = spec.size.unwrap_or(0);
+        let parts: Vec<Result<TriplesReader, Diagnostic>> = (0..n)
+            .into_par_iter()
+            .map(|k| {
+                let mut c = CsvIn::chunk(&spec, start).map_err(|e| {
+                    Diagnostic::file(&spec.name, format!("cannot read the file: {e}"))
+                })?;
+                let mut r = TriplesReader::new();
+                r.reserve_for(size / n);
+                // Only the first thread reports progress: they all read the whole file.
+                let quiet = super::NoProgress;
+                let shown: &dyn Progress = if k == 0 { progress } else { &quiet };
+                r.read_share(&mut c, k, n, shown).map_err(|mut d| {
+                    // Lines count from the chunk's start; a quoted snippet already has its line.
+                    if d.snippet.is_none()
+                        && let Some(l) = d.line.as_mut()
+                    {
+                        *l += lines_before(&spec.path, start) as usize;
+                    }
+                    d
+                })?;
+                Ok(r)
+            })
+            .collect();
+        let mut readers = Vec::with_capacity(parts.len());
+        for p in parts {
+            readers.push(p?);
+        }
+        let mut readers = readers.into_iter();
+        if self.rows == 0
+            && let Some(first) = readers.next()
+        {
+            let inputs = std::mem::take(&mut self.inputs);
+            *self = first;
+            self.inputs = inputs;
+        }
+        for r in readers {
+            self.merge(r);
+        }
+        Ok(true)
+    }
+
+    /// Reads every record, checking each, and keeps those whose question's hash is `k` modulo `n`.
+    fn read_share(
+        &mut self,
+        t: &mut CsvIn,
+        k: u64,
+        n: u64,
+        progress: &dyn Progress,
+    ) -> Result<(), Diagnostic> {
+        use std::hash::Hasher;
+        let col = |name: &str| t.column(name).unwrap_or(0);
         let (si, qi, vi) = (col("source"), col("question"), col("value"));
-        let mut reported = 0;
-        let mut n = 0u64;
+        let start = t.bytes();
+        let mut reported = start;
+        let mut rows = 0u64;
         while t.next()? {
             let (s, q, v) = (t.nonempty(si)?, t.nonempty(qi)?, t.nonempty(vi)?);
-            self.push(s, q, v);
-            n += 1;
-            if n.is_multiple_of(PROGRESS_ROWS) {
+            let mut h = FxHasher::default();
+            if n > 1 {
+                h.write(q.as_bytes());
+            }
+            // The high bits: FxHash mixes its input into them best.
+            if n == 1 || (h.finish() >> 40) % n == k {
+                self.push(s, q, v);
+            }
+            rows += 1;
+            if rows.is_multiple_of(PROGRESS_ROWS) {
                 let b = t.bytes();
                 progress.advance(b - reported);
                 reported = b;
@@ -177,6 +394,42 @@ impl TriplesReader {
         }
         progress.advance(t.bytes().saturating_sub(reported));
         Ok(())
+    }
+
+    /// Adds everything another reader read, after what this one read.
+    fn merge(&mut self, other: TriplesReader) {
+        let TriplesReader {
+            sources,
+            questions,
+            values,
+            claim_question,
+            claim_value,
+            edges,
+            rows,
+            ..
+        } = other;
+        let s_map: Vec<u32> = sources
+            .into_names()
+            .into_iter()
+            .map(|s| self.sources.intern_owned(s))
+            .collect();
+        let q_names = questions.into_names();
+        let v_map: Vec<u32> = values
+            .into_names()
+            .into_iter()
+            .map(|s| self.values.intern_owned(s))
+            .collect();
+        let mut c_map = Vec::with_capacity(claim_question.len());
+        for (q, v) in claim_question.into_iter().zip(claim_value) {
+            let c = self.claim(&q_names[q as usize], v_map[v as usize]);
+            c_map.push(c);
+        }
+        self.edges.extend(
+            edges
+                .into_iter()
+                .map(|(c, s)| (c_map[c as usize], s_map[s as usize])),
+        );
+        self.rows += rows;
     }
 
     /// Reads a JSON Lines file of objects `{"source": …, "question": …, "value": …}` (strings or
@@ -223,12 +476,14 @@ impl TriplesReader {
             sources,
             questions,
             values,
+            short_claims,
             claims,
             claim_question,
             claim_value,
             edges,
             rows,
         } = self;
+        drop(short_claims);
         drop(claims);
         let n_sources = sources.len();
         let ((sources, s_rank), ((questions, q_rank), (values, v_rank))) = rayon::join(
@@ -280,6 +535,19 @@ impl TriplesReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packing_keeps_strings_apart_and_round_trips() {
+        let words = ["", "a", "ab", "abc", "abcd", "abcdefg", "abcdefgh", "abcdefghi", "a\0", "é", "abcdefghijklmno"];
+        let mut keys = std::collections::HashSet::new();
+        for w in words {
+            let k = pack(w.as_bytes()).unwrap();
+            assert!(keys.insert(k), "{w:?}");
+            assert_eq!(&*unpack(k), w);
+        }
+        assert_eq!(pack(b"abcdefghijklmnop"), None);
+        assert_eq!(load_le(b"abcde"), u64::from_le_bytes(*b"abcde\0\0\0"));
+    }
 
     #[test]
     fn interns_and_orders_canonically() {
