@@ -216,7 +216,7 @@ pub struct TriplesReader {
 }
 
 /// Files at least this large are read on several threads.
-pub const PARALLEL_MIN_BYTES: u64 = 4 << 20;
+pub const PARALLEL_MIN_BYTES: u64 = 1 << 20;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
