@@ -315,7 +315,8 @@ impl TriplesReader {
             return Ok(false);
         };
         let start = t.offset();
-        let n = rayon::current_num_threads().clamp(1, 64) as u64;
+        // Each thread parses the whole file: beyond a few, parsing costs more than it saves.
+        let n = rayon::current_num_threads().clamp(1, 4) as u64;
         if n < 2 {
             return Ok(false);
         }

@@ -49,7 +49,7 @@ pub fn run(g: &Graph, p: &Params) -> Learned {
     let mut invested = vec![0.0; nc];
     let mut iterations = 0;
     let mut converged = false;
-    while iterations < p.max_iterations.max(1) {
+    while iterations < p.cap() {
         iterations += 1;
         match method {
             LearnMethod::Sums => for_sources(g, &mut new_trust, |s| {
@@ -153,7 +153,7 @@ mod tests {
     fn p(method: LearnMethod, max_iterations: u32) -> Params {
         Params {
             method,
-            max_iterations,
+            max_iterations: Some(max_iterations),
             ..Params::default()
         }
     }

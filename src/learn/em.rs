@@ -83,7 +83,7 @@ pub fn em(g: &Graph, p: &Params) -> Learned {
     let mut logit = vec![0.0; g.n_sources];
     let mut iterations = 0;
     let mut converged = false;
-    while iterations < p.max_iterations.max(1) {
+    while iterations < p.cap() {
         iterations += 1;
         m_step(g, &post, p.prior_a, p.prior_b, &mut next);
         let delta = max_change(&next, &acc);
@@ -132,7 +132,7 @@ mod tests {
         let l = em(
             &g,
             &Params {
-                max_iterations: 1,
+                max_iterations: Some(1),
                 ..params()
             },
         );
@@ -198,7 +198,7 @@ mod tests {
             &g,
             &Params {
                 alternatives: 4,
-                max_iterations: 1,
+                max_iterations: Some(1),
                 ..params()
             },
         );

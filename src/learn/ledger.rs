@@ -60,7 +60,7 @@ impl LearningSummary {
             iterations: learned.iterations,
             converged: learned.converged,
             tolerance: params.tolerance,
-            max_iterations: params.max_iterations,
+            max_iterations: params.cap(),
             prior_a: params.prior_a,
             prior_b: params.prior_b,
         }

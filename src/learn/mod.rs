@@ -87,6 +87,18 @@ impl LearnMethod {
         }
     }
 
+    /// The iteration cap when the rubric sets none: 100, except Investment (20) and
+    /// PooledInvestment (10), the counts of their reference implementation (the `truthdiscovery`
+    /// package, after Pasternack & Roth): their trust keeps concentrating on a few sources instead of
+    /// settling, and answers get worse the longer they run.
+    pub fn default_max_iterations(self) -> u32 {
+        match self {
+            LearnMethod::Investment => 20,
+            LearnMethod::PooledInvestment => 10,
+            _ => 100,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<LearnMethod> {
         LearnMethod::ALL.into_iter().find(|m| m.as_str() == s)
     }
@@ -98,8 +110,9 @@ pub struct Params {
     pub method: LearnMethod,
     /// Stop when no source's trust changes by more than this between two iterations.
     pub tolerance: f64,
-    /// Stop after this many iterations even if not converged.
-    pub max_iterations: u32,
+    /// Stop after this many iterations even if not converged; `None`: the method's default
+    /// ([`LearnMethod::default_max_iterations`]).
+    pub max_iterations: Option<u32>,
     /// Beta(prior_a, prior_b): the prior on each source's accuracy (EM) and the pseudo-counts of
     /// every method's reliability interval. A source with few claims is shrunk toward its mean.
     pub prior_a: f64,
@@ -109,14 +122,23 @@ pub struct Params {
     pub alternatives: u32,
 }
 
+impl Params {
+    /// The iteration cap in force.
+    pub fn cap(&self) -> u32 {
+        self.max_iterations
+            .unwrap_or_else(|| self.method.default_max_iterations())
+            .max(1)
+    }
+}
+
 impl Default for Params {
-    /// EM; tolerance 1e-6 on accuracies; at most 100 iterations; Beta(2, 2), the weakest Beta prior
+    /// EM; tolerance 1e-6 on trust; the method's iteration cap; Beta(2, 2), the weakest Beta prior
     /// whose MAP estimate never reaches 0 or 1 (Laplace's rule: (correct + 1) / (claims + 2)).
     fn default() -> Self {
         Params {
             method: LearnMethod::Em,
             tolerance: 1e-6,
-            max_iterations: 100,
+            max_iterations: None,
             prior_a: 2.0,
             prior_b: 2.0,
             alternatives: 0,

@@ -32,7 +32,7 @@ pub fn truthfinder(g: &Graph, p: &Params) -> Learned {
     let mut new_trust = vec![0.0; ns];
     let mut iterations = 0;
     let mut converged = false;
-    while iterations < p.max_iterations.max(1) {
+    while iterations < p.cap() {
         iterations += 1;
         for (x, &t) in tau.iter_mut().zip(&trust) {
             *x = -(1.0 - t.min(MAX_TRUST)).ln();
@@ -84,7 +84,7 @@ mod tests {
     fn p(max_iterations: u32) -> Params {
         Params {
             method: LearnMethod::Truthfinder,
-            max_iterations,
+            max_iterations: Some(max_iterations),
             ..Params::default()
         }
     }

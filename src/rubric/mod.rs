@@ -206,7 +206,7 @@ fn reliability(c: &mut Check, r: &format::ReliabilityFile) -> crate::learn::Para
             c.num(v, "reliability.tolerance", 0.0, 1.0, true)
         }),
         max_iterations: r.max_iterations.as_ref().map_or(d.max_iterations, |v| {
-            c.int(v, "reliability.max_iterations", 1, 100_000) as u32
+            Some(c.int(v, "reliability.max_iterations", 1, 100_000) as u32)
         }),
         prior_a: r.prior_a.as_ref().map_or(d.prior_a, |v| {
             c.num(v, "reliability.prior_a", 1.0, 1e6, false)
