@@ -4,8 +4,8 @@
 //! assertions, the generator of `corroborate synth`) is built once; each learning method runs on its
 //! graph, and the triples reader interns its rows.
 
-use corroborate::bulk::triples::TriplesReader;
 use corroborate::bulk::Triples;
+use corroborate::bulk::triples::TriplesReader;
 use corroborate::learn::{LearnMethod, Params, run};
 use corroborate::synth::{SynthFormat, SynthParams, generate};
 

@@ -11,11 +11,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::bulk::{self, Bulk, InputFormat, Progress};
 use crate::error::{Error, Result, SourceText};
 use crate::learn::LearnMethod;
-use crate::synth::{SynthFormat, SynthParams};
 use crate::ledger::{Ledger, load_ledgers, parse_ledgers};
 use crate::render::{Renderer, explain, json::JsonRenderer, table::TableRenderer};
 use crate::rubric::{Rubric, load_rubric};
 use crate::score::score;
+use crate::synth::{SynthFormat, SynthParams};
 
 /// The bundled case: North Korean troops in Russia's Kursk region, Oct–Dec 2024.
 pub const SEEDS: &str = include_str!("../seeds/kursk.toml");
@@ -765,7 +765,10 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                     if let Some(m) = method {
                         params.method = *m;
                     }
-                    progress.phase(&format!("learning reliability ({})", params.method.as_str()));
+                    progress.phase(&format!(
+                        "learning reliability ({})",
+                        params.method.as_str()
+                    ));
                     let scored = crate::score::triples::score_triples(
                         &data,
                         &rubric.name,

@@ -55,7 +55,7 @@ impl Rng {
 
     /// Uniform in 0..n (Lemire's multiply-shift; the bias is below 2^-32 for the small n used here).
     pub fn below(&mut self, n: u32) -> u32 {
-        ((self.next_u64() >> 32) * u64::from(n) >> 32) as u32
+        (((self.next_u64() >> 32) * u64::from(n)) >> 32) as u32
     }
 }
 
@@ -144,7 +144,11 @@ pub fn generate(
         SynthFormat::Tsv => w.write_all(b"source\tquestion\tvalue\n")?,
         SynthFormat::Jsonl => {}
     }
-    let sep = if format == SynthFormat::Tsv { '\t' } else { ',' };
+    let sep = if format == SynthFormat::Tsv {
+        '\t'
+    } else {
+        ','
+    };
     let mut assertions = 0u64;
     // Geometric gaps between the questions a source answers: the same law as a coin per question.
     let log_miss = (1.0 - p.coverage).ln();

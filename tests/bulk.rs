@@ -71,7 +71,12 @@ fn small_triples_by_hand() {
         .unwrap()
         .iter()
         .filter(|c| c["top"] == true)
-        .map(|c| (c["question"].as_str().unwrap(), c["value"].as_str().unwrap()))
+        .map(|c| {
+            (
+                c["question"].as_str().unwrap(),
+                c["value"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         top,
@@ -192,7 +197,11 @@ fn synth_writes_files_and_refuses_to_overwrite() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Bayes-optimal ceiling"), "{text}");
     let again = cmd(dir.path())
@@ -217,7 +226,8 @@ fn synth_writes_files_and_refuses_to_overwrite() {
 #[test]
 fn bulk_ledger_files_score_like_toml() {
     let sources = "id,name,kind,grade\nap,AP,wire-agency,B\nblog,A blog,online-outlet,\n";
-    let claims = "id,statement,question\nyes,It happened,q\nno,It did not happen,q\nsolo,Another thing,\n";
+    let claims =
+        "id,statement,question\nyes,It happened,q\nno,It did not happen,q\nsolo,Another thing,\n";
     let reports = "id,claim,source,stance,stated,verification\n\
                    r1,yes,ap,supports,2024-01-02,independently-verified\n\
                    r2,no,blog,supports,2024-01-03,\n\
@@ -270,10 +280,7 @@ fn a_single_jsonl_reports_file_is_a_ledger() {
     let reports = r#"{"claim": "c1", "source": "a", "stated": "2024-01-01", "via": ["b"]}
 {"claim": "c1", "source": "c", "stated": "2024-01-02", "stance": "refutes"}
 "#;
-    let out = ok(
-        &[("r.jsonl", reports.as_bytes())],
-        &["check", "r.jsonl"],
-    );
+    let out = ok(&[("r.jsonl", reports.as_bytes())], &["check", "r.jsonl"]);
     assert_eq!(
         out,
         "ok: 1 bulk ledger file(s): 3 sources, 0 questions, 1 claims, 2 reports; rubric `default`\n"
@@ -510,7 +517,12 @@ fn an_error_late_in_a_large_file_has_its_line_in_the_whole_file() {
     let mut lines = 1;
     while text.len() < (1 << 20) + (1 << 17) {
         lines += 1;
-        text.push_str(&format!("s{},q{},v{}\n", lines % 50, lines % 9_999, lines % 4));
+        text.push_str(&format!(
+            "s{},q{},v{}\n",
+            lines % 50,
+            lines % 9_999,
+            lines % 4
+        ));
     }
     text.push_str("s1,q1\n");
     assert_eq!(

@@ -250,7 +250,11 @@ impl CsvIn {
 
     /// The error for columns that fit no role.
     pub fn header_error(&self) -> Diagnostic {
-        at_line(&self.name, 1, unknown_columns(&self.columns, self.separator))
+        at_line(
+            &self.name,
+            1,
+            unknown_columns(&self.columns, self.separator),
+        )
     }
 
     /// Line of the current record's start.
@@ -283,7 +287,7 @@ impl CsvIn {
     }
 
     /// Reads the next record; `false` at the end. A record must have one value per column.
-    pub fn next(&mut self) -> Result<bool, Diagnostic> {
+    pub fn advance(&mut self) -> Result<bool, Diagnostic> {
         if !self.next_raw()? {
             return Ok(false);
         }

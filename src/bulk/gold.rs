@@ -44,14 +44,19 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
     let mut rows: Vec<(String, String, u64)> = Vec::new();
     match format {
         InputFormat::Csv | InputFormat::Tsv => {
-            let delim = if format == InputFormat::Tsv { b'\t' } else { b',' };
+            let delim = if format == InputFormat::Tsv {
+                b'\t'
+            } else {
+                b','
+            };
             let mut t = CsvIn::new(opened, delim).map_err(Error::input)?;
             let sep = if delim == b',' { "," } else { "\\t" };
-            let (Some(qi), Some(vi), 2) = (t.column("question"), t.column("value"), t.columns.len())
+            let (Some(qi), Some(vi), 2) =
+                (t.column("question"), t.column("value"), t.columns.len())
             else {
                 return Err(Error::input(wrong_columns(&name, &t.columns, sep)));
             };
-            while t.next().map_err(Error::input)? {
+            while t.advance().map_err(Error::input)? {
                 let q = t.nonempty(qi).map_err(Error::input)?.to_string();
                 let v = t.nonempty(vi).map_err(Error::input)?.to_string();
                 rows.push((q, v, t.line()));
@@ -59,7 +64,7 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
         }
         InputFormat::Jsonl => {
             let mut t = JsonlIn::new(opened).map_err(Error::input)?;
-            while t.next().map_err(Error::input)? {
+            while t.advance().map_err(Error::input)? {
                 let l: Line = t.parse().map_err(Error::input)?;
                 rows.push((
                     l.question.0.trim().to_string(),

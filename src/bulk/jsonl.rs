@@ -44,7 +44,7 @@ impl JsonlIn {
     }
 
     /// Reads the next non-blank line into `buf`; `false` at the end.
-    pub fn next(&mut self) -> Result<bool, Diagnostic> {
+    pub fn advance(&mut self) -> Result<bool, Diagnostic> {
         if self.peeked {
             self.peeked = false;
             return Ok(true);
@@ -74,7 +74,7 @@ impl JsonlIn {
 
     /// What the file holds, by the keys of its first object.
     pub fn role(&mut self) -> Result<Role, Diagnostic> {
-        if !self.next()? {
+        if !self.advance()? {
             return Err(Diagnostic::file(
                 &self.name,
                 "is empty: expected one JSON object per line",
@@ -162,21 +162,19 @@ mod tests {
     #[test]
     fn skips_blank_lines_and_counts_them() {
         let mut j = open("\n{\"a\": 1}\r\n\n  \n{\"a\": 2}\n");
-        assert!(j.next().unwrap());
+        assert!(j.advance().unwrap());
         assert_eq!(j.line, 2);
-        assert!(j.next().unwrap());
+        assert!(j.advance().unwrap());
         assert_eq!(j.line, 5);
-        assert!(!j.next().unwrap());
+        assert!(!j.advance().unwrap());
     }
 
     #[test]
     fn a_broken_line_is_located() {
         let mut j = open("{\"a\": 1}\n{\"a\": 1,\n");
-        j.next().unwrap();
-        j.next().unwrap();
-        let e = j
-            .parse::<serde_json::Value>()
-            .unwrap_err();
+        j.advance().unwrap();
+        j.advance().unwrap();
+        let e = j.parse::<serde_json::Value>().unwrap_err();
         assert_eq!(e.location(), "t.jsonl:2:8");
         assert_eq!(
             e.message,

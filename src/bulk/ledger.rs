@@ -152,7 +152,7 @@ impl Parts {
         }
         let file = self.files.len() as u32;
         self.files.push(t.name.clone());
-        while t.next()? {
+        while t.advance()? {
             let mut f: Vec<Option<Box<str>>> = vec![None; known.len()];
             for (col, &i) in map.iter().enumerate() {
                 f[i] = Some(t.str(col)?.into());
@@ -171,11 +171,15 @@ impl Parts {
 
     /// Reads a JSON Lines file of sources, claims or reports. Values may be strings, numbers,
     /// booleans, null (absent) or, for `via` and `tags`, arrays of strings.
-    pub fn read_jsonl(&mut self, t: &mut JsonlIn, role: Role) -> std::result::Result<(), Diagnostic> {
+    pub fn read_jsonl(
+        &mut self,
+        t: &mut JsonlIn,
+        role: Role,
+    ) -> std::result::Result<(), Diagnostic> {
         let known = columns_of(role);
         let file = self.files.len() as u32;
         self.files.push(t.name.clone());
-        while t.next()? {
+        while t.advance()? {
             let obj: serde_json::Map<String, serde_json::Value> = t.parse()?;
             let mut f: Vec<Option<Box<str>>> = vec![None; known.len()];
             for (k, v) in obj {
@@ -197,7 +201,9 @@ impl Parts {
                                     return Err(at_line(
                                         &t.name,
                                         t.line,
-                                        format!("`{k}` holds {other}: expected an array of strings"),
+                                        format!(
+                                            "`{k}` holds {other}: expected an array of strings"
+                                        ),
                                     ));
                                 }
                             }
@@ -345,7 +351,9 @@ impl Builder<'_> {
     fn index<'r>(&mut self, rows: &'r [Row], role: Role, what: &str) -> HashMap<&'r str, usize> {
         let mut first: HashMap<&str, &Row> = HashMap::new();
         for r in rows {
-            let Some(id) = r.get(role, "id") else { continue };
+            let Some(id) = r.get(role, "id") else {
+                continue;
+            };
             if let Some(prev) = first.get(id) {
                 let at = self.loc(prev);
                 self.err(
@@ -557,12 +565,19 @@ impl Builder<'_> {
             self.id(row, "report", id);
             if let Some(&prev) = first_at.get(id) {
                 let at = self.loc(&report_rows[prev]);
-                self.err(row, format!("duplicate report id `{id}`: already defined at {at}"));
+                self.err(
+                    row,
+                    format!("duplicate report id `{id}`: already defined at {at}"),
+                );
             } else {
                 first_at.insert(id, n);
             }
         }
-        if has_claims && report_rows.iter().any(|row| row.get(r, "question").is_some()) {
+        if has_claims
+            && report_rows
+                .iter()
+                .any(|row| row.get(r, "question").is_some())
+        {
             let row = report_rows
                 .iter()
                 .find(|row| row.get(r, "question").is_some());
@@ -581,7 +596,11 @@ impl Builder<'_> {
         let mut pending: Vec<Pending> = Vec::new();
         for (n, row) in report_rows.iter().enumerate() {
             let owner = format!("report `{}`", ids[n]);
-            let lookup = |this: &mut Self, map: &HashMap<&str, usize>, col: &str, what: &str, v: &str| {
+            let lookup = |this: &mut Self,
+                          map: &HashMap<&str, usize>,
+                          col: &str,
+                          what: &str,
+                          v: &str| {
                 let found = map.get(v).copied();
                 if found.is_none() {
                     this.err(
@@ -793,7 +812,11 @@ mod tests {
     use super::*;
     use crate::bulk::Opened;
 
-    fn csv(parts: &mut Parts, name: &str, text: &'static str) -> std::result::Result<(), Diagnostic> {
+    fn csv(
+        parts: &mut Parts,
+        name: &str,
+        text: &'static str,
+    ) -> std::result::Result<(), Diagnostic> {
         let mut t = CsvIn::new(
             Opened {
                 name: name.into(),
@@ -845,12 +868,7 @@ mod tests {
     #[test]
     fn separate_files_are_cross_checked() {
         let mut p = Parts::default();
-        csv(
-            &mut p,
-            "s.csv",
-            "id,kind,grade\na,newspaper,B\nb,blog,\n",
-        )
-        .unwrap();
+        csv(&mut p, "s.csv", "id,kind,grade\na,newspaper,B\nb,blog,\n").unwrap();
         csv(&mut p, "c.csv", "id,statement\nc1,It happened\n").unwrap();
         csv(
             &mut p,

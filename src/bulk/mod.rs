@@ -196,7 +196,11 @@ pub fn unknown_columns(cols: &[String], sep: &str) -> String {
 }
 
 /// Reads bulk files: all triples (read together as one data set) or the parts of one bulk ledger.
-pub fn load(paths: &[PathBuf], forced: Option<InputFormat>, progress: &dyn Progress) -> Result<Bulk> {
+pub fn load(
+    paths: &[PathBuf],
+    forced: Option<InputFormat>,
+    progress: &dyn Progress,
+) -> Result<Bulk> {
     let mut kinds = Vec::new();
     for p in paths {
         let format = format_of(p, forced)?;
@@ -224,7 +228,11 @@ pub fn load(paths: &[PathBuf], forced: Option<InputFormat>, progress: &dyn Progr
         let name = opened.name.clone();
         let result = match format {
             InputFormat::Csv | InputFormat::Tsv => {
-                let delim = if format == InputFormat::Tsv { b'\t' } else { b',' };
+                let delim = if format == InputFormat::Tsv {
+                    b'\t'
+                } else {
+                    b','
+                };
                 csvin::CsvIn::new(opened, delim).and_then(|mut t| match t.role() {
                     Some(Role::Triples) => {
                         saw_triples.get_or_insert(name.clone());

@@ -376,7 +376,7 @@ impl TriplesReader {
         let start = t.bytes();
         let mut reported = start;
         let mut rows = 0u64;
-        while t.next()? {
+        while t.advance()? {
             let (s, q, v) = (t.nonempty(si)?, t.nonempty(qi)?, t.nonempty(vi)?);
             let mut h = FxHasher::default();
             if n > 1 {
@@ -435,11 +435,15 @@ impl TriplesReader {
 
     /// Reads a JSON Lines file of objects `{"source": …, "question": …, "value": …}` (strings or
     /// integers).
-    pub fn read_jsonl(&mut self, t: &mut JsonlIn, progress: &dyn Progress) -> Result<(), Diagnostic> {
+    pub fn read_jsonl(
+        &mut self,
+        t: &mut JsonlIn,
+        progress: &dyn Progress,
+    ) -> Result<(), Diagnostic> {
         self.inputs.push(t.name.clone());
         let mut reported = 0;
         let mut n = 0u64;
-        while t.next()? {
+        while t.advance()? {
             let line: Line = t.parse()?;
             for (key, x) in [
                 ("source", &line.source),
@@ -539,7 +543,19 @@ mod tests {
 
     #[test]
     fn packing_keeps_strings_apart_and_round_trips() {
-        let words = ["", "a", "ab", "abc", "abcd", "abcdefg", "abcdefgh", "abcdefghi", "a\0", "é", "abcdefghijklmno"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "a\0",
+            "é",
+            "abcdefghijklmno",
+        ];
         let mut keys = std::collections::HashSet::new();
         for w in words {
             let k = pack(w.as_bytes()).unwrap();

@@ -17,7 +17,9 @@
 //!
 //! Each E-step and M-step is one pass over the (source, claim) pairs; nothing is quadratic.
 
-use super::{Graph, LearnMethod, Learned, Params, for_question_blocks, for_sources, max_change, vote};
+use super::{
+    Graph, LearnMethod, Learned, Params, for_question_blocks, for_sources, max_change, vote,
+};
 
 /// Accuracies are kept in [ACCURACY_FLOOR, 1 − ACCURACY_FLOOR] so that every weight is finite
 /// (|w| ≤ ln(1e6) ≈ 13.8 nats).
@@ -142,11 +144,7 @@ mod tests {
         assert!(close(l.trust[2], a2) && close(l.trust[3], a3));
         let lg = |a: f64| (a / (1.0 - a)).ln();
         let ln2 = 2f64.ln();
-        let s = [
-            2.0 * lg(a0) + lg(a3) + 3.0 * ln2,
-            lg(a2) + ln2,
-            0.0,
-        ];
+        let s = [2.0 * lg(a0) + lg(a3) + 3.0 * ln2, lg(a2) + ln2, 0.0];
         let z: f64 = s.iter().map(|x| x.exp()).sum();
         for (i, x) in s.iter().enumerate() {
             assert!(close(l.confidence[i], x.exp() / z), "{i}: {l:?}");
@@ -252,7 +250,9 @@ mod tests {
         for q in 0..20_000u32 {
             for v in 0..3u32 {
                 for s in 0..4u32 {
-                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     if (x >> 60) < 5 {
                         edges.push((3 * q + v, s + 4 * v));
                     }

@@ -51,6 +51,8 @@ pub struct LearningSummary {
     pub max_iterations: u32,
     pub prior_a: f64,
     pub prior_b: f64,
+    /// EM: the values a question can take at least (0: only its observed answers).
+    pub alternatives: u32,
 }
 
 impl LearningSummary {
@@ -63,6 +65,7 @@ impl LearningSummary {
             max_iterations: params.cap(),
             prior_a: params.prior_a,
             prior_b: params.prior_b,
+            alternatives: params.alternatives,
         }
     }
 }
@@ -181,8 +184,8 @@ pub fn learn_ledger(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::parse_ledgers;
     use crate::error::SourceText;
+    use crate::ledger::parse_ledgers;
 
     const LEDGER: &str = r#"
 [[sources]]

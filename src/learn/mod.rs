@@ -117,12 +117,25 @@ pub struct Params {
     /// every method's reliability interval. A source with few claims is shrunk toward its mean.
     pub prior_a: f64,
     pub prior_b: f64,
-    /// EM: how many values a question can take. 0: only the answers observed for it; N: at least N,
-    /// the unobserved ones asserted by nobody.
+    /// EM: how many values a question can take. N > 0: at least N, the values nobody asserted
+    /// included. 0 (the default): for triples whose values form a label set shared by the
+    /// questions (at most half as many distinct values as claims, as with crowdsourced labels),
+    /// the number of distinct values, as in Dawid & Skene's model; otherwise only the answers
+    /// observed for the question (see [`Params::resolve_alternatives`]).
     pub alternatives: u32,
 }
 
 impl Params {
+    /// `alternatives` for a data set with `values` distinct values over `claims` claims: as set, or
+    /// if 0, the number of distinct values when they form a shared label set.
+    pub fn resolve_alternatives(&self, values: usize, claims: usize) -> u32 {
+        if self.alternatives == 0 && values >= 2 && values.saturating_mul(2) <= claims {
+            u32::try_from(values).unwrap_or(u32::MAX)
+        } else {
+            self.alternatives
+        }
+    }
+
     /// The iteration cap in force.
     pub fn cap(&self) -> u32 {
         self.max_iterations
@@ -196,7 +209,9 @@ pub fn run(graph: &Graph, params: &Params) -> Learned {
 
 /// Majority vote: each claim's share of the sources that answered its question.
 pub fn vote(g: &Graph) -> Vec<f64> {
-    let mut out: Vec<f64> = (0..g.n_claims()).map(|c| g.claim_degree(c) as f64).collect();
+    let mut out: Vec<f64> = (0..g.n_claims())
+        .map(|c| g.claim_degree(c) as f64)
+        .collect();
     normalise_questions(g, &mut out);
     out
 }
@@ -288,7 +303,10 @@ pub(crate) fn max_change(a: &[f64], b: &[f64]) -> f64 {
     a.iter()
         .zip(b)
         .map(|(x, y)| (x - y).abs())
-        .fold(0.0, |m, d| if d.is_nan() { f64::INFINITY } else { m.max(d) })
+        .fold(
+            0.0,
+            |m, d| if d.is_nan() { f64::INFINITY } else { m.max(d) },
+        )
 }
 
 /// Divides by the largest entry (if positive), so that the largest is 1.

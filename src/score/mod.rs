@@ -16,11 +16,11 @@ pub mod triples;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::learn::LearnMethod;
+use crate::learn::ledger::{LearnedReliability, LearningSummary, LedgerLearning, learn_ledger};
 use crate::ledger::{
     DateBasis, Grade, Hedging, Ledger, Resolution, SourceKind, Stance, Verification,
 };
-use crate::learn::LearnMethod;
-use crate::learn::ledger::{LearnedReliability, LearningSummary, LedgerLearning, learn_ledger};
 use crate::rubric::{Method, Rubric};
 pub use grade::ConfidenceLevel;
 pub use sl::Opinion;

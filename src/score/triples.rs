@@ -44,6 +44,10 @@ pub fn score_triples<'a>(
     level: f64,
     gold: Option<(&str, &[GoldAnswer])>,
 ) -> TriplesScore<'a> {
+    let params = &Params {
+        alternatives: params.resolve_alternatives(data.values.len(), data.graph.n_claims()),
+        ..*params
+    };
     let learned = run(&data.graph, params);
     let sources = source_reliability(&data.graph, &learned, params, level);
     let accuracy = gold.map(|(file, answers)| GoldSummary {
@@ -90,7 +94,13 @@ mod tests {
                 claim: t.find_question("q2").and_then(|q| t.find_claim(q, "w")),
             },
         ];
-        let s = score_triples(&t, "default", &Params::default(), 0.9, Some(("g.csv", &gold)));
+        let s = score_triples(
+            &t,
+            "default",
+            &Params::default(),
+            0.9,
+            Some(("g.csv", &gold)),
+        );
         assert_eq!(s.learned.method, LearnMethod::Em);
         let a = s.accuracy.unwrap().accuracy;
         assert_eq!((a.correct, a.accuracy), (1.0, 0.5));
