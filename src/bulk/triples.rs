@@ -205,14 +205,53 @@ pub struct TriplesReader {
     questions: Interner,
     values: Interner,
     /// Claims of questions of up to 11 bytes, keyed by the question's bytes and the value's number
-    /// packed in one integer: one lookup per row finds the claim without interning the question.
-    short_claims: FxMap<u128, u32>,
+    /// packed in one integer (see [`short_key`]), in [`PARTS`] maps by the key's hash.
+    short_claims: Vec<FxMap<u128, u32>>,
+    /// Rows of short questions not yet matched to their claims: (key, source), by the key's map.
+    /// Matching a batch one map at a time keeps the map being probed in the processor's cache,
+    /// where probing one big map in row order would miss it on nearly every row.
+    pending: Vec<Vec<(u128, u32)>>,
+    pending_rows: usize,
     /// Other claims, keyed by question and value numbers.
     claims: FxHashMap<u64, u32>,
     claim_question: Vec<u32>,
     claim_value: Vec<u32>,
     edges: Vec<(u32, u32)>,
     rows: u64,
+}
+
+/// Partitions of the short-question claims.
+const PARTS: usize = 64;
+/// Rows buffered before they are matched to claims (16 MiB of keys and sources).
+const BATCH_ROWS: usize = 1 << 20;
+
+/// Bytes 0..11: the question (at most 11 bytes); byte 11: its length; bytes 12..16: the value's
+/// number. `None` for a longer question.
+fn short_key(q: &[u8], v: u32) -> Option<u128> {
+    let n = q.len();
+    if n > 11 {
+        return None;
+    }
+    let lo = load_le(&q[..n.min(8)]);
+    let hi = if n > 8 { load_le(&q[8..]) } else { 0 } | ((n as u64) << 24) | (u64::from(v) << 32);
+    Some(u128::from(lo) | (u128::from(hi) << 64))
+}
+
+/// The question and value number packed by [`short_key`].
+fn short_key_parts(key: u128) -> (Box<str>, u32) {
+    let b = key.to_le_bytes();
+    let n = usize::from(b[11]).min(11);
+    let v = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
+    // Packed from a `str`, so always UTF-8.
+    (std::str::from_utf8(&b[..n]).unwrap_or_default().into(), v)
+}
+
+/// Which of the [`PARTS`] maps holds a short key: the top bits of its hash.
+fn part_of(key: u128) -> usize {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    h.write_u128(key);
+    (h.finish() >> 58) as usize % PARTS
 }
 
 /// Files at least this large are read on several threads.
@@ -238,7 +277,6 @@ impl TriplesReader {
     pub fn reserve_for(&mut self, bytes: u64) {
         let rows = (bytes / 12).min(1 << 28) as usize;
         self.edges.reserve(rows);
-        self.short_claims.reserve(rows / 4);
         self.claim_question.reserve(rows / 4);
         self.claim_value.reserve(rows / 4);
     }
@@ -247,35 +285,67 @@ impl TriplesReader {
     pub fn push(&mut self, source: &str, question: &str, value: &str) {
         let s = self.sources.intern(source);
         let v = self.values.intern(value);
+        self.rows += 1;
+        if let Some(key) = short_key(question.as_bytes(), v) {
+            if self.pending.is_empty() {
+                self.pending = vec![Vec::new(); PARTS];
+            }
+            self.pending[part_of(key)].push((key, s));
+            self.pending_rows += 1;
+            if self.pending_rows >= BATCH_ROWS {
+                self.flush();
+            }
+            return;
+        }
         let c = self.claim(question, v);
         self.edges.push((c, s));
-        self.rows += 1;
+    }
+
+    /// Matches the buffered rows to their claims, one partition at a time.
+    fn flush(&mut self) {
+        if self.pending_rows == 0 {
+            return;
+        }
+        if self.short_claims.is_empty() {
+            self.short_claims = vec![FxMap::default(); PARTS];
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        for (p, rows) in pending.iter_mut().enumerate() {
+            for (key, s) in rows.drain(..) {
+                let c = self.short_claim(p, key);
+                self.edges.push((c, s));
+            }
+        }
+        self.pending = pending;
+        self.pending_rows = 0;
+    }
+
+    /// The claim of a short key in partition `p`, new or not.
+    fn short_claim(&mut self, p: usize, key: u128) -> u32 {
+        use std::collections::hash_map::Entry;
+        let next = self.claim_question.len() as u32;
+        match self.short_claims[p].entry(key) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                e.insert(next);
+                let (question, v) = short_key_parts(key);
+                let qi = self.questions.intern_owned(question);
+                self.claim_question.push(qi);
+                self.claim_value.push(v);
+                next
+            }
+        }
     }
 
     /// The number of the claim `question` = value `v`, new or not.
     fn claim(&mut self, question: &str, v: u32) -> u32 {
-        use std::collections::hash_map::Entry;
-        let next = self.claim_question.len() as u32;
-        let q = question.as_bytes();
-        let n = q.len();
-        if n <= 11 {
-            // Bytes 0..11: the question; byte 11: its length; bytes 12..16: the value's number.
-            let lo = load_le(&q[..n.min(8)]);
-            let hi = if n > 8 { load_le(&q[8..]) } else { 0 }
-                | ((n as u64) << 24)
-                | (u64::from(v) << 32);
-            let key = u128::from(lo) | (u128::from(hi) << 64);
-            return match self.short_claims.entry(key) {
-                Entry::Occupied(e) => *e.get(),
-                Entry::Vacant(e) => {
-                    e.insert(next);
-                    let qi = self.questions.intern(question);
-                    self.claim_question.push(qi);
-                    self.claim_value.push(v);
-                    next
-                }
-            };
+        if let Some(key) = short_key(question.as_bytes(), v) {
+            if self.short_claims.is_empty() {
+                self.short_claims = vec![FxMap::default(); PARTS];
+            }
+            return self.short_claim(part_of(key), key);
         }
+        let next = self.claim_question.len() as u32;
         let qi = self.questions.intern(question);
         let key = (u64::from(qi) << 32) | u64::from(v);
         *self.claims.entry(key).or_insert_with(|| {
@@ -398,7 +468,9 @@ impl TriplesReader {
     }
 
     /// Adds everything another reader read, after what this one read.
-    fn merge(&mut self, other: TriplesReader) {
+    fn merge(&mut self, mut other: TriplesReader) {
+        self.flush();
+        other.flush();
         let TriplesReader {
             sources,
             questions,
@@ -475,7 +547,8 @@ impl TriplesReader {
     }
 
     /// Puts everything in canonical order and builds the graph.
-    pub fn finish(self) -> Triples {
+    pub fn finish(mut self) -> Triples {
+        self.flush();
         let TriplesReader {
             inputs,
             sources,
@@ -487,6 +560,7 @@ impl TriplesReader {
             claim_value,
             edges,
             rows,
+            ..
         } = self;
         drop(short_claims);
         drop(claims);

@@ -23,14 +23,6 @@ use crate::score::Interval;
 use crate::score::triples::TriplesScore;
 
 #[derive(Serialize)]
-struct Head<'a> {
-    format: &'static str,
-    version: u32,
-    title: String,
-    rubric: &'a str,
-}
-
-#[derive(Serialize)]
 struct Counts {
     reports: u64,
     pairs: usize,
@@ -63,27 +55,24 @@ fn title(s: &TriplesScore) -> String {
     s.data.inputs.join(", ")
 }
 
+/// Keeps the kind of an I/O error (a closed pipe must stay a closed pipe).
 fn json_err(e: serde_json::Error) -> io::Error {
-    io::Error::other(e)
+    match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    }
 }
 
 /// Writes the scored triples as one JSON document.
 pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     let g = &s.data.graph;
-    let head = serde_json::to_value(Head {
-        format: FORMAT_NAME,
-        version: FORMAT_VERSION,
-        title: title(s),
-        rubric: &s.rubric,
-    })
-    .map_err(json_err)?;
     w.write_all(b"{\n")?;
-    if let serde_json::Value::Object(m) = head {
-        for (k, v) in m {
-            writeln!(w, "  {}: {},", serde_json::Value::String(k), v)?;
-        }
-    }
+    let text = |x: &str| serde_json::Value::String(x.to_string());
+    writeln!(w, "  \"format\": {},", text(FORMAT_NAME))?;
+    writeln!(w, "  \"version\": {FORMAT_VERSION},")?;
+    writeln!(w, "  \"title\": {},", text(&title(s)))?;
+    writeln!(w, "  \"rubric\": {},", text(&s.rubric))?;
     let field = |w: &mut io::BufWriter<_>, k: &str, v: &dyn erased::Ser| -> io::Result<()> {
         write!(w, "  \"{k}\": ")?;
         v.write(w)?;
@@ -165,7 +154,7 @@ mod erased {
     }
     impl<T: serde::Serialize> Ser for T {
         fn write(&self, w: &mut dyn Write) -> io::Result<()> {
-            serde_json::to_writer(w, self).map_err(io::Error::other)
+            serde_json::to_writer(w, self).map_err(super::json_err)
         }
     }
 }
