@@ -167,15 +167,17 @@ if any(k.startswith("book-") for k in runs):
     print("| method | corroborate | iterations | truthdiscovery 1.0.4 | crowd-kit 1.4.2 |")
     print("|---|---:|---:|---:|---:|")
     btd = {r["algorithm"]: r["accuracy"] for r in peer_rows("book-td")}
-    bck = {r["algorithm"]: r["accuracy"] for r in peer_rows("book-ck")}
+    bck = {r["algorithm"]: r["accuracy"] for r in peer_rows("book-ck") + peer_rows("book-ck-onecoin")}
     ck_names = {"none": "MajorityVote"}
     for label, m, alg in pairs:
         name = f"book-{m}"
         ck = bck.get(ck_names.get(m, ""))
         print(f"| {label} | {fmt(ours_accuracy(name), 2)} | {ours_iterations(name)} | {fmt(btd.get(alg) if alg else None, 2)} | {fmt(ck, 2)} |")
-    for alg in ("DawidSkene", "OneCoinDawidSkene"):
+    for alg, run in (("DawidSkene", "book-ck"), ("OneCoinDawidSkene", "book-ck-onecoin")):
         if alg in bck:
-            print(f"| crowd-kit {alg} | – | – | – | {bck[alg]:.2f} |")
+            print(f"| crowd-kit {alg} | – | – | – | {bck[alg]:.2f} ({fmt(secs(run), 1)} s) |")
+        elif run in runs:
+            print(f"| crowd-kit {alg} | – | – | – | {status(run)} |")
     print()
 
 if big and "big-end-to-end" in runs:

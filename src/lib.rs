@@ -4,6 +4,10 @@
 //! [`rubric`] (how to score), [`score`] (pure: ledger + rubric + as-of date → results), [`render`]
 //! (one renderer per output format), [`cli`] (arguments → validated plan → run) and [`error`] (the
 //! one place errors are rendered and exit codes chosen). The library never reads the clock.
+//!
+//! At scale: [`bulk`] (CSV / TSV / JSON Lines input: truth-discovery triples and bulk ledgers),
+//! [`learn`] (source reliability learned from the data: EM and the classic algorithms), the lean
+//! triples path in [`score::triples`] and [`render::triples`], and [`synth`] (the synthetic benchmark).
 
 pub mod bulk;
 pub mod cli;

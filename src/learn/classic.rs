@@ -222,6 +222,25 @@ mod tests {
     }
 
     #[test]
+    fn pooled_investment_first_iteration_by_hand() {
+        // T = 1, B = 1/|M(c)|: (1/3, 1/3, 1/3, 1/2, 1/2). Investments T/|C|: (0.5, 0.5, 0.5, 1);
+        // received: c0 = 2, c1 = 0.5, c3 = 1, c4 = 0.5.
+        // T(s0) = T(s1) = 0.5 ((1/3)/2 + (1/2)/1) = 1/3; T(s2) = 0.5 ((1/3)/0.5 + (1/2)/0.5) = 5/6;
+        // T(s3) = (1/3)/2 = 1/6; scaled by 5/6: (0.4, 0.4, 1, 0.2).
+        // H(c) = Σ T(s)/|C(s)|: c0 = 1/2, c1 = 5/12, c2 = 0, c3 = 1/3, c4 = 5/12;
+        // B(c) = H(c)^2.4 / Σ_{d∈M(c)} H(d)^1.4, so within a question the shares go as H^2.4.
+        let l = run(&small(), &p(LearnMethod::PooledInvestment, 1));
+        assert!(close(&l.trust, &[0.4, 0.4, 1.0, 0.2]), "{l:?}");
+        let g = |x: f64| x.powf(2.4);
+        let (a, b) = (g(0.5), g(5.0 / 12.0));
+        let (c, d) = (g(1.0 / 3.0), g(5.0 / 12.0));
+        assert!(close(
+            &l.confidence,
+            &[a / (a + b), b / (a + b), 0.0, c / (c + d), d / (c + d)]
+        ));
+    }
+
+    #[test]
     fn pooled_investment_pools_within_a_question() {
         let g = small();
         let l = run(&g, &p(LearnMethod::PooledInvestment, 100));
