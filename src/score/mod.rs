@@ -252,6 +252,8 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
         .collect();
     let posteriors = aggregate::posteriors(ledger, rubric, &evidence);
 
+    let mut intervals: std::collections::HashMap<(u64, u64), Interval> =
+        std::collections::HashMap::new();
     let mut claims: Vec<ClaimScore> = ledger
         .claims
         .iter()
@@ -266,11 +268,13 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
                 tags: claim.tags.clone(),
                 question: claim.question.map(|q| ledger.questions[q].id.clone()),
                 confidence: p,
-                interval: aggregate::interval(
-                    p,
-                    post.aggregation.interval_strength,
-                    rubric.interval,
-                ),
+                // Beta quantiles are iterative and costly; claims with the same probability and
+                // strength (e.g. the unreported answers of a large question) share one.
+                interval: *intervals
+                    .entry((p.to_bits(), post.aggregation.interval_strength.to_bits()))
+                    .or_insert_with(|| {
+                        aggregate::interval(p, post.aggregation.interval_strength, rubric.interval)
+                    }),
                 likelihood: grade::likelihood_phrase(rubric, p),
                 confidence_level: grade::confidence_level(rubric, ev),
                 admiralty: grade::admiralty(rubric, ledger, ev, p),
