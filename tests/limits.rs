@@ -27,7 +27,7 @@ fn report(i: usize, claim: usize, source: usize, day: u32) -> Report {
         id: format!("r{i:07}"),
         claim,
         source,
-        stance: if i % 5 == 0 {
+        stance: if i.is_multiple_of(5) {
             Stance::Refutes
         } else {
             Stance::Supports
