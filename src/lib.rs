@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod error;
 pub mod ledger;
+pub mod output;
 pub mod render;
 pub mod rubric;
 pub mod score;
