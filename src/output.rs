@@ -47,8 +47,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Writes `bytes` to `path` atomically. `inputs` are the files the run read: they are never replaced.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> Result<()> {
+/// Checks, before any work is done, that `path` may be written: not an input, not a directory, and
+/// not an existing file unless `force`.
+pub fn check_writable(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<()> {
     if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
         return Err(Error::Usage(format!(
             "output file `{}` is the input `{}`: inputs are never overwritten; choose another file",
@@ -66,15 +67,18 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) ->
         Ok(_) if !force => return Err(exists_message(path)),
         _ => {}
     }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically. `inputs` are the files the run read: they are never replaced.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> Result<()> {
+    check_writable(path, force, inputs)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let run_err = |what: &str, e: io::Error| {
-        Error::Run(format!(
-            "cannot write `{}`: {what}: {e}",
-            path.display()
-        ))
+        Error::Run(format!("cannot write `{}`: {what}: {e}", path.display()))
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".corroborate-").suffix(".tmp");
@@ -99,7 +103,10 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) ->
         Ok(_) => Ok(()),
         // Another process created the file between our check and the rename.
         Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(exists_message(path)),
-        Err(e) => Err(run_err("cannot move the temporary file into place", e.error)),
+        Err(e) => Err(run_err(
+            "cannot move the temporary file into place",
+            e.error,
+        )),
     }
 }
 
@@ -157,7 +164,10 @@ mod tests {
         let p = dir.path().join("nope").join("out.txt");
         let e = write_file(&p, b"x", false, &[]).unwrap_err();
         assert_eq!(e.exit_code(), 1);
-        assert!(e.to_string().starts_with(&format!("cannot write `{}`", p.display())));
+        assert!(
+            e.to_string()
+                .starts_with(&format!("cannot write `{}`", p.display()))
+        );
     }
 
     #[test]

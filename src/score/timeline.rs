@@ -153,7 +153,12 @@ pub fn claim_timeline(
     build(ledger, rubric, &last, &[ci]).pop()
 }
 
-fn build(ledger: &Ledger, rubric: &Rubric, last: &CaseScore, claims: &[usize]) -> Vec<ClaimTimeline> {
+fn build(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    last: &CaseScore,
+    claims: &[usize],
+) -> Vec<ClaimTimeline> {
     let as_of = last.as_of;
     let in_force = |d: NaiveDate| as_of.is_none_or(|a| d <= a);
     let dates: Vec<NaiveDate> = ledger
@@ -271,7 +276,11 @@ fn build(ledger: &Ledger, rubric: &Rubric, last: &CaseScore, claims: &[usize]) -
                         },
                         stated: r.stated,
                         published: r.published,
-                        via: r.via.iter().map(|&v| ledger.sources[v].id.clone()).collect(),
+                        via: r
+                            .via
+                            .iter()
+                            .map(|&v| ledger.sources[v].id.clone())
+                            .collect(),
                         cites: r.cites.map(|c| ledger.reports[c].id.clone()),
                     }
                 })
