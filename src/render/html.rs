@@ -82,6 +82,30 @@ fn bands(bounds: &[f64; 6], x0: f64, w: f64) -> Vec<Band> {
 struct Tick {
     x: f64,
     label: String,
+    /// SVG `text-anchor`: labels at the ends of an axis stay inside the chart.
+    anchor: &'static str,
+}
+
+impl Tick {
+    fn new(x: f64, label: String) -> Tick {
+        Tick {
+            x,
+            label,
+            anchor: "middle",
+        }
+    }
+
+    /// A tick whose label is kept within `[lo, hi]`.
+    fn within(x: f64, label: String, lo: f64, hi: f64) -> Tick {
+        let anchor = if x > hi - 16.0 {
+            "end"
+        } else if x < lo + 16.0 {
+            "start"
+        } else {
+            "middle"
+        };
+        Tick { x, label, anchor }
+    }
 }
 
 /// A bar with the claim's interval and probability, drawn in a table cell.
@@ -437,9 +461,13 @@ fn step_chart(
     let label_y = px(rug_bottom + 12.0);
     let xticks = date_ticks(scale.start, end)
         .into_iter()
-        .map(|d| Tick {
-            x: scale.x(d),
-            label: format!("{} {}", month_abbr(d.month()), d.day()),
+        .map(|d| {
+            Tick::within(
+                scale.x(d),
+                format!("{} {}", month_abbr(d.month()), d.day()),
+                TL_LEFT,
+                TL_W,
+            )
         })
         .collect();
     StepChart {
@@ -601,18 +629,12 @@ fn sources_chart(records: &[SourceRecord]) -> SourcesChart {
     };
     let count_ticks = (0..=max as usize)
         .step_by(step)
-        .map(|n| Tick {
-            x: px(SRC_COUNT_X + n as f64 * unit),
-            label: n.to_string(),
-        })
+        .map(|n| Tick::new(px(SRC_COUNT_X + n as f64 * unit), n.to_string()))
         .collect();
     let track_x = |p: f64| px(SRC_TRACK_X + p.clamp(0.0, 1.0) * SRC_TRACK_W);
     let track_ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
         .into_iter()
-        .map(|p| Tick {
-            x: track_x(p),
-            label: format!("{p}"),
-        })
+        .map(|p| Tick::new(track_x(p), format!("{p}")))
         .collect();
     let rows = records
         .iter()
@@ -845,10 +867,7 @@ impl HtmlRenderer {
             bar_bands: bands(&self.likelihood_bounds, BAR_PAD, BAR_W - 2.0 * BAR_PAD),
             bar_ticks: [0.0, 0.25, 0.5, 0.75, 1.0]
                 .into_iter()
-                .map(|p| Tick {
-                    x: bar_x(p),
-                    label: format!("{p}"),
-                })
+                .map(|p| Tick::within(bar_x(p), format!("{p}"), 0.0, BAR_W))
                 .collect(),
             groups,
             timelines,

@@ -21,32 +21,25 @@ pub fn render(records: &[SourceRecord], width: Option<u16>) -> String {
     t.set_header(vec![
         "Source".to_string(),
         "Name".to_string(),
-        "Kind".to_string(),
-        "Flags".to_string(),
-        "Letter".to_string(),
-        "Reports".to_string(),
-        "Relays".to_string(),
-        "Supported".to_string(),
-        "Later corr.".to_string(),
-        "Refuted".to_string(),
-        "Resolved T/F".to_string(),
-        "Track record".to_string(),
-        format!("{:.0}% interval", level * 100.0),
+        "Off.".to_string(),
+        "Int.".to_string(),
+        "Adm.".to_string(),
+        "Rep.".to_string(),
+        "Rel.".to_string(),
+        "Sup.".to_string(),
+        "Later".to_string(),
+        "Ref.".to_string(),
+        "T/F".to_string(),
+        format!("Track [{:.0}%]", level * 100.0),
     ]);
+    let flag = |b: bool| if b { "yes" } else { "" }.to_string();
     for s in records {
-        let mut flags = Vec::new();
-        if s.official {
-            flags.push("official");
-        }
-        if s.interested {
-            flags.push("interested");
-        }
         let tr = &s.track_record;
         t.add_row(vec![
             s.id.clone(),
-            shorten(&s.name, 60),
-            s.kind.as_str().to_string(),
-            flags.join(", "),
+            shorten(&s.name, 48),
+            flag(s.official),
+            flag(s.interested),
             s.letter.to_string(),
             s.reports.to_string(),
             s.relays.to_string(),
@@ -54,11 +47,17 @@ pub fn render(records: &[SourceRecord], width: Option<u16>) -> String {
             s.later_corroborated.to_string(),
             s.claims_refuted.to_string(),
             format!("{}/{}", s.resolved_true, s.resolved_false),
-            format!("{:.2} ({}/{})", tr.mean, tr.successes, tr.resolved()),
-            format!("{:.2}–{:.2}", tr.interval.low, tr.interval.high),
+            format!(
+                "{:.2} [{:.2}–{:.2}] {}/{}",
+                tr.mean,
+                tr.interval.low,
+                tr.interval.high,
+                tr.successes,
+                tr.resolved()
+            ),
         ]);
     }
-    for i in [5, 6, 7, 8, 9, 10, 11, 12] {
+    for i in [5, 6, 7, 8, 9, 10, 11] {
         if let Some(col) = t.column_mut(i) {
             col.set_cell_alignment(CellAlignment::Right);
         }
@@ -66,10 +65,11 @@ pub fn render(records: &[SourceRecord], width: Option<u16>) -> String {
     let mut out = format!("{t}\n");
     let _ = writeln!(
         out,
-        "Letter: Admiralty source letter (the analyst's grade, else from the rubric's level). Later corr.:\n\
-supported claims an independent origin confirmed later. Resolved T/F: claims it supported or refuted\n\
-whose outcome is known, true/false. Track record: mean of Beta(1 + right, 1 + wrong), right/resolved\n\
-in brackets; 0.50 with nothing resolved."
+        "Off./Int.: official, interested party. Adm.: Admiralty source letter (the analyst's grade, else\n\
+from the rubric's level). Rep./Rel.: reports spoken/relayed. Sup./Ref.: claims supported/refuted as\n\
+an origin. Later: supported claims an independent origin confirmed later. T/F: claims it supported or\n\
+refuted that resolved true/false. Track: mean of Beta(1 + right, 1 + wrong) [interval] right/resolved;\n\
+0.50 with nothing resolved. `--format json|csv|markdown` give every field."
     );
     out
 }
