@@ -9,10 +9,16 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::{Error, Result, SourceText};
+use crate::export::{ExportOptions, Target};
 use crate::ledger::{Ledger, load_ledgers, parse_ledgers};
+use crate::output::{Destination, check_writable, write_file};
 use crate::render::{Renderer, explain, json::JsonRenderer, table::TableRenderer};
+use crate::render::{csv::CsvRenderer, html::HtmlRenderer, markdown::MarkdownRenderer};
 use crate::rubric::{Rubric, load_rubric};
+use crate::schema;
 use crate::score::score;
+use crate::score::timeline::{claim_timeline, timelines};
+use crate::score::track_record::source_records;
 
 /// The bundled case: North Korean troops in Russia's Kursk region, Oct–Dec 2024.
 pub const SEEDS: &str = include_str!("../seeds/kursk.toml");
@@ -38,6 +44,91 @@ pub enum Command {
     Check(InputArgs),
     /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
     Explain(ExplainArgs),
+    /// Show the dates on which a claim's standing changed, and the reports that changed it.
+    Timeline(TimelineArgs),
+    /// List the sources with their reports, claims, outcomes and track-record reliability.
+    Sources(SourcesArgs),
+    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo).
+    Schema(SchemaArgs),
+    /// Export the scored claims to MISP, STIX 2.1 or schema.org ClaimReview (JSON).
+    Export(ExportArgs),
+}
+
+/// Where to write the output.
+#[derive(Debug, Args, Default)]
+pub struct OutputArgs {
+    /// Write to FILE instead of standard output (atomically: a temporary file, then a rename).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (without it, an existing file is left untouched and the run fails).
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The id of the claim.
+    #[arg(value_name = "CLAIM_ID")]
+    pub claim: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Last date of the timeline (YYYY-MM-DD). Default: the ledger's `as_of`, else its latest
+    /// publication date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// `table` for people, `json` for the timeline's data.
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
+    /// Wrap the table to this many columns.
+    #[arg(long, value_name = "N")]
+    pub width: Option<u16>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Count only reports published on or before this date (YYYY-MM-DD). Resolutions count
+    /// whatever their date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SourcesFormat::Table)]
+    pub format: SourcesFormat,
+    /// Wrap the table to this many columns.
+    #[arg(long, value_name = "N")]
+    pub width: Option<u16>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub which: SchemaFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to export to.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: ExportFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Count only reports published on or before this date (YYYY-MM-DD); also the date the export
+    /// is stamped with.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Who publishes the assessment: the ClaimReview author and the STIX producer.
+    #[arg(long, value_name = "NAME", default_value = "corroborate")]
+    pub author: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args, Default)]
@@ -65,6 +156,8 @@ pub struct ReportArgs {
     /// Wrap tables to this many columns (default: the terminal's width; no wrapping when piped).
     #[arg(long, value_name = "N")]
     pub width: Option<u16>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -86,12 +179,43 @@ pub struct ExplainArgs {
 pub enum Format {
     Table,
     Json,
+    Markdown,
+    Csv,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourcesFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    Ledger,
+    Rubric,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Misp,
+    Stix,
+    #[value(name = "claimreview")]
+    ClaimReview,
 }
 
 /// Where the ledgers and rubric come from.
@@ -111,6 +235,7 @@ pub enum Plan {
         as_of: Option<NaiveDate>,
         format: Format,
         width: Option<u16>,
+        output: Destination,
     },
     Check {
         inputs: Inputs,
@@ -121,6 +246,45 @@ pub enum Plan {
         as_of: Option<NaiveDate>,
         format: ExplainFormat,
     },
+    Timeline {
+        claim: String,
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        format: TimelineFormat,
+        width: Option<u16>,
+        output: Destination,
+    },
+    Sources {
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        format: SourcesFormat,
+        width: Option<u16>,
+        output: Destination,
+    },
+    Schema {
+        which: SchemaFormat,
+        output: Destination,
+    },
+    Export {
+        to: ExportFormat,
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        author: String,
+        output: Destination,
+    },
+}
+
+fn width(w: Option<u16>) -> Result<Option<u16>> {
+    if w == Some(0) {
+        return Err(Error::Usage(
+            "invalid --width 0: expected a number of columns of at least 1".into(),
+        ));
+    }
+    Ok(w)
+}
+
+fn destination(o: OutputArgs) -> Destination {
+    Destination::new(o.output, o.force)
 }
 
 fn as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
@@ -157,6 +321,7 @@ impl Plan {
                 inputs: inputs(r.input),
                 format: r.format,
                 width: r.width,
+                output: destination(r.output),
             })
         };
         match cli.command {
@@ -169,6 +334,37 @@ impl Plan {
                 inputs: inputs(e.input),
                 format: e.format,
             }),
+            Some(Command::Timeline(t)) => Ok(Plan::Timeline {
+                as_of: as_of(t.as_of.as_deref())?,
+                width: width(t.width)?,
+                claim: t.claim,
+                inputs: inputs(t.input),
+                format: t.format,
+                output: destination(t.output),
+            }),
+            Some(Command::Sources(s)) => Ok(Plan::Sources {
+                as_of: as_of(s.as_of.as_deref())?,
+                width: width(s.width)?,
+                inputs: inputs(s.input),
+                format: s.format,
+                output: destination(s.output),
+            }),
+            Some(Command::Schema(s)) => Ok(Plan::Schema {
+                which: s.which,
+                output: destination(s.output),
+            }),
+            Some(Command::Export(e)) => {
+                if e.author.trim().is_empty() {
+                    return Err(Error::Usage("invalid --author ``: expected a name".into()));
+                }
+                Ok(Plan::Export {
+                    as_of: as_of(e.as_of.as_deref())?,
+                    to: e.to,
+                    inputs: inputs(e.input),
+                    author: e.author,
+                    output: destination(e.output),
+                })
+            }
         }
     }
 }
@@ -194,21 +390,149 @@ pub fn load(inputs: &Inputs) -> Result<(Ledger, Rubric)> {
     }
 }
 
-/// Carries out a plan, writing the result to `out`.
+impl Plan {
+    /// Where the plan's output goes.
+    pub fn destination(&self) -> Destination {
+        match self {
+            Plan::Report { output, .. }
+            | Plan::Timeline { output, .. }
+            | Plan::Sources { output, .. }
+            | Plan::Schema { output, .. }
+            | Plan::Export { output, .. } => output.clone(),
+            _ => Destination::Stdout,
+        }
+    }
+
+    /// The files the plan reads (never to be overwritten).
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let inputs = match self {
+            Plan::Report { inputs, .. }
+            | Plan::Check { inputs }
+            | Plan::Explain { inputs, .. }
+            | Plan::Timeline { inputs, .. }
+            | Plan::Sources { inputs, .. }
+            | Plan::Export { inputs, .. } => inputs,
+            _ => return Vec::new(),
+        };
+        inputs
+            .ledgers
+            .iter()
+            .chain(inputs.rubric.iter())
+            .cloned()
+            .collect()
+    }
+}
+
+fn unknown_claim(ledger: &Ledger, claim: &str) -> Error {
+    let mut ids: Vec<&str> = ledger.claims.iter().map(|c| c.id.as_str()).collect();
+    ids.truncate(40);
+    Error::Usage(format!(
+        "unknown claim `{claim}`: expected one of {}",
+        ids.join(", ")
+    ))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::Run(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Carries out a plan, writing the result to `out` or to the plan's output file.
 pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
+    let dest = plan.destination();
+    let protected = plan.input_files();
+    // Refuse early, before any work, if the output file may not be written.
+    if let Destination::File { path, force } = &dest {
+        check_writable(path, *force, &protected)?;
+    }
     let text = match plan {
         Plan::Report {
             inputs,
             as_of,
             format,
             width,
+            ..
         } => {
             let (ledger, rubric) = load(inputs)?;
             let case = score(&ledger, &rubric, *as_of);
             match format {
                 Format::Table => TableRenderer { width: *width }.render(&case),
                 Format::Json => JsonRenderer.render(&case),
+                Format::Markdown => MarkdownRenderer.render(&case),
+                Format::Csv => CsvRenderer.render(&case),
+                Format::Html => HtmlRenderer {
+                    timelines: timelines(&ledger, &rubric, *as_of),
+                    sources: source_records(&case, rubric.interval),
+                    likelihood_bounds: rubric.likelihood_bounds,
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                }
+                .render(&case),
             }
+        }
+        Plan::Timeline {
+            claim,
+            inputs,
+            as_of,
+            format,
+            width,
+            ..
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            let t = claim_timeline(&ledger, &rubric, *as_of, claim)
+                .ok_or_else(|| unknown_claim(&ledger, claim))?;
+            match format {
+                TimelineFormat::Table => crate::render::timeline::render(&t, *width),
+                TimelineFormat::Json => to_json(&t)?,
+            }
+        }
+        Plan::Sources {
+            inputs,
+            as_of,
+            format,
+            width,
+            ..
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            let case = score(&ledger, &rubric, *as_of);
+            let records = source_records(&case, rubric.interval);
+            match format {
+                SourcesFormat::Table => crate::render::sources::render(&records, *width),
+                SourcesFormat::Json => to_json(&serde_json::json!({
+                    "format": "corroborate-sources",
+                    "version": 1,
+                    "as_of": case.as_of,
+                    "sources": records,
+                }))?,
+                SourcesFormat::Csv => crate::render::csv::sources(&records),
+                SourcesFormat::Markdown => crate::render::markdown::sources(&records),
+            }
+        }
+        Plan::Schema { which, .. } => schema::schema(match which {
+            SchemaFormat::Ledger => schema::Format::Ledger,
+            SchemaFormat::Rubric => schema::Format::Rubric,
+        }),
+        Plan::Export {
+            to,
+            inputs,
+            as_of,
+            author,
+            ..
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            let case = score(&ledger, &rubric, *as_of);
+            let target = match to {
+                ExportFormat::Misp => Target::Misp,
+                ExportFormat::Stix => Target::Stix,
+                ExportFormat::ClaimReview => Target::ClaimReview,
+            };
+            crate::export::export(
+                &case,
+                target,
+                &ExportOptions {
+                    author: author.clone(),
+                },
+            )?
         }
         Plan::Check { inputs } => {
             let (ledger, rubric) = load(inputs)?;
@@ -235,12 +559,7 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
         } => {
             let (ledger, rubric) = load(inputs)?;
             if ledger.claim_index(claim).is_none() {
-                let mut ids: Vec<&str> = ledger.claims.iter().map(|c| c.id.as_str()).collect();
-                ids.truncate(40);
-                return Err(Error::Usage(format!(
-                    "unknown claim `{claim}`: expected one of {}",
-                    ids.join(", ")
-                )));
+                return Err(unknown_claim(&ledger, claim));
             }
             let case = score(&ledger, &rubric, *as_of);
             let c = case
@@ -257,6 +576,9 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             }
         }
     };
+    if let Destination::File { path, force } = &dest {
+        return write_file(path, text.as_bytes(), *force, &protected);
+    }
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`corroborate | head`) is the reader's choice, not a failure.
@@ -312,7 +634,8 @@ mod tests {
                 },
                 as_of: None,
                 format: Format::Table,
-                width: None
+                width: None,
+                output: Destination::Stdout,
             }
         );
     }

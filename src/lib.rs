@@ -7,9 +7,12 @@
 
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod ledger;
+pub mod output;
 pub mod render;
 pub mod rubric;
+pub mod schema;
 pub mod score;
 pub mod text;
 

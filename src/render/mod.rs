@@ -3,9 +3,14 @@
 //! The terminal table is for people; JSON is a stable contract for machines (see README, "JSON
 //! output"). Renderers never compute a number: every figure they print is a field of the score.
 
+pub mod csv;
 pub mod explain;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod sources;
 pub mod table;
+pub mod timeline;
 
 use crate::score::CaseScore;
 

@@ -16,7 +16,7 @@ use format::{Int, Num, RubricFile};
 pub const DEFAULT_RUBRIC: &str = include_str!("../../config/default.toml");
 
 /// How the evidence of independent origins is combined into a probability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Naive-Bayes log-odds pooling: each origin adds its weight of evidence to the prior's log-odds.

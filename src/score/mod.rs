@@ -11,6 +11,8 @@ pub mod aggregate;
 pub mod evidence;
 pub mod grade;
 pub mod sl;
+pub mod timeline;
+pub mod track_record;
 
 use chrono::NaiveDate;
 use serde::Serialize;
