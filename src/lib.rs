@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module a stage: [`ledger`] (load → validate → resolve relays and origins),
 //! [`rubric`] (how to score), [`score`] (pure: ledger + rubric + as-of date → results), [`render`]
-//! (one renderer per output format), [`cli`] (arguments → validated plan → run) and [`error`] (the
+//! (one renderer per output format), [`tune`] (calibration, comparison, sensitivity and
+//! fitting of rubrics against resolved claims), [`cli`] (arguments → validated plan → run) and [`error`] (the
 //! one place errors are rendered and exit codes chosen). The library never reads the clock.
 
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod ledger;
 pub mod render;
 pub mod rubric;
 pub mod score;
+pub mod tune;
 
 pub use error::{Diagnostic, Error, Result};
 pub use ledger::Ledger;

@@ -220,6 +220,13 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
             _ => {}
         }
     }
+    if let Some(u) = a.uncapped {
+        let _ = writeln!(
+            out,
+            "     capped: fewer than two independent supporting origins, so p = {:.4} is lowered to the\n       rubric's single_origin_cap = {:.4}",
+            u, c.confidence
+        );
+    }
     let _ = writeln!(
         out,
         "     interval: Beta(p N, (1 - p) N) with N = prior weight {} + evidence {:.3} = {:.3}\n       central {:.0}%: {:.4} – {:.4}",
