@@ -633,7 +633,7 @@ cites = \"r1\"
         assert_eq!(
             m,
             vec![
-                "t.toml:25:9: relay cycle: r1 cites r2 cites r1; expected `cites` chains to end at an original report"
+                "t.toml:20:9: relay cycle: r1 cites r2 cites r1; expected `cites` chains to end at an original report"
             ]
         );
     }
