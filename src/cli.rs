@@ -14,6 +14,8 @@ use crate::render::{Renderer, explain, json::JsonRenderer, table::TableRenderer}
 use crate::rubric::{Rubric, load_rubric};
 use crate::score::score;
 
+pub mod tune;
+
 /// The bundled case: North Korean troops in Russia's Kursk region, Oct–Dec 2024.
 pub const SEEDS: &str = include_str!("../seeds/kursk.toml");
 pub const SEEDS_NAME: &str = "<embedded seeds/kursk.toml>";
@@ -38,6 +40,19 @@ pub enum Command {
     Check(InputArgs),
     /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
     Explain(ExplainArgs),
+    /// Score a rubric against resolved claims, each judged as it stood before its outcome was
+    /// known: Brier score, log loss, expected calibration error and a reliability table, with
+    /// bootstrap intervals.
+    Calibrate(tune::CalibrateArgs),
+    /// Two rubrics side by side: every claim's probability and phrase under each, rank
+    /// correlations, claims that change phrase or cross 50%, and both calibrations.
+    Compare(tune::CompareArgs),
+    /// What each weight and level of a rubric does: the effect of a ±step change on every claim
+    /// and on the Brier score, largest first.
+    Sensitivity(tune::SensitivityArgs),
+    /// Learn a rubric's weights from resolved claims (penalised maximum likelihood, k-fold
+    /// cross-validation) and write them into a copy of the rubric.
+    Fit(tune::FitArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -121,6 +136,10 @@ pub enum Plan {
         as_of: Option<NaiveDate>,
         format: ExplainFormat,
     },
+    Calibrate(tune::CalibratePlan),
+    Compare(tune::ComparePlan),
+    Sensitivity(tune::SensitivityPlan),
+    Fit(tune::FitPlan),
 }
 
 fn as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
@@ -169,6 +188,10 @@ impl Plan {
                 inputs: inputs(e.input),
                 format: e.format,
             }),
+            Some(Command::Calibrate(a)) => tune::calibrate_plan(a).map(Plan::Calibrate),
+            Some(Command::Compare(a)) => tune::compare_plan(a).map(Plan::Compare),
+            Some(Command::Sensitivity(a)) => tune::sensitivity_plan(a).map(Plan::Sensitivity),
+            Some(Command::Fit(a)) => tune::fit_plan(a).map(Plan::Fit),
         }
     }
 }
@@ -256,6 +279,10 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                 }
             }
         }
+        Plan::Calibrate(p) => tune::calibrate(p)?,
+        Plan::Compare(p) => tune::compare(p)?,
+        Plan::Sensitivity(p) => tune::sensitivity(p)?,
+        Plan::Fit(p) => tune::fit(p)?,
     };
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

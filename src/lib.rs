@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod error;
 pub mod ledger;
+pub mod output;
 pub mod render;
 pub mod rubric;
 pub mod score;

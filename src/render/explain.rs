@@ -151,6 +151,8 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     );
 
     let a = &c.aggregation;
+    // The formulas give the probability before any single-origin cap; the cap is shown after them.
+    let p = a.uncapped.unwrap_or(c.confidence);
     let _ = writeln!(out, "\n3. Aggregation ({}):", a.method.as_str());
     if let Some(q) = &a.question {
         let _ = writeln!(
@@ -171,7 +173,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                 let _ = writeln!(
                     out,
                     "     p = prior x e^evidence / (sum over answers of prior x e^evidence + none prior)\n       = {:.4} x e^{:.3} / normaliser = {:.4}",
-                    a.prior, a.evidence, c.confidence
+                    a.prior, a.evidence, p
                 );
             }
             Method::SubjectiveLogic => {
@@ -179,7 +181,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                     let _ = writeln!(
                         out,
                         "     Dirichlet over answers and none: belief {:.4}, disbelief {:.4}, uncertainty {:.4}, base rate {:.4}\n     p = belief + base rate x uncertainty = {:.4}",
-                        op.belief, op.disbelief, op.uncertainty, op.base_rate, c.confidence
+                        op.belief, op.disbelief, op.uncertainty, op.base_rate, p
                     );
                 }
             }
@@ -200,7 +202,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                     signed(a.evidence, 3),
                     signed(lo, 3),
                     signed(lo, 3),
-                    c.confidence
+                    p
                 );
             }
             (None, Some(op)) => {
@@ -214,7 +216,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                     op.belief,
                     op.disbelief,
                     op.uncertainty,
-                    c.confidence
+                    p
                 );
             }
             _ => {}

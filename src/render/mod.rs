@@ -3,8 +3,12 @@
 //! The terminal table is for people; JSON is a stable contract for machines (see README, "JSON
 //! output"). Renderers never compute a number: every figure they print is a field of the score.
 
+pub mod calibrate;
+pub mod compare;
 pub mod explain;
+pub mod fit;
 pub mod json;
+pub mod sensitivity;
 pub mod table;
 
 use crate::score::CaseScore;

@@ -204,7 +204,11 @@ mod tests {
             &BootstrapSpec::default(),
         );
         assert!(c.rows.iter().all(|r| r.change <= 0.0));
-        assert!(c.rows.windows(2).all(|w| w[0].change.abs() >= w[1].change.abs()));
+        assert!(
+            c.rows
+                .windows(2)
+                .all(|w| w[0].change.abs() >= w[1].change.abs())
+        );
         for r in &c.rows {
             assert_eq!(r.crosses_half, c.crossings.contains(&r.id));
             assert_eq!(r.phrase_changed, r.phrase1 != r.phrase2);

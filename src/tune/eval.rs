@@ -330,7 +330,12 @@ mod tests {
                 let got = Evaluator::new(&l, &all).probabilities(&r);
                 let case = score(&l, &r, Some(d));
                 for (i, c) in l.claims.iter().enumerate() {
-                    assert_eq!(got[i], case.claim(&c.id).unwrap().confidence, "{} {d}", c.id);
+                    assert_eq!(
+                        got[i],
+                        case.claim(&c.id).unwrap().confidence,
+                        "{} {d}",
+                        c.id
+                    );
                 }
             }
             let mixed: Vec<(usize, NaiveDate)> = (0..l.claims.len())
@@ -338,7 +343,10 @@ mod tests {
                 .collect();
             let got = Evaluator::new(&l, &mixed).probabilities(&r);
             for (k, &(i, d)) in mixed.iter().enumerate() {
-                let want = score(&l, &r, Some(d)).claim(&l.claims[i].id).unwrap().confidence;
+                let want = score(&l, &r, Some(d))
+                    .claim(&l.claims[i].id)
+                    .unwrap()
+                    .confidence;
                 assert_eq!(got[k], want);
             }
         }
@@ -365,7 +373,11 @@ mod tests {
         let set = ResolvedSet::new(&l, Cut::AsOf(d));
         // The June 2024 pact was settled before 1 Nov 2024: judging it then would be hindsight.
         assert!(set.hindsight.iter().any(|h| h.id == "ru-dprk-defense-pact"));
-        assert!(set.claims.iter().all(|c| c.judged_as_of == d && c.resolved_on > d));
+        assert!(
+            set.claims
+                .iter()
+                .all(|c| c.judged_as_of == d && c.resolved_on > d)
+        );
     }
 
     #[test]

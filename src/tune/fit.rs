@@ -173,6 +173,17 @@ pub struct FitResult {
     pub rubric: Rubric,
 }
 
+/// A fit with what it was run on and where it was written: what `fit` prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitReport {
+    pub start_rubric: String,
+    pub start_file: String,
+    pub ledgers: Vec<String>,
+    pub output: String,
+    #[serde(flatten)]
+    pub result: FitResult,
+}
+
 /// The result of [`minimise`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Minimum {
@@ -220,6 +231,7 @@ impl Problem<'_> {
     /// claim's derivatives of p by central differences. Only first derivatives are needed, so the
     /// kinks of the scoring (an origin overtaking another of its organisation, say) cannot make
     /// the curvature explode, and the information is positive semi-definite.
+    #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
     fn gradient_and_information(&self, x: &[f64], ps: &[f64]) -> (Vec<f64>, Vec<Vec<f64>>) {
         let d = x.len();
         let dp: Vec<Vec<f64>> = (0..d)
@@ -271,6 +283,7 @@ fn project(x: &mut [f64], lo: &[f64], hi: &[f64]) {
 }
 
 /// Solves A x = b for symmetric positive definite A by Cholesky; None if A is not.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
 fn cholesky_solve(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
     let n = b.len();
     let mut l = vec![vec![0.0; n]; n];
@@ -569,7 +582,10 @@ pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult,
             fitted: p.get(&rubric).unwrap_or(f64::NAN),
             standard_error: fitted.standard_errors[j],
             fold_min: per_fold[j].iter().copied().fold(f64::INFINITY, f64::min),
-            fold_max: per_fold[j].iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            fold_max: per_fold[j]
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max),
         })
         .collect();
     Ok(FitResult {
@@ -617,7 +633,10 @@ mod tests {
         // p = sigmoid(θ) for all four claims, three true: the MLE is logit(3/4) = ln 3.
         let ys = [true, true, true, false];
         let model = |x: &[f64]| vec![sigmoid(x[0]); 4];
-        let m = minimise(&problem(&model, &ys, 0.0, &[0.0], &[-10.0], &[10.0]), &[0.0]);
+        let m = minimise(
+            &problem(&model, &ys, 0.0, &[0.0], &[-10.0], &[10.0]),
+            &[0.0],
+        );
         assert!(m.converged);
         assert!((m.x[0] - 3f64.ln()).abs() < 1e-5, "{m:?}");
         // Fisher information n p (1 - p) = 4 x 3/16 = 0.75.
@@ -626,7 +645,10 @@ mod tests {
         let m = minimise(&problem(&model, &ys, 0.0, &[0.0], &[-10.0], &[0.5]), &[0.0]);
         assert_eq!(m.x[0], 0.5);
         // With a penalty λ θ², the optimum solves 4 (sigmoid(θ) - 3/4) + 2 λ θ = 0.
-        let m = minimise(&problem(&model, &ys, 1.0, &[0.0], &[-10.0], &[10.0]), &[0.0]);
+        let m = minimise(
+            &problem(&model, &ys, 1.0, &[0.0], &[-10.0], &[10.0]),
+            &[0.0],
+        );
         let t = m.x[0];
         assert!((4.0 * (sigmoid(t) - 0.75) + 2.0 * t).abs() < 1e-6, "{t}");
     }
@@ -643,7 +665,14 @@ mod tests {
                 .map(|(a, b)| sigmoid(x[0] * a + x[1] * b - 0.5))
                 .collect()
         };
-        let pr = problem(&model, &ys, 0.1, &[0.0, 0.0], &[-20.0, -20.0], &[20.0, 20.0]);
+        let pr = problem(
+            &model,
+            &ys,
+            0.1,
+            &[0.0, 0.0],
+            &[-20.0, -20.0],
+            &[20.0, 20.0],
+        );
         let m = minimise(&pr, &[0.0, 0.0]);
         assert!(m.converged, "{m:?}");
         for j in 0..2 {
@@ -736,7 +765,10 @@ mod tests {
         let s = check_enough(6, 0, 5).unwrap_err();
         assert_eq!((s.more, s.more_true, s.more_false), (5, 0, 5));
         assert_eq!(
-            s.message("seeds.toml", "as of the day before each claim's resolution date"),
+            s.message(
+                "seeds.toml",
+                "as of the day before each claim's resolution date"
+            ),
             "cannot fit honestly: seeds.toml has 6 resolved claim(s) judged as of the day before each claim's resolution date (6 true, 0 false); fitting needs at least 10 resolved claims with at least 5 true and 5 false, so that each of the 5 cross-validation folds holds both outcomes. Resolve at least 5 more claim(s), including at least 5 false."
         );
         let s = check_enough(4, 4, 3).unwrap_err();

@@ -18,7 +18,11 @@ pub const CLIP: f64 = 1e-6;
 
 /// Mean squared difference between probability and outcome.
 pub fn brier(ps: &[f64], ys: &[bool]) -> f64 {
-    mean(ps.iter().zip(ys).map(|(&p, &y)| (p - f64::from(u8::from(y))).powi(2)))
+    mean(
+        ps.iter()
+            .zip(ys)
+            .map(|(&p, &y)| (p - f64::from(u8::from(y))).powi(2)),
+    )
 }
 
 /// -ln of the probability given to what happened, clipped (see [`CLIP`]).
@@ -275,7 +279,10 @@ mod tests {
         assert!((c.brier.value - 0.225).abs() < 1e-12);
         assert!((c.ece.value - 0.15).abs() < 1e-12);
         for e in [c.brier, c.log_loss, c.ece] {
-            assert!(e.low <= e.value + 1e-12 && e.value <= e.high + 1e-12, "{e:?}");
+            assert!(
+                e.low <= e.value + 1e-12 && e.value <= e.high + 1e-12,
+                "{e:?}"
+            );
         }
         assert_eq!(c.bins.len(), 2);
         let hi = &c.bins[1];

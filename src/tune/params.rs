@@ -132,10 +132,12 @@ pub static PARAMS: &[Param] = &[
         .unofficial_levels[10]),
     level!("criteria.official.unofficial.think-tank", |r| r
         .unofficial_levels[11]),
-    level!("criteria.official.unofficial.ngo", |r| r.unofficial_levels[12]),
+    level!("criteria.official.unofficial.ngo", |r| r.unofficial_levels
+        [12]),
     level!("criteria.official.unofficial.anonymous", |r| r
         .unofficial_levels[13]),
-    level!("criteria.official.unofficial.other", |r| r.unofficial_levels[14]),
+    level!("criteria.official.unofficial.other", |r| r
+        .unofficial_levels[14]),
     level!("criteria.official.grades.A", |r| r.grade_levels[0]),
     level!("criteria.official.grades.B", |r| r.grade_levels[1]),
     level!("criteria.official.grades.C", |r| r.grade_levels[2]),

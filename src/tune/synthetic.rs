@@ -24,9 +24,25 @@ const SOURCES: &[(&str, &str, bool, &str, &str, bool, &str)] = &[
     ("a-spokes", "spokesperson", true, "a-mod", "a", false, ""),
     ("a-foreign", "government", true, "a-mfa", "a", false, ""),
     ("b-intel", "intelligence", true, "b-intel", "b", false, ""),
-    ("c-president", "head-of-state", true, "c-pres", "c", true, ""),
+    (
+        "c-president",
+        "head-of-state",
+        true,
+        "c-pres",
+        "c",
+        true,
+        "",
+    ),
     ("c-army", "military", true, "c-army", "c", true, ""),
-    ("io", "international-organisation", true, "io", "", false, ""),
+    (
+        "io",
+        "international-organisation",
+        true,
+        "io",
+        "",
+        false,
+        "",
+    ),
     ("wire", "wire-agency", false, "wire", "", false, ""),
     ("paper-1", "newspaper", false, "paper-1", "", false, ""),
     ("paper-2", "newspaper", false, "paper-2", "", false, "B"),
@@ -104,18 +120,26 @@ fn render(claims: &[Claim], outcomes: Option<&[bool]>, header: &str) -> String {
     t.push_str("]\nreports = [\n");
     for (i, c) in claims.iter().enumerate() {
         for (k, r) in c.reports.iter().enumerate() {
-            let via = if r.via_wire { ", via = [\"wire\"]" } else { "" };
+            // Defaults (unverified, no hedging) are left out to keep the file small.
+            let mut extra = String::new();
+            if r.verification != "unverified" {
+                let _ = write!(extra, ", verification = \"{}\"", r.verification);
+            }
+            if r.hedging != "none" {
+                let _ = write!(extra, ", hedging = \"{}\"", r.hedging);
+            }
+            if r.via_wire {
+                extra.push_str(", via = [\"wire\"]");
+            }
             let _ = writeln!(
                 t,
-                "  {{ id = \"r{:05}-{}\", claim = \"c{:05}\", source = \"{}\", stance = \"{}\", stated = {}, verification = \"{}\", hedging = \"{}\"{via} }},",
+                "  {{ id = \"r{:05}-{}\", claim = \"c{:05}\", source = \"{}\", stance = \"{}\", stated = {}{extra} }},",
                 i + 1,
                 k + 1,
                 i + 1,
                 SOURCES[r.source].0,
                 if r.supports { "supports" } else { "refutes" },
                 r.stated,
-                r.verification,
-                r.hedging
             );
         }
     }
