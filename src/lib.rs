@@ -2,9 +2,10 @@
 //!
 //! The pipeline, one module a stage: [`ledger`] (load → validate → resolve relays and origins),
 //! [`rubric`] (how to score), [`score`] (pure: ledger + rubric + as-of date → results), [`render`]
-//! (one renderer per output format), [`tune`] (calibration, comparison, sensitivity and
-//! fitting of rubrics against resolved claims), [`cli`] (arguments → validated plan → run) and [`error`] (the
-//! one place errors are rendered and exit codes chosen). The library never reads the clock.
+//! (one renderer per output format), [`cli`] (arguments → validated plan → run) and [`error`] (the
+//! one place errors are rendered and exit codes chosen). [`tune`] checks rubrics against resolved
+//! claims (calibration, comparison, sensitivity, fitting); [`output`] writes files safely. The
+//! library never reads the clock.
 
 pub mod cli;
 pub mod error;

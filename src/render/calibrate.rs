@@ -38,7 +38,16 @@ pub fn value(x: f64) -> String {
 }
 
 pub fn interval(e: &Estimate) -> String {
-    format!("{:.4}–{:.4}", e.low, e.high)
+    range(e.low, e.high, 4)
+}
+
+/// `0.12–0.34`, or `-0.34 to -0.12` where a dash would read as a minus sign.
+pub fn range(low: f64, high: f64, decimals: usize) -> String {
+    if low < 0.0 || high < 0.0 {
+        format!("{low:.decimals$} to {high:.decimals$}")
+    } else {
+        format!("{low:.decimals$}–{high:.decimals$}")
+    }
 }
 
 /// One JSON document with a format name and version, like `--format json` of `report`.

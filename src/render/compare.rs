@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::calibrate::{interval, json, right, table, value};
+use super::calibrate::{MAX_CLAIM_ROWS, interval, json, range, right, table, value};
 use super::signed;
 use crate::tune::compare::{Comparison, RubricLabel};
 use crate::tune::metrics::Estimate;
@@ -47,7 +47,7 @@ pub fn render_table(c: &Comparison, width: Option<u16>) -> String {
         "Δ",
         "Note",
     ]);
-    for r in &c.rows {
+    for r in c.rows.iter().take(MAX_CLAIM_ROWS) {
         let mut note = Vec::new();
         if r.crosses_half {
             note.push("crosses 50%");
@@ -67,11 +67,19 @@ pub fn render_table(c: &Comparison, width: Option<u16>) -> String {
     }
     right(&mut t, &[1, 3, 5]);
     let _ = writeln!(out, "\nClaims, largest change first\n{t}");
+    if c.rows.len() > MAX_CLAIM_ROWS {
+        let _ = writeln!(
+            out,
+            "… and {} more claims with smaller changes: `--format json` lists every one.",
+            c.rows.len() - MAX_CLAIM_ROWS
+        );
+    }
     let list = |v: &[String]| {
-        if v.is_empty() {
-            "none".to_string()
-        } else {
-            v.join(", ")
+        const SHOWN: usize = 40;
+        match v.len() {
+            0 => "none".to_string(),
+            n if n <= SHOWN => v.join(", "),
+            n => format!("{} … and {} more", v[..SHOWN].join(", "), n - SHOWN),
         }
     };
     let _ = writeln!(
@@ -103,7 +111,7 @@ pub fn render_table(c: &Comparison, width: Option<u16>) -> String {
         ]);
         let diff = |d: Option<&Estimate>| -> (String, String) {
             d.map_or(("–".into(), "–".into()), |d| {
-                (signed(d.value, 4), format!("{:.4}–{:.4}", d.low, d.high))
+                (signed(d.value, 4), range(d.low, d.high, 4))
             })
         };
         let rows = [

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::calibrate::{json, right, table};
+use super::calibrate::{json, range, right, table};
 use crate::tune::fit::FitReport;
 
 /// Text of `fit`.
@@ -49,7 +49,7 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
             format!("{:.4}", p.fitted),
             p.standard_error
                 .map_or("–".to_string(), |s| format!("{s:.4}")),
-            format!("{:.4}–{:.4}", p.fold_min, p.fold_max),
+            range(p.fold_min, p.fold_max, 4),
         ]);
     }
     right(&mut t, &[1, 2, 3, 4]);
