@@ -295,3 +295,39 @@ fn fit_rejects_unknown_parameters_and_bad_options() {
         );
     assert!(!Path::new("x.toml").exists());
 }
+
+#[test]
+fn fit_can_learn_the_interest_factor_and_dependence_discounts_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("more.toml");
+    let mut c = bin();
+    c.args([
+        "fit",
+        "tests/fixtures/synthetic.toml",
+        "--folds",
+        "2",
+        "--format",
+        "json",
+        "--params",
+        "aggregation.prior,criteria.official.interest_factor,dependence.same_organisation,dependence.same_government",
+        "-o",
+    ])
+    .arg(&out);
+    let stdout = String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["format"], "corroborate-fit");
+    let params = v["params"].as_array().unwrap();
+    assert_eq!(params.len(), 4);
+    let written = corroborate::rubric::load_rubric(&out).unwrap();
+    for p in params {
+        let fitted = p["fitted"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&fitted), "{p}");
+        let name = p["name"].as_str().unwrap();
+        let param = corroborate::tune::params::find(name).unwrap();
+        assert_eq!(param.get(&written), Some(fitted), "{name}");
+    }
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("#   criteria.official.interest_factor = 0.5 -> "));
+    // The criterion weights were not fitted and are as in the default.
+    assert_eq!(written.verification_weight, 1.0);
+}

@@ -305,6 +305,27 @@ mod tests {
         assert!(db.low <= db.value && db.value <= db.high && db.high <= 0.0);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn scores_stay_in_their_ranges(
+            v in proptest::collection::vec((0.0f64..=1.0, proptest::bool::ANY), 1..60),
+            bins in 1usize..20,
+        ) {
+            let ps: Vec<f64> = v.iter().map(|x| x.0).collect();
+            let ys: Vec<bool> = v.iter().map(|x| x.1).collect();
+            let b = brier(&ps, &ys);
+            proptest::prop_assert!((0.0..=1.0).contains(&b));
+            let l = log_loss(&ps, &ys);
+            proptest::prop_assert!((0.0..=-(CLIP.ln()) + 1e-9).contains(&l));
+            let e = ece(&ps, &ys, bins);
+            proptest::prop_assert!((0.0..=1.0).contains(&e));
+            // One bin: ECE is |mean p - share true|.
+            let share = ys.iter().filter(|&&y| y).count() as f64 / ys.len() as f64;
+            let mp = ps.iter().sum::<f64>() / ps.len() as f64;
+            proptest::prop_assert!((ece(&ps, &ys, 1) - (mp - share).abs()).abs() < 1e-9);
+        }
+    }
+
     #[test]
     fn one_claim_gives_a_point_interval() {
         let c = calibration(&[0.7], &[true], 10, &BootstrapSpec::default()).unwrap();

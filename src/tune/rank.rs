@@ -109,6 +109,27 @@ mod tests {
         assert!((spearman(&x, &y).unwrap() - 3.75 / 4.5).abs() < 1e-12);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn correlations_are_bounded_and_ignore_monotone_transforms(
+            v in proptest::collection::vec((0.0f64..1.0, 0.0f64..1.0), 2..40),
+        ) {
+            let x: Vec<f64> = v.iter().map(|p| (p.0 * 10.0).round() / 10.0).collect();
+            let y: Vec<f64> = v.iter().map(|p| p.1).collect();
+            let cubed: Vec<f64> = x.iter().map(|a| a * a * a + 1.0).collect();
+            if let Some(r) = spearman(&x, &y) {
+                proptest::prop_assert!((-1.0..=1.0).contains(&r));
+                proptest::prop_assert!((spearman(&cubed, &y).unwrap() - r).abs() < 1e-9);
+            }
+            if let Some(t) = kendall_tau_b(&x, &y) {
+                proptest::prop_assert!((-1.0 - 1e-12..=1.0 + 1e-12).contains(&t));
+                proptest::prop_assert!((kendall_tau_b(&cubed, &y).unwrap() - t).abs() < 1e-12);
+                // Symmetric in its arguments.
+                proptest::prop_assert!((kendall_tau_b(&y, &x).unwrap() - t).abs() < 1e-12);
+            }
+        }
+    }
+
     #[test]
     fn reversed_and_degenerate() {
         let x = [0.1, 0.5, 0.9];
