@@ -20,6 +20,8 @@ use crate::score::score;
 use crate::score::timeline::{claim_timeline, timelines};
 use crate::score::track_record::source_records;
 
+pub mod tune;
+
 /// The bundled case: North Korean troops in Russia's Kursk region, Oct–Dec 2024.
 pub const SEEDS: &str = include_str!("../seeds/kursk.toml");
 pub const SEEDS_NAME: &str = "<embedded seeds/kursk.toml>";
@@ -44,6 +46,19 @@ pub enum Command {
     Check(InputArgs),
     /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
     Explain(ExplainArgs),
+    /// Score a rubric against resolved claims, each judged as it stood before its outcome was
+    /// known: Brier score, log loss, expected calibration error and a reliability table, with
+    /// bootstrap intervals.
+    Calibrate(tune::CalibrateArgs),
+    /// Two rubrics side by side: every claim's probability and phrase under each, rank
+    /// correlations, claims that change phrase or cross 50%, and both calibrations.
+    Compare(tune::CompareArgs),
+    /// What each weight and level of a rubric does: the effect of a ±step change on every claim
+    /// and on the Brier score, largest first.
+    Sensitivity(tune::SensitivityArgs),
+    /// Learn a rubric's weights from resolved claims (penalised maximum likelihood, k-fold
+    /// cross-validation) and write them into a copy of the rubric.
+    Fit(tune::FitArgs),
     /// Show the dates on which a claim's standing changed, and the reports that changed it.
     Timeline(TimelineArgs),
     /// List the sources with their reports, claims, outcomes and track-record reliability.
@@ -246,6 +261,10 @@ pub enum Plan {
         as_of: Option<NaiveDate>,
         format: ExplainFormat,
     },
+    Calibrate(tune::CalibratePlan),
+    Compare(tune::ComparePlan),
+    Sensitivity(tune::SensitivityPlan),
+    Fit(tune::FitPlan),
     Timeline {
         claim: String,
         inputs: Inputs,
@@ -334,6 +353,10 @@ impl Plan {
                 inputs: inputs(e.input),
                 format: e.format,
             }),
+            Some(Command::Calibrate(a)) => tune::calibrate_plan(a).map(Plan::Calibrate),
+            Some(Command::Compare(a)) => tune::compare_plan(a).map(Plan::Compare),
+            Some(Command::Sensitivity(a)) => tune::sensitivity_plan(a).map(Plan::Sensitivity),
+            Some(Command::Fit(a)) => tune::fit_plan(a).map(Plan::Fit),
             Some(Command::Timeline(t)) => Ok(Plan::Timeline {
                 as_of: as_of(t.as_of.as_deref())?,
                 width: width(t.width)?,
@@ -575,6 +598,10 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                 }
             }
         }
+        Plan::Calibrate(p) => tune::calibrate(p)?,
+        Plan::Compare(p) => tune::compare(p)?,
+        Plan::Sensitivity(p) => tune::sensitivity(p)?,
+        Plan::Fit(p) => tune::fit(p)?,
     };
     if let Destination::File { path, force } = &dest {
         return write_file(path, text.as_bytes(), *force, &protected);

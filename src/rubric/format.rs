@@ -81,6 +81,10 @@ pub struct AggregationFile {
     pub prior: Num,
     pub prior_weight: Num,
     pub interval: Num,
+    /// Optional: the highest probability a claim resting on a single independent supporting origin
+    /// may reach. Absent = no cap, so rubrics written before it stay valid.
+    #[serde(default)]
+    pub single_origin_cap: Option<Num>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -51,6 +51,9 @@ pub struct Rubric {
     pub prior: f64,
     pub prior_weight: f64,
     pub interval: f64,
+    /// At most this probability for a claim with fewer than two independent supporting origins
+    /// (`[aggregation] single_origin_cap`; None = no cap). See `score::aggregate`.
+    pub single_origin_cap: Option<f64>,
     pub verification_weight: f64,
     pub verification_levels: [f64; 5],
     pub official_weight: f64,
@@ -306,6 +309,10 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         prior: c.num(&a.prior, "aggregation.prior", 0.0, 1.0, true),
         prior_weight: c.num(&a.prior_weight, "aggregation.prior_weight", 0.0, 1e6, true),
         interval: c.num(&a.interval, "aggregation.interval", 0.0, 1.0, true),
+        single_origin_cap: a
+            .single_origin_cap
+            .as_ref()
+            .map(|v| c.level(v, "aggregation.single_origin_cap")),
         verification_weight: c.weight(&v.weight, "criteria.verification.weight"),
         verification_levels: [
             c.level(

@@ -115,6 +115,10 @@ pub struct Aggregation {
     pub question: Option<QuestionStep>,
     /// Strength of the Beta distribution behind the interval (prior weight + evidence).
     pub interval_strength: f64,
+    /// The probability before the rubric's `single_origin_cap` lowered it (absent when no cap
+    /// applied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncapped: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
