@@ -451,7 +451,13 @@ pub fn sensitivity(p: &SensitivityPlan) -> Result<String> {
 pub fn fit(p: &FitPlan) -> Result<String> {
     let out = &p.output;
     // Refuse early, before minutes of fitting, and never touch an input even with --force.
-    let read: Vec<PathBuf> = p.inputs.ledgers.iter().chain(&p.inputs.rubric).cloned().collect();
+    let read: Vec<PathBuf> = p
+        .inputs
+        .ledgers
+        .iter()
+        .chain(&p.inputs.rubric)
+        .cloned()
+        .collect();
     crate::output::check_writable(out, p.force, &read)?;
     let (ledger, start) = load(&p.inputs)?;
     let start_text = match &p.inputs.rubric {
