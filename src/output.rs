@@ -8,6 +8,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
@@ -28,6 +29,33 @@ impl Destination {
         match path {
             Some(path) => Destination::File { path, force },
             None => Destination::Stdout,
+        }
+    }
+}
+
+/// Temporary files being written right now. If the run is interrupted (Ctrl-C), the binary's
+/// signal handler calls [`remove_partial_files`], so that no partial file is left behind.
+static PARTIAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file still being written (called on interrupt).
+pub fn remove_partial_files() {
+    remove_all(&PARTIAL);
+}
+
+fn remove_all(list: &Mutex<Vec<PathBuf>>) {
+    if let Ok(mut v) = list.lock() {
+        for p in v.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn track_partial(p: &Path, writing: bool) {
+    if let Ok(mut v) = PARTIAL.lock() {
+        if writing {
+            v.push(p.to_path_buf());
+        } else {
+            v.retain(|x| x != p);
         }
     }
 }
@@ -91,14 +119,20 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) ->
     let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| run_err("cannot create a temporary file beside it", e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| run_err("cannot write the temporary file", e))?;
-    let persisted = if force {
-        tmp.persist(path)
-    } else {
-        tmp.persist_noclobber(path)
-    };
+    let tmp_path = tmp.path().to_path_buf();
+    track_partial(&tmp_path, true);
+    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+    let persisted = written
+        .map_err(|e| run_err("cannot write the temporary file", e))
+        .map(|()| {
+            if force {
+                tmp.persist(path)
+            } else {
+                tmp.persist_noclobber(path)
+            }
+        });
+    track_partial(&tmp_path, false);
+    let persisted = persisted?;
     match persisted {
         Ok(_) => Ok(()),
         // Another process created the file between our check and the rename.
@@ -113,6 +147,18 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interrupted_write_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(".corroborate-x.tmp");
+        std::fs::write(&partial, "half a rep").unwrap();
+        // A list of its own: the global one belongs to the tests writing files in parallel.
+        let list = Mutex::new(vec![partial.clone()]);
+        remove_all(&list);
+        assert!(!partial.exists());
+        assert!(list.lock().unwrap().is_empty());
+    }
 
     #[test]
     fn writes_a_new_file_and_leaves_no_temporary_file() {
