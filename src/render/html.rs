@@ -16,7 +16,7 @@ use minijinja::{Environment, context};
 use serde::Serialize;
 
 use super::Renderer;
-use super::table::prob;
+use super::table::{interval_text, prob};
 use crate::score::grade::PHRASES;
 use crate::score::timeline::{ClaimTimeline, Mark};
 use crate::score::track_record::SourceRecord;
@@ -52,7 +52,7 @@ fn phrase_index(phrase: &str) -> usize {
 }
 
 fn interval_text(i: &Interval) -> String {
-    format!("{}–{}", prob(i.low), prob(i.high))
+    interval_text(i)
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::table::prob;
+use super::table::{interval_text, prob};
 use super::{Renderer, signed};
 use crate::score::track_record::SourceRecord;
 use crate::score::{CaseScore, ClaimScore};
@@ -77,7 +77,7 @@ fn claims_table(out: &mut String, claims: &[&ClaimScore], level: f64) {
                 format!("`{}`", c.id),
                 statement,
                 prob(c.confidence),
-                format!("{}–{}", prob(c.interval.low), prob(c.interval.high)),
+                interval_text(&c.interval),
                 c.likelihood.to_string(),
                 c.confidence_level.as_str().to_string(),
                 c.admiralty.rating.clone(),

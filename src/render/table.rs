@@ -18,6 +18,13 @@ pub fn prob(p: f64) -> String {
     }
 }
 
+/// An interval as `low–high` with [`prob`]'s figures, or one figure when both ends print alike
+/// (`>0.99` rather than `>0.99–>0.99`).
+pub fn interval_text(i: &crate::score::Interval) -> String {
+    let (lo, hi) = (prob(i.low), prob(i.high));
+    if lo == hi { lo } else { format!("{lo}–{hi}") }
+}
+
 /// Renders tables wrapped to `width` columns, or to the terminal's width where `None`.
 pub struct TableRenderer {
     pub width: Option<u16>,
@@ -71,8 +78,7 @@ impl TableRenderer {
             ]);
         }
         for c in claims {
-            let (lo, hi) = (prob(c.interval.low), prob(c.interval.high));
-            let interval = if lo == hi { lo } else { format!("{lo}–{hi}") };
+            let interval = interval_text(&c.interval);
             let counts = format!("{}/{}", c.reports, c.origins);
             let (v, o, l) = (
                 signed(c.criteria.verification, 2),

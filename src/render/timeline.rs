@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
-use super::table::prob;
+use super::table::{interval_text, prob};
 use super::{shorten, signed};
 use crate::score::timeline::{ClaimTimeline, Mark, TimelineReport};
 
@@ -70,7 +70,7 @@ pub fn render(t: &ClaimTimeline, width: Option<u16>) -> String {
         vec![
             date,
             prob(s.confidence),
-            format!("{}–{}", prob(s.interval.low), prob(s.interval.high)),
+            interval_text(&s.interval),
             s.likelihood.to_string(),
             s.confidence_level.as_str().to_string(),
             s.admiralty.clone(),
