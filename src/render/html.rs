@@ -51,10 +51,6 @@ fn phrase_index(phrase: &str) -> usize {
     PHRASES.iter().position(|p| *p == phrase).unwrap_or(3)
 }
 
-fn interval_text(i: &Interval) -> String {
-    interval_text(i)
-}
-
 #[derive(Serialize)]
 struct Band {
     x: f64,
