@@ -7,12 +7,13 @@
 //! prior Beta(1, 1), the reliability is Beta(1 + successes, 1 + failures): its mean (Laplace's rule of
 //! succession) and central interval at the rubric's interval level.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 
-use super::{CaseScore, Interval};
-use crate::ledger::{Grade, SourceKind, Stance};
+use std::collections::HashMap;
+
+use super::{CaseScore, Interval, SourceScore};
+use crate::ledger::Stance;
 
 /// The Beta posterior of a source's reliability from its resolved claims.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -55,86 +56,59 @@ impl TrackRecord {
     }
 }
 
-/// Everything `corroborate sources` prints about one source.
+/// Everything `corroborate sources` prints about one source: its summary in the scored case, plus
+/// what became of the claims it spoke on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceRecord {
-    pub id: String,
-    pub name: String,
-    pub kind: SourceKind,
-    pub official: bool,
-    pub interested: bool,
-    pub organisation: Option<String>,
-    pub government: Option<String>,
-    /// The analyst's Admiralty grade, if given.
-    pub grade: Option<Grade>,
-    /// The rubric's level for the source (official or by kind, interest discount included).
-    pub level: f64,
-    /// The derived Admiralty letter.
-    pub letter: char,
-    /// Reports in force in which this source is the speaker.
-    pub reports: usize,
-    /// Reports in force that this source relayed.
-    pub relays: usize,
-    pub claims_supported: usize,
-    pub claims_refuted: usize,
-    /// Claims it supported that an independent origin confirmed later.
-    pub later_corroborated: usize,
+    #[serde(flatten)]
+    pub source: SourceScore,
     /// Claims it supported or refuted that resolved true.
     pub resolved_true: usize,
     /// Claims it supported or refuted that resolved false.
     pub resolved_false: usize,
     pub track_record: TrackRecord,
-    pub first: Option<NaiveDate>,
-    pub last: Option<NaiveDate>,
+}
+
+impl std::ops::Deref for SourceRecord {
+    type Target = SourceScore;
+    fn deref(&self) -> &SourceScore {
+        &self.source
+    }
 }
 
 /// The sources of a scored case with their track records, in the case's order (most reports first).
-/// `level` is the interval's central mass (the rubric's `aggregation.interval`).
+/// `level` is the interval's central mass (the rubric's `aggregation.interval`). One pass over the
+/// claims' origins.
 pub fn source_records(case: &CaseScore, level: f64) -> Vec<SourceRecord> {
+    let index: HashMap<&str, usize> = case
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    // Per source: resolved true, resolved false, successes, failures.
+    let mut counts = vec![[0usize; 4]; case.sources.len()];
+    for c in &case.claims {
+        let Some(outcome) = c.resolution.as_ref().map(|r| r.outcome) else {
+            continue;
+        };
+        for o in &c.by_origin {
+            let Some(&i) = index.get(o.source.as_str()) else {
+                continue;
+            };
+            counts[i][usize::from(!outcome)] += 1;
+            let success = (o.stance == Stance::Supports) == outcome;
+            counts[i][2 + usize::from(!success)] += 1;
+        }
+    }
     case.sources
         .iter()
-        .map(|s| {
-            let (mut res_true, mut res_false, mut ok, mut bad) = (0, 0, 0, 0);
-            for c in &case.claims {
-                let Some(outcome) = c.resolution.as_ref().map(|r| r.outcome) else {
-                    continue;
-                };
-                let Some(o) = c.by_origin.iter().find(|o| o.source == s.id) else {
-                    continue;
-                };
-                if outcome {
-                    res_true += 1;
-                } else {
-                    res_false += 1;
-                }
-                if (o.stance == Stance::Supports) == outcome {
-                    ok += 1;
-                } else {
-                    bad += 1;
-                }
-            }
-            SourceRecord {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                kind: s.kind,
-                official: s.official,
-                interested: s.interested,
-                organisation: s.organisation.clone(),
-                government: s.government.clone(),
-                grade: s.grade,
-                level: s.level,
-                letter: s.letter,
-                reports: s.reports,
-                relays: s.relays,
-                claims_supported: s.claims_supported,
-                claims_refuted: s.claims_refuted,
-                later_corroborated: s.later_corroborated,
-                resolved_true: res_true,
-                resolved_false: res_false,
-                track_record: TrackRecord::new(ok, bad, level),
-                first: s.first,
-                last: s.last,
-            }
+        .zip(counts)
+        .map(|(s, [res_true, res_false, ok, bad])| SourceRecord {
+            source: s.clone(),
+            resolved_true: res_true,
+            resolved_false: res_false,
+            track_record: TrackRecord::new(ok, bad, level),
         })
         .collect()
 }
