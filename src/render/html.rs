@@ -743,50 +743,26 @@ struct Page {
 impl HtmlRenderer {
     fn page(&self, case: &CaseScore) -> Page {
         let level = case.claims.first().map_or(0.9, |c| c.interval.level);
-        let mut groups = Vec::new();
-        for q in &case.questions {
-            let members: Vec<ClaimRow> = case
-                .claims
-                .iter()
-                .filter(|c| c.question.as_deref() == Some(q.id.as_str()))
-                .map(claim_row)
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
-            groups.push(Group {
-                heading: q.text.clone(),
-                question: Some(q.id.clone()),
-                note: Some(format!(
-                    "Competing answers, scored together: they sum to {:.2}; {}.",
-                    q.total,
-                    if q.exhaustive {
-                        "the answers are exhaustive".to_string()
-                    } else {
-                        format!("none of these: {:.2}", (1.0 - q.total).max(0.0))
-                    }
-                )),
-                claims: members,
-            });
-        }
-        let others: Vec<ClaimRow> = case
-            .claims
-            .iter()
-            .filter(|c| c.question.is_none())
-            .map(claim_row)
-            .collect();
-        if !others.is_empty() {
-            groups.push(Group {
-                heading: if case.questions.is_empty() {
-                    "Claims".to_string()
-                } else {
-                    "Other claims".to_string()
+        let groups: Vec<Group> = case
+            .groups()
+            .into_iter()
+            .map(|g| Group {
+                heading: match g.question {
+                    Some(q) => q.text.clone(),
+                    None if case.questions.is_empty() => "Claims".to_string(),
+                    None => "Other claims".to_string(),
                 },
-                question: None,
-                note: None,
-                claims: others,
-            });
-        }
+                question: g.question.map(|q| q.id.clone()),
+                note: g.question.map(|q| {
+                    format!(
+                        "Competing answers, scored together: they sum to {:.2}; {}.",
+                        q.total,
+                        q.remainder()
+                    )
+                }),
+                claims: g.claims.into_iter().map(claim_row).collect(),
+            })
+            .collect();
 
         // One time axis for every timeline, so that they can be compared.
         let start = self.timelines.iter().filter_map(|t| t.start_date).min();

@@ -110,42 +110,22 @@ impl Renderer for MarkdownRenderer {
             case.sources.len(),
         );
         let level = case.claims.first().map_or(0.9, |c| c.interval.level);
-        for q in &case.questions {
-            let members: Vec<&ClaimScore> = case
-                .claims
-                .iter()
-                .filter(|c| c.question.as_deref() == Some(q.id.as_str()))
-                .collect();
-            if members.is_empty() {
-                continue;
+        for g in case.groups() {
+            match g.question {
+                Some(q) => {
+                    let _ = writeln!(
+                        out,
+                        "\n## {}\n\nQuestion `{}`: competing answers scored together; they sum to {:.2}; {}.\n",
+                        escape(&q.text),
+                        q.id,
+                        q.total,
+                        q.remainder()
+                    );
+                }
+                None if case.questions.is_empty() => out.push_str("\n## Claims\n\n"),
+                None => out.push_str("\n## Other claims\n\n"),
             }
-            let rest = if q.exhaustive {
-                "the answers are exhaustive".to_string()
-            } else {
-                format!("none of these: {:.2}", (1.0 - q.total).max(0.0))
-            };
-            let _ = writeln!(
-                out,
-                "\n## {}\n\nQuestion `{}`: competing answers scored together; they sum to {:.2}; {rest}.\n",
-                escape(&q.text),
-                q.id,
-                q.total
-            );
-            claims_table(&mut out, &members, level);
-        }
-        let others: Vec<&ClaimScore> = case
-            .claims
-            .iter()
-            .filter(|c| c.question.is_none())
-            .collect();
-        if !others.is_empty() {
-            let heading = if case.questions.is_empty() {
-                "Claims"
-            } else {
-                "Other claims"
-            };
-            let _ = writeln!(out, "\n## {heading}\n");
-            claims_table(&mut out, &others, level);
+            claims_table(&mut out, &g.claims, level);
         }
 
         let _ = writeln!(out, "\n## Sources\n");

@@ -240,42 +240,22 @@ impl Renderer for TableRenderer {
             case.sources.len(),
         );
         let level = case.claims.first().map_or(0.9, |c| c.interval.level);
-        let by_id: std::collections::HashMap<&str, &ClaimScore> =
-            case.claims.iter().map(|c| (c.id.as_str(), c)).collect();
-        for q in &case.questions {
-            let members: Vec<&ClaimScore> = q
-                .claims
-                .iter()
-                .filter_map(|id| by_id.get(id.as_str()).copied())
-                .collect();
-            if members.is_empty() {
-                continue;
+        for g in case.groups() {
+            match g.question {
+                Some(q) => {
+                    let _ = writeln!(
+                        out,
+                        "\nQuestion `{}`: {}\n(competing answers scored together; they sum to {:.2}; {})",
+                        q.id,
+                        q.text,
+                        q.total,
+                        q.remainder()
+                    );
+                }
+                None if case.questions.is_empty() => out.push_str("\nClaims\n"),
+                None => out.push_str("\nOther claims\n"),
             }
-            let rest = if q.exhaustive {
-                "answers are exhaustive".to_string()
-            } else {
-                format!("none of these: {:.2}", (1.0 - q.total).max(0.0))
-            };
-            let _ = writeln!(
-                out,
-                "\nQuestion `{}`: {}\n(competing answers scored together; they sum to {:.2}; {rest})",
-                q.id, q.text, q.total
-            );
-            let _ = writeln!(out, "{}", self.claims_table(&members, level));
-        }
-        let others: Vec<&ClaimScore> = case
-            .claims
-            .iter()
-            .filter(|c| c.question.is_none())
-            .collect();
-        if !others.is_empty() {
-            let heading = if case.questions.is_empty() {
-                "Claims"
-            } else {
-                "Other claims"
-            };
-            let _ = writeln!(out, "\n{heading}");
-            let _ = writeln!(out, "{}", self.claims_table(&others, level));
+            let _ = writeln!(out, "{}", self.claims_table(&g.claims, level));
         }
 
         let t = self.sources_table(case);

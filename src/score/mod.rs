@@ -238,6 +238,56 @@ impl CaseScore {
     pub fn claim(&self, id: &str) -> Option<&ClaimScore> {
         self.claims.iter().find(|c| c.id == id)
     }
+
+    /// The claims as reports show them: each question with its answers (questions without any
+    /// skipped), then the other claims. Linear in the number of claims.
+    pub fn groups(&self) -> Vec<ClaimGroup<'_>> {
+        let by_id: std::collections::HashMap<&str, &ClaimScore> =
+            self.claims.iter().map(|c| (c.id.as_str(), c)).collect();
+        let mut groups: Vec<ClaimGroup<'_>> = self
+            .questions
+            .iter()
+            .map(|q| ClaimGroup {
+                question: Some(q),
+                claims: q
+                    .claims
+                    .iter()
+                    .filter_map(|id| by_id.get(id.as_str()).copied())
+                    .collect(),
+            })
+            .filter(|g| !g.claims.is_empty())
+            .collect();
+        let others: Vec<&ClaimScore> = self
+            .claims
+            .iter()
+            .filter(|c| c.question.is_none())
+            .collect();
+        if !others.is_empty() {
+            groups.push(ClaimGroup {
+                question: None,
+                claims: others,
+            });
+        }
+        groups
+    }
+}
+
+/// The answers of one question, or (`question: None`) the claims outside any question.
+#[derive(Debug, Clone)]
+pub struct ClaimGroup<'a> {
+    pub question: Option<&'a QuestionScore>,
+    pub claims: Vec<&'a ClaimScore>,
+}
+
+impl QuestionScore {
+    /// What the answers leave over: `none of these: 0.11`, or that they are exhaustive.
+    pub fn remainder(&self) -> String {
+        if self.exhaustive {
+            "the answers are exhaustive".to_string()
+        } else {
+            format!("none of these: {:.2}", (1.0 - self.total).max(0.0))
+        }
+    }
 }
 
 /// Scores every claim and source of `ledger` under `rubric`, counting only reports published on or
