@@ -10,12 +10,20 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::bulk::{self, Bulk, InputFormat, Progress};
 use crate::error::{Error, Result, SourceText};
+use crate::export::{ExportOptions, Target};
 use crate::learn::LearnMethod;
 use crate::ledger::{Ledger, load_ledgers, parse_ledgers};
+use crate::output::{Destination, check_writable, write_file};
 use crate::render::{Renderer, explain, json::JsonRenderer, table::TableRenderer};
+use crate::render::{csv::CsvRenderer, html::HtmlRenderer, markdown::MarkdownRenderer};
 use crate::rubric::{Rubric, load_rubric};
+use crate::schema;
 use crate::score::score;
+use crate::score::timeline::{claim_timeline, timelines};
+use crate::score::track_record::source_records;
 use crate::synth::{SynthFormat, SynthParams};
+
+pub mod tune;
 
 /// The bundled case: North Korean troops in Russia's Kursk region, Oct–Dec 2024.
 pub const SEEDS: &str = include_str!("../seeds/kursk.toml");
@@ -41,9 +49,107 @@ pub enum Command {
     Check(InputArgs),
     /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
     Explain(ExplainArgs),
+    /// Score a rubric against resolved claims, each judged as it stood before its outcome was
+    /// known: Brier score, log loss, expected calibration error and a reliability table, with
+    /// bootstrap intervals.
+    Calibrate(tune::CalibrateArgs),
+    /// Two rubrics side by side: every claim's probability and phrase under each, rank
+    /// correlations, claims that change phrase or cross 50%, and both calibrations.
+    Compare(tune::CompareArgs),
+    /// What each weight and level of a rubric does: the effect of a ±step change on every claim
+    /// and on the Brier score, largest first.
+    Sensitivity(tune::SensitivityArgs),
+    /// Learn a rubric's weights from resolved claims (penalised maximum likelihood, k-fold
+    /// cross-validation) and write them into a copy of the rubric.
+    Fit(tune::FitArgs),
+    /// Show the dates on which a claim's standing changed, and the reports that changed it.
+    Timeline(TimelineArgs),
+    /// List the sources with their reports, claims, outcomes and track-record reliability.
+    Sources(SourcesArgs),
+    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo).
+    Schema(SchemaArgs),
+    /// Export the scored claims to MISP, STIX 2.1 or schema.org ClaimReview (JSON).
+    Export(ExportArgs),
     /// Write the synthetic truth-discovery benchmark (triples and gold answers) and print the
     /// Bayes-optimal ceiling of its accuracy.
     Synth(SynthArgs),
+}
+
+/// Where to write the output.
+#[derive(Debug, Args, Default)]
+pub struct OutputArgs {
+    /// Write to FILE instead of standard output (atomically: a temporary file, then a rename).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (without it, an existing file is left untouched and the run fails).
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The id of the claim.
+    #[arg(value_name = "CLAIM_ID")]
+    pub claim: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Last date of the timeline (YYYY-MM-DD). Default: the ledger's `as_of`, else its latest
+    /// publication date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// `table` for people, `json` for the timeline's data.
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
+    /// Wrap the table to this many columns.
+    #[arg(long, value_name = "N")]
+    pub width: Option<u16>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Count only reports published on or before this date (YYYY-MM-DD). Resolutions count
+    /// whatever their date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SourcesFormat::Table)]
+    pub format: SourcesFormat,
+    /// Wrap the table to this many columns.
+    #[arg(long, value_name = "N")]
+    pub width: Option<u16>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub which: SchemaFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to export to.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: ExportFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Count only reports published on or before this date (YYYY-MM-DD); also the date the export
+    /// is stamped with.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Who publishes the assessment: the ClaimReview author and the STIX producer.
+    #[arg(long, value_name = "NAME", default_value = "corroborate")]
+    pub author: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args, Default)]
@@ -71,6 +177,8 @@ pub struct ReportArgs {
     /// Wrap tables to this many columns (default: the terminal's width; no wrapping when piped).
     #[arg(long, value_name = "N")]
     pub width: Option<u16>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     #[command(flatten)]
     pub bulk: BulkArgs,
 }
@@ -188,12 +296,43 @@ pub struct ExplainArgs {
 pub enum Format {
     Table,
     Json,
+    Markdown,
+    Csv,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourcesFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    Ledger,
+    Rubric,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Misp,
+    Stix,
+    #[value(name = "claimreview")]
+    ClaimReview,
 }
 
 /// Where the ledgers and rubric come from.
@@ -213,6 +352,7 @@ pub enum Plan {
         as_of: Option<NaiveDate>,
         format: Format,
         width: Option<u16>,
+        output: Destination,
     },
     Check {
         inputs: Inputs,
@@ -222,6 +362,36 @@ pub enum Plan {
         inputs: Inputs,
         as_of: Option<NaiveDate>,
         format: ExplainFormat,
+    },
+    Calibrate(tune::CalibratePlan),
+    Compare(tune::ComparePlan),
+    Sensitivity(tune::SensitivityPlan),
+    Fit(tune::FitPlan),
+    Timeline {
+        claim: String,
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        format: TimelineFormat,
+        width: Option<u16>,
+        output: Destination,
+    },
+    Sources {
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        format: SourcesFormat,
+        width: Option<u16>,
+        output: Destination,
+    },
+    Schema {
+        which: SchemaFormat,
+        output: Destination,
+    },
+    Export {
+        to: ExportFormat,
+        inputs: Inputs,
+        as_of: Option<NaiveDate>,
+        author: String,
+        output: Destination,
     },
     /// A report of bulk files (triples or a bulk ledger), or of TOML ledgers with a learning
     /// override.
@@ -234,6 +404,7 @@ pub enum Plan {
         format: Format,
         width: Option<u16>,
         limit: usize,
+        output: Destination,
     },
     /// Check bulk files.
     CheckBulk {
@@ -246,6 +417,19 @@ pub enum Plan {
         gold: Option<PathBuf>,
         force: bool,
     },
+}
+
+fn width(w: Option<u16>) -> Result<Option<u16>> {
+    if w == Some(0) {
+        return Err(Error::Usage(
+            "invalid --width 0: expected a number of columns of at least 1".into(),
+        ));
+    }
+    Ok(w)
+}
+
+fn destination(o: OutputArgs) -> Destination {
+    Destination::new(o.output, o.force)
 }
 
 fn as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
@@ -289,6 +473,7 @@ impl Plan {
                     inputs: inputs(r.input),
                     format: r.format,
                     width: r.width,
+                    output: destination(r.output),
                 });
             }
             Ok(Plan::Report {
@@ -296,6 +481,7 @@ impl Plan {
                 inputs: inputs(r.input),
                 format: r.format,
                 width: r.width,
+                output: destination(r.output),
             })
         };
         match cli.command {
@@ -312,6 +498,41 @@ impl Plan {
                 inputs: inputs(e.input),
                 format: e.format,
             }),
+            Some(Command::Calibrate(a)) => tune::calibrate_plan(a).map(Plan::Calibrate),
+            Some(Command::Compare(a)) => tune::compare_plan(a).map(Plan::Compare),
+            Some(Command::Sensitivity(a)) => tune::sensitivity_plan(a).map(Plan::Sensitivity),
+            Some(Command::Fit(a)) => tune::fit_plan(a).map(Plan::Fit),
+            Some(Command::Timeline(t)) => Ok(Plan::Timeline {
+                as_of: as_of(t.as_of.as_deref())?,
+                width: width(t.width)?,
+                claim: t.claim,
+                inputs: inputs(t.input),
+                format: t.format,
+                output: destination(t.output),
+            }),
+            Some(Command::Sources(s)) => Ok(Plan::Sources {
+                as_of: as_of(s.as_of.as_deref())?,
+                width: width(s.width)?,
+                inputs: inputs(s.input),
+                format: s.format,
+                output: destination(s.output),
+            }),
+            Some(Command::Schema(s)) => Ok(Plan::Schema {
+                which: s.which,
+                output: destination(s.output),
+            }),
+            Some(Command::Export(e)) => {
+                if e.author.trim().is_empty() {
+                    return Err(Error::Usage("invalid --author ``: expected a name".into()));
+                }
+                Ok(Plan::Export {
+                    as_of: as_of(e.as_of.as_deref())?,
+                    to: e.to,
+                    inputs: inputs(e.input),
+                    author: e.author,
+                    output: destination(e.output),
+                })
+            }
         }
     }
 }
@@ -337,21 +558,155 @@ pub fn load(inputs: &Inputs) -> Result<(Ledger, Rubric)> {
     }
 }
 
-/// Carries out a plan, writing the result to `out`.
+impl Plan {
+    /// Where the plan's output goes.
+    pub fn destination(&self) -> Destination {
+        match self {
+            Plan::Report { output, .. }
+            | Plan::Timeline { output, .. }
+            | Plan::Sources { output, .. }
+            | Plan::Schema { output, .. }
+            | Plan::Export { output, .. }
+            | Plan::Bulk { output, .. } => output.clone(),
+            _ => Destination::Stdout,
+        }
+    }
+
+    /// The files the plan reads (never to be overwritten).
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let inputs = match self {
+            Plan::Report { inputs, .. }
+            | Plan::Check { inputs }
+            | Plan::Explain { inputs, .. }
+            | Plan::Timeline { inputs, .. }
+            | Plan::Sources { inputs, .. }
+            | Plan::Export { inputs, .. }
+            | Plan::Bulk { inputs, .. }
+            | Plan::CheckBulk { inputs } => inputs,
+            _ => return Vec::new(),
+        };
+        inputs
+            .ledgers
+            .iter()
+            .chain(inputs.rubric.iter())
+            .cloned()
+            .collect()
+    }
+}
+
+fn unknown_claim(ledger: &Ledger, claim: &str) -> Error {
+    let mut ids: Vec<&str> = ledger.claims.iter().map(|c| c.id.as_str()).collect();
+    ids.truncate(40);
+    Error::Usage(format!(
+        "unknown claim `{claim}`: expected one of {}",
+        ids.join(", ")
+    ))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::Run(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Carries out a plan, writing the result to `out` or to the plan's output file.
 pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
+    let dest = plan.destination();
+    let protected = plan.input_files();
+    // Refuse early, before any work, if the output file may not be written.
+    if let Destination::File { path, force } = &dest {
+        check_writable(path, *force, &protected)?;
+    }
     let text = match plan {
+        Plan::Bulk { .. } | Plan::CheckBulk { .. } | Plan::Synth { .. } => {
+            return execute_bulk(plan, out);
+        }
         Plan::Report {
             inputs,
             as_of,
             format,
             width,
+            ..
         } => {
             let (ledger, rubric) = load(inputs)?;
             let case = score(&ledger, &rubric, *as_of);
             match format {
                 Format::Table => TableRenderer { width: *width }.render(&case),
                 Format::Json => JsonRenderer.render(&case),
+                Format::Markdown => MarkdownRenderer.render(&case),
+                Format::Csv => CsvRenderer.render(&case),
+                Format::Html => HtmlRenderer {
+                    timelines: timelines(&ledger, &rubric, *as_of),
+                    sources: source_records(&case, rubric.interval),
+                    likelihood_bounds: rubric.likelihood_bounds,
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                }
+                .render(&case),
             }
+        }
+        Plan::Timeline {
+            claim,
+            inputs,
+            as_of,
+            format,
+            width,
+            ..
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            let t = claim_timeline(&ledger, &rubric, *as_of, claim)
+                .ok_or_else(|| unknown_claim(&ledger, claim))?;
+            match format {
+                TimelineFormat::Table => crate::render::timeline::render(&t, *width),
+                TimelineFormat::Json => to_json(&t)?,
+            }
+        }
+        Plan::Sources {
+            inputs,
+            as_of,
+            format,
+            width,
+            ..
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            let case = score(&ledger, &rubric, *as_of);
+            let records = source_records(&case, rubric.interval);
+            match format {
+                SourcesFormat::Table => crate::render::sources::render(&records, *width),
+                SourcesFormat::Json => to_json(&serde_json::json!({
+                    "format": "corroborate-sources",
+                    "version": 1,
+                    "as_of": case.as_of,
+                    "sources": records,
+                }))?,
+                SourcesFormat::Csv => crate::render::csv::sources(&records),
+                SourcesFormat::Markdown => crate::render::markdown::sources(&records),
+            }
+        }
+        Plan::Schema { which, .. } => schema::schema(match which {
+            SchemaFormat::Ledger => schema::Format::Ledger,
+            SchemaFormat::Rubric => schema::Format::Rubric,
+        }),
+        Plan::Export {
+            to,
+            inputs,
+            as_of,
+            author,
+            ..
+        } => {
+            let (ledger, rubric) = load(inputs)?;
+            let case = score(&ledger, &rubric, *as_of);
+            let target = match to {
+                ExportFormat::Misp => Target::Misp,
+                ExportFormat::Stix => Target::Stix,
+                ExportFormat::ClaimReview => Target::ClaimReview,
+            };
+            crate::export::export(
+                &case,
+                target,
+                &ExportOptions {
+                    author: author.clone(),
+                },
+            )?
         }
         Plan::Check { inputs } => {
             let (ledger, rubric) = load(inputs)?;
@@ -370,9 +725,6 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                 rubric.name
             )
         }
-        Plan::Bulk { .. } | Plan::CheckBulk { .. } | Plan::Synth { .. } => {
-            return execute_bulk(plan, out);
-        }
         Plan::Explain {
             claim,
             inputs,
@@ -386,12 +738,7 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             }
             let (ledger, rubric) = load(inputs)?;
             if ledger.claim_index(claim).is_none() {
-                let mut ids: Vec<&str> = ledger.claims.iter().map(|c| c.id.as_str()).collect();
-                ids.truncate(40);
-                return Err(Error::Usage(format!(
-                    "unknown claim `{claim}`: expected one of {}",
-                    ids.join(", ")
-                )));
+                return Err(unknown_claim(&ledger, claim));
             }
             let case = score(&ledger, &rubric, *as_of);
             let c = case
@@ -407,7 +754,14 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                 }
             }
         }
+        Plan::Calibrate(p) => tune::calibrate(p)?,
+        Plan::Compare(p) => tune::compare(p)?,
+        Plan::Sensitivity(p) => tune::sensitivity(p)?,
+        Plan::Fit(p) => tune::fit(p)?,
     };
+    if let Destination::File { path, force } = &dest {
+        return write_file(path, text.as_bytes(), *force, &protected);
+    }
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`corroborate | head`) is the reader's choice, not a failure.
@@ -632,14 +986,9 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             gold,
             force,
         } => {
-            if let Some(g) = gold
-                && !force
-                && g.exists()
-            {
-                return Err(Error::Usage(format!(
-                    "`{}` already exists: expected a new file name, or --force to overwrite it",
-                    g.display()
-                )));
+            check_writable(output, *force, &[])?;
+            if let Some(g) = gold {
+                check_writable(g, *force, &[])?;
             }
             let mut gold_bytes = Vec::new();
             let summary = write_new(output, *force, |f| {
@@ -715,7 +1064,16 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             format,
             width,
             limit,
+            output,
         } => {
+            let protected = plan.input_files();
+            if let Destination::File { path, force } = output {
+                check_writable(path, *force, &protected)?;
+            }
+            // The output: straight to `out`, or gathered for an atomic write to the file.
+            let mut buffer = Vec::new();
+            let to_file = matches!(output, Destination::File { .. });
+            let sink: &mut dyn Write = if to_file { &mut buffer } else { out };
             let mut rubric = match &inputs.rubric {
                 Some(p) => load_rubric(p)?,
                 None => Rubric::default_rubric(),
@@ -730,7 +1088,8 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                     ));
                 }
                 let (ledger, _) = load(inputs)?;
-                return report_ledger(&ledger, rubric, *method, *as_of, *format, *width, out);
+                report_ledger(&ledger, rubric, *method, *as_of, *format, *width, sink)?;
+                return finish_output(output, &buffer, &protected);
             }
             let total = total_size(&inputs.ledgers);
             let progress = CliProgress::new(total);
@@ -750,7 +1109,8 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                             "--gold needs triples (`source,question,value` files), not a bulk ledger".into(),
                         ));
                     }
-                    report_ledger(&ledger, rubric, *method, *as_of, *format, *width, out)
+                    report_ledger(&ledger, rubric, *method, *as_of, *format, *width, sink)?;
+                    finish_output(output, &buffer, &protected)
                 }
                 Bulk::Triples(data) => {
                     let gold = match gold {
@@ -778,15 +1138,23 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                     );
                     progress.finish();
                     let written = match format {
-                        Format::Json => crate::render::triples::write_json(&scored, out),
+                        Format::Json => crate::render::triples::write_json(&scored, sink),
                         Format::Table => {
                             let text =
                                 crate::render::triples::render_table(&scored, *width, *limit);
-                            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+                            sink.write_all(text.as_bytes()).and_then(|()| sink.flush())
+                        }
+                        other => {
+                            return Err(Error::Usage(format!(
+                                "--format {} is not available for triples: expected table or json",
+                                other
+                                    .to_possible_value()
+                                    .map_or_else(|| "?".to_string(), |v| v.get_name().to_string())
+                            )));
                         }
                     };
                     match written {
-                        Ok(()) => Ok(()),
+                        Ok(()) => finish_output(output, &buffer, &protected),
                         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                         Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
                     }
@@ -816,8 +1184,25 @@ fn report_ledger(
     let text = match format {
         Format::Table => TableRenderer { width }.render(&case),
         Format::Json => JsonRenderer.render(&case),
+        Format::Markdown => MarkdownRenderer.render(&case),
+        Format::Csv => CsvRenderer.render(&case),
+        Format::Html => HtmlRenderer {
+            timelines: timelines(ledger, &rubric, as_of),
+            sources: source_records(&case, rubric.interval),
+            likelihood_bounds: rubric.likelihood_bounds,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+        .render(&case),
     };
     write_out(out, &text)
+}
+
+/// Writes gathered output to the plan's file, if it has one (atomically, never over an input).
+fn finish_output(output: &Destination, buffer: &[u8], protected: &[PathBuf]) -> Result<()> {
+    match output {
+        Destination::File { path, force } => write_file(path, buffer, *force, protected),
+        Destination::Stdout => Ok(()),
+    }
 }
 
 /// Total size of the input files, if every one is a file whose size is known.
@@ -856,7 +1241,8 @@ mod tests {
                 },
                 as_of: None,
                 format: Format::Table,
-                width: None
+                width: None,
+                output: Destination::Stdout,
             }
         );
     }

@@ -3,7 +3,9 @@
 //! The pipeline, one module a stage: [`ledger`] (load → validate → resolve relays and origins),
 //! [`rubric`] (how to score), [`score`] (pure: ledger + rubric + as-of date → results), [`render`]
 //! (one renderer per output format), [`cli`] (arguments → validated plan → run) and [`error`] (the
-//! one place errors are rendered and exit codes chosen). The library never reads the clock.
+//! one place errors are rendered and exit codes chosen). [`tune`] checks rubrics against resolved
+//! claims (calibration, comparison, sensitivity, fitting); [`output`] writes files safely. The
+//! library never reads the clock.
 //!
 //! At scale: [`bulk`] (CSV / TSV / JSON Lines input: truth-discovery triples and bulk ledgers),
 //! [`learn`] (source reliability learned from the data: EM and the classic algorithms), the lean
@@ -12,13 +14,17 @@
 pub mod bulk;
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod learn;
 pub mod ledger;
+pub mod output;
 pub mod render;
 pub mod rubric;
+pub mod schema;
 pub mod score;
 pub mod synth;
 pub mod text;
+pub mod tune;
 
 /// Dates in the API (`score`'s as-of date, every date in the results) are chrono's.
 pub use chrono::NaiveDate;

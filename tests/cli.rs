@@ -124,3 +124,46 @@ fn inputs_are_never_modified() {
     assert_eq!(std::fs::read_to_string(&p).unwrap(), LEDGER);
     assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), before);
 }
+
+#[test]
+fn an_interrupt_leaves_no_partial_output() {
+    // A case big enough that the HTML report (a timeline per claim) takes a while.
+    let mut ledger = String::from("[[sources]]\nid = \"a\"\nname = \"A\"\nkind = \"newspaper\"\n");
+    for c in 0..3000 {
+        ledger += &format!("[[claims]]\nid = \"c{c}\"\nstatement = \"Claim {c}\"\n");
+        for r in 0..6 {
+            ledger += &format!(
+                "[[reports]]\nid = \"r{c}-{r}\"\nclaim = \"c{c}\"\nsource = \"a\"\nstance = \"supports\"\nstated = 2024-{:02}-{:02}\n",
+                1 + (c + r) % 12,
+                1 + (c * 7 + r) % 28
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "big.toml", &ledger);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("corroborate"))
+        .current_dir(dir.path())
+        .args(["report", "big.toml", "--format", "html", "-o", "out.html"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    if out.status.code() == Some(130) {
+        assert!(!names.contains(&"out.html".to_string()), "{names:?}");
+    } else {
+        // It finished before the signal: then the file is whole.
+        assert_eq!(out.status.code(), Some(0));
+        let html = std::fs::read_to_string(dir.path().join("out.html")).unwrap();
+        assert!(html.trim_end().ends_with("</html>"));
+    }
+}

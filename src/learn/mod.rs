@@ -50,7 +50,7 @@ const PARALLEL_MIN_EDGES: usize = 1 << 15;
 const BLOCK_QUESTIONS: usize = 4096;
 
 /// How sources' reliability is learned (the rubric's `[reliability] method`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LearnMethod {
     /// Nothing is learned: for triples, a majority vote; for TOML ledgers, the rubric's levels.

@@ -1,6 +1,7 @@
 //! The ledger file format, as written in TOML. Plain structs and externally tagged enums only, so
 //! that the spans of values survive deserialisation; every struct rejects unknown keys.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -9,7 +10,7 @@ use super::{DateBasis, Grade, Hedging, SourceKind, Stance, Verification};
 /// A date as written: a TOML local date (`2024-11-04`) or a string (`"2024-11-04"`).
 pub type DateValue = Spanned<toml::Value>;
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerFile {
     pub case: Option<CaseFile>,
@@ -23,18 +24,21 @@ pub struct LedgerFile {
     pub reports: Vec<ReportFile>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseFile {
     pub title: Option<String>,
+    #[schemars(with = "Option<crate::schema::Date>")]
     pub as_of: Option<DateValue>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFile {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     pub kind: SourceKind,
     pub official: Option<bool>,
@@ -45,48 +49,61 @@ pub struct SourceFile {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionFile {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
     #[serde(default)]
     pub exhaustive: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimFile {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub statement: Spanned<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    #[schemars(with = "Option<String>")]
     pub question: Option<Spanned<String>>,
     pub resolution: Option<ResolutionFile>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolutionFile {
     pub outcome: bool,
+    #[schemars(with = "crate::schema::Date")]
     pub date: DateValue,
     pub note: Option<String>,
     pub citation: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportFile {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub claim: Spanned<String>,
+    #[schemars(with = "String")]
     pub source: Spanned<String>,
     pub stance: Stance,
+    #[schemars(with = "crate::schema::Date")]
     pub stated: DateValue,
+    #[schemars(with = "Option<crate::schema::Date>")]
     pub published: Option<DateValue>,
     #[serde(default)]
     pub dates: DateBasis,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub via: Vec<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub cites: Option<Spanned<String>>,
     #[serde(default)]
     pub verification: Verification,

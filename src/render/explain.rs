@@ -126,6 +126,8 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     }
 
     let a = &c.aggregation;
+    // The formulas give the probability before any single-origin cap; the cap is shown after them.
+    let p = a.uncapped.unwrap_or(c.confidence);
     let _ = writeln!(out, "\n3. Aggregation ({}):", a.method.as_str());
     if let Some(q) = &a.question {
         let _ = writeln!(
@@ -146,7 +148,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                 let _ = writeln!(
                     out,
                     "     p = prior x e^evidence / (sum over answers of prior x e^evidence + none prior)\n       = {:.4} x e^{:.3} / {:.4} = {:.4}",
-                    a.prior, a.evidence, q.normaliser, c.confidence
+                    a.prior, a.evidence, q.normaliser, p
                 );
             }
             Method::SubjectiveLogic => {
@@ -154,7 +156,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                     let _ = writeln!(
                         out,
                         "     Dirichlet over answers and none: belief {:.4}, disbelief {:.4}, uncertainty {:.4}, base rate {:.4}\n     p = belief + base rate x uncertainty = {:.4}",
-                        op.belief, op.disbelief, op.uncertainty, op.base_rate, c.confidence
+                        op.belief, op.disbelief, op.uncertainty, op.base_rate, p
                     );
                 }
             }
@@ -175,7 +177,7 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                     signed(a.evidence, 3),
                     signed(lo, 3),
                     signed(lo, 3),
-                    c.confidence
+                    p
                 );
             }
             (None, Some(op)) => {
@@ -189,11 +191,18 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
                     op.belief,
                     op.disbelief,
                     op.uncertainty,
-                    c.confidence
+                    p
                 );
             }
             _ => {}
         }
+    }
+    if let Some(u) = a.uncapped {
+        let _ = writeln!(
+            out,
+            "     capped: fewer than two independent supporting origins, so p = {:.4} is lowered to the\n       rubric's single_origin_cap = {:.4}",
+            u, c.confidence
+        );
     }
     let _ = writeln!(
         out,

@@ -3,9 +3,18 @@
 //! The terminal table is for people; JSON is a stable contract for machines (see README, "JSON
 //! output"). Renderers never compute a number: every figure they print is a field of the score.
 
+pub mod calibrate;
+pub mod compare;
+pub mod csv;
 pub mod explain;
+pub mod fit;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod sensitivity;
+pub mod sources;
 pub mod table;
+pub mod timeline;
 pub mod triples;
 
 use crate::score::CaseScore;

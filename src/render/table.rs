@@ -18,6 +18,13 @@ pub fn prob(p: f64) -> String {
     }
 }
 
+/// An interval as `low–high` with [`prob`]'s figures, or one figure when both ends print alike
+/// (`>0.99` rather than `>0.99–>0.99`).
+pub fn interval_text(i: &crate::score::Interval) -> String {
+    let (lo, hi) = (prob(i.low), prob(i.high));
+    if lo == hi { lo } else { format!("{lo}–{hi}") }
+}
+
 /// Renders tables wrapped to `width` columns, or to the terminal's width where `None`.
 pub struct TableRenderer {
     pub width: Option<u16>,
@@ -71,8 +78,7 @@ impl TableRenderer {
             ]);
         }
         for c in claims {
-            let (lo, hi) = (prob(c.interval.low), prob(c.interval.high));
-            let interval = if lo == hi { lo } else { format!("{lo}–{hi}") };
+            let interval = interval_text(&c.interval);
             let counts = format!("{}/{}", c.reports, c.origins);
             let (v, o, l) = (
                 signed(c.criteria.verification, 2),
@@ -234,42 +240,22 @@ impl Renderer for TableRenderer {
             case.sources.len(),
         );
         let level = case.claims.first().map_or(0.9, |c| c.interval.level);
-        let by_id: std::collections::HashMap<&str, &ClaimScore> =
-            case.claims.iter().map(|c| (c.id.as_str(), c)).collect();
-        for q in &case.questions {
-            let members: Vec<&ClaimScore> = q
-                .claims
-                .iter()
-                .filter_map(|id| by_id.get(id.as_str()).copied())
-                .collect();
-            if members.is_empty() {
-                continue;
+        for g in case.groups() {
+            match g.question {
+                Some(q) => {
+                    let _ = writeln!(
+                        out,
+                        "\nQuestion `{}`: {}\n(competing answers scored together; they sum to {:.2}; {})",
+                        q.id,
+                        q.text,
+                        q.total,
+                        q.remainder()
+                    );
+                }
+                None if case.questions.is_empty() => out.push_str("\nClaims\n"),
+                None => out.push_str("\nOther claims\n"),
             }
-            let rest = if q.exhaustive {
-                "answers are exhaustive".to_string()
-            } else {
-                format!("none of these: {:.2}", (1.0 - q.total).max(0.0))
-            };
-            let _ = writeln!(
-                out,
-                "\nQuestion `{}`: {}\n(competing answers scored together; they sum to {:.2}; {rest})",
-                q.id, q.text, q.total
-            );
-            let _ = writeln!(out, "{}", self.claims_table(&members, level));
-        }
-        let others: Vec<&ClaimScore> = case
-            .claims
-            .iter()
-            .filter(|c| c.question.is_none())
-            .collect();
-        if !others.is_empty() {
-            let heading = if case.questions.is_empty() {
-                "Claims"
-            } else {
-                "Other claims"
-            };
-            let _ = writeln!(out, "\n{heading}");
-            let _ = writeln!(out, "{}", self.claims_table(&others, level));
+            let _ = writeln!(out, "{}", self.claims_table(&g.claims, level));
         }
 
         let t = self.sources_table(case);

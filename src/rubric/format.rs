@@ -1,16 +1,60 @@
 //! The rubric file format. Every number keeps its span so that a bad value is shown in place.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::Method;
 
-/// A number as written, with its place in the file.
-pub type Num = Spanned<f64>;
-/// A whole number as written, with its place in the file.
-pub type Int = Spanned<i64>;
+/// A number as written, with its place in the file. A newtype rather than an alias only so that it
+/// can describe itself in the JSON Schema (as a number); it dereferences to the `Spanned<f64>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Num(pub Spanned<f64>);
+/// A whole number as written, with its place in the file (see [`Num`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Int(pub Spanned<i64>);
 
-#[derive(Debug, Deserialize)]
+impl std::ops::Deref for Num {
+    type Target = Spanned<f64>;
+    fn deref(&self) -> &Spanned<f64> {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Int {
+    type Target = Spanned<i64>;
+    fn deref(&self) -> &Spanned<i64> {
+        &self.0
+    }
+}
+
+impl JsonSchema for Num {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        f64::json_schema(g)
+    }
+}
+
+impl JsonSchema for Int {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Integer".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        i64::json_schema(g)
+    }
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RubricFile {
     pub rubric: MetaFile,
@@ -25,23 +69,27 @@ pub struct RubricFile {
     pub reliability: Option<ReliabilityFile>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetaFile {
     pub name: String,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AggregationFile {
     pub method: Method,
     pub prior: Num,
     pub prior_weight: Num,
     pub interval: Num,
+    /// Optional: the highest probability a claim resting on a single independent supporting origin
+    /// may reach. Absent = no cap, so rubrics written before it stay valid.
+    #[serde(default)]
+    pub single_origin_cap: Option<Num>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaFile {
     pub verification: VerificationFile,
@@ -49,14 +97,14 @@ pub struct CriteriaFile {
     pub later: LaterFile,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerificationFile {
     pub weight: Num,
     pub levels: VerificationLevelsFile,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct VerificationLevelsFile {
     pub independently_verified: Num,
@@ -66,7 +114,7 @@ pub struct VerificationLevelsFile {
     pub not_independently_verified: Num,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfficialFile {
     pub weight: Num,
@@ -76,7 +124,7 @@ pub struct OfficialFile {
     pub grades: GradeLevelsFile,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct KindLevelsFile {
     pub government: Num,
@@ -96,7 +144,7 @@ pub struct KindLevelsFile {
     pub other: Num,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(non_snake_case)]
 pub struct GradeLevelsFile {
@@ -108,7 +156,7 @@ pub struct GradeLevelsFile {
     pub F: Num,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaterFile {
     pub weight: Num,
@@ -117,7 +165,7 @@ pub struct LaterFile {
     pub cap: Int,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HedgingFile {
     pub none: Num,
@@ -128,7 +176,7 @@ pub struct HedgingFile {
     pub rumour: Num,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DependenceFile {
     pub same_organisation: Num,
@@ -137,7 +185,7 @@ pub struct DependenceFile {
 }
 
 /// Upper bounds of the ICD 203 phrases; above `very_likely` is "almost certain".
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LikelihoodFile {
     pub almost_no_chance: Num,
@@ -148,14 +196,14 @@ pub struct LikelihoodFile {
     pub very_likely: Num,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfidenceFile {
     pub high: ConfidenceRuleFile,
     pub moderate: ConfidenceRuleFile,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfidenceRuleFile {
     pub min_origins: Num,
@@ -163,7 +211,7 @@ pub struct ConfidenceRuleFile {
     pub max_conflict: Num,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdmiraltyFile {
     pub letters: LetterFile,
@@ -172,7 +220,7 @@ pub struct AdmiraltyFile {
 }
 
 /// Lowest source level that earns each letter; below `D` is `E`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(non_snake_case)]
 pub struct LetterFile {
@@ -183,7 +231,7 @@ pub struct LetterFile {
 }
 
 /// Lowest probability that earns each information digit; below `doubtful` is 5 (improbable).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InformationFile {
     pub confirmed: Num,
@@ -193,7 +241,7 @@ pub struct InformationFile {
 }
 
 /// `[reliability]`: learned source reliability. Every key is optional.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReliabilityFile {
     pub method: Option<crate::learn::LearnMethod>,

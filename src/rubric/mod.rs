@@ -16,7 +16,7 @@ use format::{Int, Num, RubricFile};
 pub const DEFAULT_RUBRIC: &str = include_str!("../../config/default.toml");
 
 /// How the evidence of independent origins is combined into a probability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Naive-Bayes log-odds pooling: each origin adds its weight of evidence to the prior's log-odds.
@@ -51,6 +51,9 @@ pub struct Rubric {
     pub prior: f64,
     pub prior_weight: f64,
     pub interval: f64,
+    /// At most this probability for a claim with fewer than two independent supporting origins
+    /// (`[aggregation] single_origin_cap`; None = no cap). See `score::aggregate`.
+    pub single_origin_cap: Option<f64>,
     pub verification_weight: f64,
     pub verification_levels: [f64; 5],
     pub official_weight: f64,
@@ -332,6 +335,10 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         prior: c.num(&a.prior, "aggregation.prior", 0.0, 1.0, true),
         prior_weight: c.num(&a.prior_weight, "aggregation.prior_weight", 0.0, 1e6, true),
         interval: c.num(&a.interval, "aggregation.interval", 0.0, 1.0, true),
+        single_origin_cap: a
+            .single_origin_cap
+            .as_ref()
+            .map(|v| c.level(v, "aggregation.single_origin_cap")),
         verification_weight: c.weight(&v.weight, "criteria.verification.weight"),
         verification_levels: [
             c.level(

@@ -14,6 +14,12 @@
 //! - subjective logic: a Dirichlet over the answers and "none": support of answer i is evidence for i,
 //!   refutation of i is evidence spread evenly over the other categories; p_i = (r_i + W π) / (R + W).
 //!
+//! Single-origin cap (optional, `[aggregation] single_origin_cap`): a claim whose support rests on
+//! fewer than two independent origins — supporting origins not discounted as dependent on another,
+//! see [`independent_support`] — gets at most the cap, however strong that one origin is. For an
+//! answer of a question that is not exhaustive, the mass removed goes to "none of these"; answers of
+//! an exhaustive question are not capped (they must sum to 1).
+//!
 //! The interval is the central `interval` mass of Beta(pN, (1-p)N), N = W + the evidence behind the
 //! claim (for an answer: behind its question). For subjective logic this is exactly the opinion's Beta
 //! (α = r + W a, β = s + W (1 - a)); for log-odds it is the Beta with the same mean and strength.
@@ -60,6 +66,22 @@ pub fn fuse(ev: &ClaimEvidence, w: f64, base_rate: f64) -> Opinion {
         })
 }
 
+/// The number of supporting origins not discounted as dependent on another origin: one per
+/// independent voice (an organisation's or a government's second origin does not count).
+pub fn independent_support(ev: &ClaimEvidence) -> usize {
+    ev.origins
+        .iter()
+        .filter(|o| o.stance == Stance::Supports && o.discount_reason.is_none())
+        .count()
+}
+
+/// The cap that applies to this claim's probability, if any.
+fn cap_for(rubric: &Rubric, ev: &ClaimEvidence) -> Option<f64> {
+    rubric
+        .single_origin_cap
+        .filter(|_| independent_support(ev) < 2)
+}
+
 fn binary(rubric: &Rubric, ev: &ClaimEvidence) -> Posterior {
     let e = ev.criteria().total();
     let (ef, ea) = (
@@ -76,6 +98,7 @@ fn binary(rubric: &Rubric, ev: &ClaimEvidence) -> Posterior {
         opinion: None,
         question: None,
         interval_strength: rubric.prior_weight + ef + ea,
+        uncapped: None,
     };
     let p = match rubric.method {
         Method::LogOdds => {
@@ -88,6 +111,13 @@ fn binary(rubric: &Rubric, ev: &ClaimEvidence) -> Posterior {
             agg.opinion = Some(op);
             op.probability()
         }
+    };
+    let p = match cap_for(rubric, ev) {
+        Some(cap) if p > cap => {
+            agg.uncapped = Some(p);
+            cap
+        }
+        _ => p,
     };
     Posterior {
         probability: p,
@@ -183,9 +213,24 @@ pub fn posteriors(ledger: &Ledger, rubric: &Rubric, evidence: &[ClaimEvidence]) 
                 (probs, none, n)
             }
         };
+        let mut probs = probs;
+        let mut none_posterior = none_posterior;
+        let mut uncapped = vec![None; answers.len()];
+        if !q.exhaustive {
+            for (i, &ci) in answers.iter().enumerate() {
+                if let Some(cap) = cap_for(rubric, &evidence[ci])
+                    && probs[i] > cap
+                {
+                    uncapped[i] = Some(probs[i]);
+                    none_posterior += probs[i] - cap;
+                    probs[i] = cap;
+                }
+            }
+        }
         for (i, &ci) in answers.iter().enumerate() {
             let post = &mut out[ci];
             post.probability = probs[i];
+            post.aggregation.uncapped = uncapped[i];
             post.aggregation.prior = pi;
             post.aggregation.log_odds = None;
             post.aggregation.interval_strength = strength;
@@ -242,6 +287,113 @@ mod tests {
             (i.low - 0.05).abs() < 1e-9 && (i.high - 0.95).abs() < 1e-9,
             "{i:?}"
         );
+    }
+
+    mod cap {
+        use crate::error::SourceText;
+        use crate::ledger::{Ledger, parse_ledgers};
+        use crate::rubric::Rubric;
+        use crate::score::score;
+
+        const SOURCES: &str = r#"
+[[sources]]
+id = "a"
+name = "A, a ministry"
+kind = "government"
+organisation = "x"
+government = "g"
+[[sources]]
+id = "b"
+name = "B, the same ministry"
+kind = "government"
+organisation = "x"
+government = "g"
+[[sources]]
+id = "c"
+name = "C, a newspaper"
+kind = "newspaper"
+organisation = "y"
+[[questions]]
+id = "q"
+text = "Which?"
+[[claims]]
+id = "c1"
+statement = "One"
+[[claims]]
+id = "a1"
+statement = "Answer one"
+question = "q"
+[[claims]]
+id = "a2"
+statement = "Answer two"
+question = "q"
+"#;
+
+        fn ledger(reports: &[(&str, &str, &str)]) -> Ledger {
+            let mut t = SOURCES.to_string();
+            for (id, claim, source) in reports {
+                t.push_str(&format!(
+                    "[[reports]]\nid = \"{id}\"\nclaim = \"{claim}\"\nsource = \"{source}\"\nstance = \"supports\"\nstated = \"2024-01-01\"\n"
+                ));
+            }
+            parse_ledgers(&[SourceText::new("t.toml", t)]).unwrap()
+        }
+
+        fn capped(cap: f64) -> Rubric {
+            Rubric {
+                single_origin_cap: Some(cap),
+                ..Rubric::default_rubric()
+            }
+        }
+
+        fn p(l: &Ledger, r: &Rubric, id: &str) -> (f64, Option<f64>) {
+            let case = score(l, r, None);
+            let c = case.claim(id).unwrap();
+            (c.confidence, c.aggregation.uncapped)
+        }
+
+        #[test]
+        fn one_origin_is_capped() {
+            // Official, unverified, unhedged: 1 x 0.4 + 1 x 1.0 = 1.4 nats; sigmoid(1.4) = 0.8022.
+            let l = ledger(&[("r1", "c1", "a")]);
+            let (p0, u0) = p(&l, &Rubric::default_rubric(), "c1");
+            assert!((p0 - 0.802_183_888_558_581_8).abs() < 1e-12 && u0.is_none());
+            let (p1, u1) = p(&l, &capped(0.7), "c1");
+            assert_eq!(p1, 0.7);
+            assert_eq!(u1, Some(p0));
+            // A cap above the probability changes nothing.
+            assert_eq!(p(&l, &capped(0.9), "c1"), (p0, None));
+        }
+
+        #[test]
+        fn a_dependent_second_origin_does_not_lift_the_cap() {
+            // b is discounted as the same organisation as a: still one independent voice.
+            let l = ledger(&[("r1", "c1", "a"), ("r2", "c1", "b")]);
+            assert_eq!(p(&l, &capped(0.7), "c1").0, 0.7);
+            // An independent newspaper lifts it: 1.4 + (0.4 + 0.6) = 2.4 nats.
+            let l = ledger(&[("r1", "c1", "a"), ("r2", "c1", "c")]);
+            let (p2, u2) = p(&l, &capped(0.7), "c1");
+            assert!((p2 - 0.916_827_303_506_646).abs() < 1e-12 && u2.is_none());
+        }
+
+        #[test]
+        fn a_capped_answer_gives_its_excess_to_none_of_these() {
+            let l = ledger(&[("r1", "a1", "a"), ("r2", "a1", "c")]);
+            let free = score(&l, &Rubric::default_rubric(), None);
+            let l1 = ledger(&[("r1", "a1", "a")]);
+            let case = score(&l1, &capped(0.4), None);
+            let a1 = case.claim("a1").unwrap();
+            assert_eq!(a1.confidence, 0.4);
+            let step = a1.aggregation.question.as_ref().unwrap();
+            let a2 = case.claim("a2").unwrap().confidence;
+            assert!((a1.confidence + a2 + step.none_posterior - 1.0).abs() < 1e-12);
+            // Two independent origins: not capped.
+            let lifted = score(&l, &capped(0.4), None);
+            assert_eq!(
+                lifted.claim("a1").unwrap().confidence,
+                free.claim("a1").unwrap().confidence
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod aggregate;
 pub mod evidence;
 pub mod grade;
 pub mod sl;
+pub mod timeline;
+pub mod track_record;
 pub mod triples;
 
 use chrono::NaiveDate;
@@ -116,6 +118,10 @@ pub struct Aggregation {
     pub question: Option<QuestionStep>,
     /// Strength of the Beta distribution behind the interval (prior weight + evidence).
     pub interval_strength: f64,
+    /// The probability before the rubric's `single_origin_cap` lowered it (absent when no cap
+    /// applied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncapped: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -241,6 +247,56 @@ impl CaseScore {
     pub fn claim(&self, id: &str) -> Option<&ClaimScore> {
         self.claims.iter().find(|c| c.id == id)
     }
+
+    /// The claims as reports show them: each question with its answers (questions without any
+    /// skipped), then the other claims. Linear in the number of claims.
+    pub fn groups(&self) -> Vec<ClaimGroup<'_>> {
+        let by_id: std::collections::HashMap<&str, &ClaimScore> =
+            self.claims.iter().map(|c| (c.id.as_str(), c)).collect();
+        let mut groups: Vec<ClaimGroup<'_>> = self
+            .questions
+            .iter()
+            .map(|q| ClaimGroup {
+                question: Some(q),
+                claims: q
+                    .claims
+                    .iter()
+                    .filter_map(|id| by_id.get(id.as_str()).copied())
+                    .collect(),
+            })
+            .filter(|g| !g.claims.is_empty())
+            .collect();
+        let others: Vec<&ClaimScore> = self
+            .claims
+            .iter()
+            .filter(|c| c.question.is_none())
+            .collect();
+        if !others.is_empty() {
+            groups.push(ClaimGroup {
+                question: None,
+                claims: others,
+            });
+        }
+        groups
+    }
+}
+
+/// The answers of one question, or (`question: None`) the claims outside any question.
+#[derive(Debug, Clone)]
+pub struct ClaimGroup<'a> {
+    pub question: Option<&'a QuestionScore>,
+    pub claims: Vec<&'a ClaimScore>,
+}
+
+impl QuestionScore {
+    /// What the answers leave over: `none of these: 0.11`, or that they are exhaustive.
+    pub fn remainder(&self) -> String {
+        if self.exhaustive {
+            "the answers are exhaustive".to_string()
+        } else {
+            format!("none of these: {:.2}", (1.0 - self.total).max(0.0))
+        }
+    }
 }
 
 /// Scores every claim and source of `ledger` under `rubric`, counting only reports published on or
@@ -265,6 +321,8 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
         .collect();
     let posteriors = aggregate::posteriors(ledger, rubric, &evidence);
 
+    let mut intervals: std::collections::HashMap<(u64, u64), Interval> =
+        std::collections::HashMap::new();
     let mut claims: Vec<ClaimScore> = ledger
         .claims
         .iter()
@@ -279,11 +337,13 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
                 tags: claim.tags.clone(),
                 question: claim.question.map(|q| ledger.questions[q].id.clone()),
                 confidence: p,
-                interval: aggregate::interval(
-                    p,
-                    post.aggregation.interval_strength,
-                    rubric.interval,
-                ),
+                // Beta quantiles are iterative and costly; claims with the same probability and
+                // strength (e.g. the unreported answers of a large question) share one.
+                interval: *intervals
+                    .entry((p.to_bits(), post.aggregation.interval_strength.to_bits()))
+                    .or_insert_with(|| {
+                        aggregate::interval(p, post.aggregation.interval_strength, rubric.interval)
+                    }),
                 likelihood: grade::likelihood_phrase(rubric, p),
                 confidence_level: grade::confidence_level(rubric, ev),
                 admiralty: grade::admiralty(rubric, ledger, ev, p),

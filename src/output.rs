@@ -1,0 +1,225 @@
+//! Writing an output file safely. Every command that writes a file goes through [`write_file`]:
+//!
+//! - an existing file is never replaced unless the user said `--force` (exit 2, file untouched);
+//! - an input of the run is never replaced, even with `--force` (inputs are never modified);
+//! - the text goes to a temporary file in the same directory, is flushed to disk and then renamed
+//!   over the target, so a reader never sees half a report and a failed run leaves nothing behind.
+//!   Without `--force` the rename itself refuses to replace a file that appeared meanwhile.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::error::{Error, Result};
+
+/// Where a command's output goes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Destination {
+    #[default]
+    Stdout,
+    File {
+        path: PathBuf,
+        /// Replace the file if it exists.
+        force: bool,
+    },
+}
+
+impl Destination {
+    pub fn new(path: Option<PathBuf>, force: bool) -> Self {
+        match path {
+            Some(path) => Destination::File { path, force },
+            None => Destination::Stdout,
+        }
+    }
+}
+
+/// Temporary files being written right now. If the run is interrupted (Ctrl-C), the binary's
+/// signal handler calls [`remove_partial_files`], so that no partial file is left behind.
+static PARTIAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file still being written (called on interrupt).
+pub fn remove_partial_files() {
+    remove_all(&PARTIAL);
+}
+
+fn remove_all(list: &Mutex<Vec<PathBuf>>) {
+    if let Ok(mut v) = list.lock() {
+        for p in v.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn track_partial(p: &Path, writing: bool) {
+    if let Ok(mut v) = PARTIAL.lock() {
+        if writing {
+            v.push(p.to_path_buf());
+        } else {
+            v.retain(|x| x != p);
+        }
+    }
+}
+
+fn exists_message(path: &Path) -> Error {
+    Error::Usage(format!(
+        "output file `{}` already exists: left untouched; use --force to overwrite it",
+        path.display()
+    ))
+}
+
+/// True when `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Checks, before any work is done, that `path` may be written: not an input, not a directory, and
+/// not an existing file unless `force`.
+pub fn check_writable(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<()> {
+    if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
+        return Err(Error::Usage(format!(
+            "output file `{}` is the input `{}`: inputs are never overwritten; choose another file",
+            path.display(),
+            input.display()
+        )));
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::Usage(format!(
+                "output file `{}` is a directory: expected the name of a file",
+                path.display()
+            )));
+        }
+        Ok(_) if !force => return Err(exists_message(path)),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically. `inputs` are the files the run read: they are never replaced.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> Result<()> {
+    check_writable(path, force, inputs)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let run_err = |what: &str, e: io::Error| {
+        Error::Run(format!("cannot write `{}`: {what}: {e}", path.display()))
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".corroborate-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // An ordinary file's permissions (the umask applies), not the temporary file's 0600.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| run_err("cannot create a temporary file beside it", e))?;
+    let tmp_path = tmp.path().to_path_buf();
+    track_partial(&tmp_path, true);
+    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+    let persisted = written
+        .map_err(|e| run_err("cannot write the temporary file", e))
+        .map(|()| {
+            if force {
+                tmp.persist(path)
+            } else {
+                tmp.persist_noclobber(path)
+            }
+        });
+    track_partial(&tmp_path, false);
+    let persisted = persisted?;
+    match persisted {
+        Ok(_) => Ok(()),
+        // Another process created the file between our check and the rename.
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(exists_message(path)),
+        Err(e) => Err(run_err(
+            "cannot move the temporary file into place",
+            e.error,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_write_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(".corroborate-x.tmp");
+        std::fs::write(&partial, "half a rep").unwrap();
+        // A list of its own: the global one belongs to the tests writing files in parallel.
+        let list = Mutex::new(vec![partial.clone()]);
+        remove_all(&list);
+        assert!(!partial.exists());
+        assert!(list.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn writes_a_new_file_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.txt");
+        write_file(&p, b"hello", false, &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "hello");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_without_force_and_replaced_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.txt");
+        std::fs::write(&p, "old").unwrap();
+        let e = write_file(&p, b"new", false, &[]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "output file `{}` already exists: left untouched; use --force to overwrite it",
+                p.display()
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        write_file(&p, b"new", true, &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
+    fn an_input_is_never_overwritten_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("case.toml");
+        std::fs::write(&p, "x").unwrap();
+        let other_name = dir.path().join(".").join("case.toml");
+        let e = write_file(&other_name, b"y", true, std::slice::from_ref(&p)).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("inputs are never overwritten"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "x");
+    }
+
+    #[test]
+    fn a_missing_directory_is_a_run_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("nope").join("out.txt");
+        let e = write_file(&p, b"x", false, &[]).unwrap_err();
+        assert_eq!(e.exit_code(), 1);
+        assert!(
+            e.to_string()
+                .starts_with(&format!("cannot write `{}`", p.display()))
+        );
+    }
+
+    #[test]
+    fn a_directory_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_file(dir.path(), b"x", true, &[]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+    }
+}

@@ -1,0 +1,95 @@
+//! Output of `fit`: the fitted values next to the starting ones, and the starting and fitted
+//! rubrics' scores in and out of sample.
+
+use std::fmt::Write as _;
+
+use super::calibrate::{json, range, right, table};
+use crate::tune::fit::FitReport;
+
+/// Text of `fit`.
+pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
+    let f = &r.result;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Fitted rubric `{}` ({}) to {}",
+        r.start_rubric,
+        r.start_file,
+        r.ledgers.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "{} resolved claims ({} true, {} false), judged {}; {} without a report in force",
+        f.resolved, f.true_count, f.false_count, f.cut_description, f.without_reports
+    );
+    let _ = writeln!(
+        out,
+        "Penalised maximum likelihood, λ = {} (L2 pull towards the starting values); {}-fold cross-validation\n(stratified, seeded folds); {} after {} iteration(s).",
+        f.lambda,
+        f.folds,
+        if f.converged {
+            "converged"
+        } else {
+            "NOT converged"
+        },
+        f.iterations
+    );
+    let mut t = table(width);
+    t.set_header(vec![
+        "Parameter",
+        "Start",
+        "Fitted",
+        "± standard error",
+        "Range over folds",
+    ]);
+    for p in &f.params {
+        t.add_row(vec![
+            p.name.clone(),
+            format!("{:.4}", p.start),
+            format!("{:.4}", p.fitted),
+            p.standard_error
+                .map_or("–".to_string(), |s| format!("{s:.4}")),
+            range(p.fold_min, p.fold_max, 4),
+        ]);
+    }
+    right(&mut t, &[1, 2, 3, 4]);
+    let _ = writeln!(out, "\n{t}");
+    let mut t = table(width);
+    t.set_header(vec![
+        "Score",
+        "Start",
+        "Fitted, in sample",
+        "Fitted, cross-validated",
+    ]);
+    t.add_row(vec![
+        "Brier score".to_string(),
+        format!("{:.4}", f.start.brier),
+        format!("{:.4}", f.in_sample.brier),
+        format!("{:.4}", f.cross_validated.brier),
+    ]);
+    t.add_row(vec![
+        "Log loss (nats)".to_string(),
+        format!("{:.4}", f.start.log_loss),
+        format!("{:.4}", f.in_sample.log_loss),
+        format!("{:.4}", f.cross_validated.log_loss),
+    ]);
+    right(&mut t, &[1, 2, 3]);
+    let _ = writeln!(out, "{t}");
+    if f.cross_validated.log_loss >= f.start.log_loss {
+        let _ = writeln!(
+            out,
+            "The cross-validated log loss is no better than the starting rubric's: the fit does not\ngeneralise beyond the claims it was fitted on. Prefer the starting rubric."
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Wrote {}: the starting rubric with only the fitted values changed and a header comment\nrecording this fit. Compare it with the starting rubric: `corroborate compare START {} LEDGER...`.",
+        r.output, r.output
+    );
+    out
+}
+
+/// `--format json` of `fit`.
+pub fn render_json(r: &FitReport) -> String {
+    json("corroborate-fit", r)
+}

@@ -1,0 +1,316 @@
+//! JSON Schemas of the two file formats (ledger and rubric), derived from their serde structs with
+//! schemars, for TOML editors: Taplo and Even Better TOML validate and complete a file that starts
+//! with `#:schema ./ledger.schema.json`.
+//!
+//! The schemas use draft 7, which every editor's validator understands. Descriptions of the keys
+//! come from [`LEDGER_DOCS`] and [`RUBRIC_DOCS`]; a test checks that each names a real key.
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::Value;
+
+use crate::ledger::format::LedgerFile;
+use crate::rubric::format::RubricFile;
+
+/// A date in a ledger: a TOML local date (`2024-11-04`) or the same as a string. TOML editors hand
+/// dates to the validator as strings.
+pub struct Date;
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date, YYYY-MM-DD: a TOML date (2024-11-04) or a string (\"2024-11-04\").",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
+/// Which file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Ledger,
+    Rubric,
+}
+
+/// Descriptions of ledger keys: (definition, property, text). The definition `""` is the root.
+pub const LEDGER_DOCS: &[(&str, &str, &str)] = &[
+    (
+        "",
+        "case",
+        "The case as a whole: title, as-of date and a note.",
+    ),
+    (
+        "",
+        "sources",
+        "Who speaks or relays: people, bodies and outlets.",
+    ),
+    (
+        "",
+        "questions",
+        "Sets of competing, mutually exclusive answers (claims).",
+    ),
+    (
+        "",
+        "claims",
+        "What is asserted, each with an id referred to by reports.",
+    ),
+    (
+        "",
+        "reports",
+        "One statement by one source on one claim, as it reached us.",
+    ),
+    (
+        "CaseFile",
+        "as_of",
+        "Date the results are computed for; default: the latest publication date.",
+    ),
+    (
+        "SourceFile",
+        "id",
+        "Unique id: letters, digits, '.', '_' and '-'.",
+    ),
+    (
+        "SourceFile",
+        "kind",
+        "What kind of body the source is; sets the default for `official`.",
+    ),
+    (
+        "SourceFile",
+        "official",
+        "Speaks for a state or an international body (default by kind).",
+    ),
+    (
+        "SourceFile",
+        "organisation",
+        "Organisation id: a second origin of one organisation is discounted.",
+    ),
+    (
+        "SourceFile",
+        "government",
+        "Government id: a second origin of one government is discounted.",
+    ),
+    (
+        "SourceFile",
+        "interested",
+        "A party to the story: its level is multiplied by the interest factor.",
+    ),
+    (
+        "SourceFile",
+        "grade",
+        "The analyst's Admiralty reliability letter A-F, overriding the kind.",
+    ),
+    (
+        "QuestionFile",
+        "exhaustive",
+        "The listed answers cover every possibility (no 'none of these').",
+    ),
+    (
+        "ClaimFile",
+        "question",
+        "Id of the question this claim is one answer of.",
+    ),
+    (
+        "ClaimFile",
+        "resolution",
+        "What later became known: whether the claim was true.",
+    ),
+    (
+        "ReportFile",
+        "claim",
+        "Id of the claim the report is about.",
+    ),
+    (
+        "ReportFile",
+        "source",
+        "Id of the SPEAKER (not the outlet that carried it: see `via`).",
+    ),
+    (
+        "ReportFile",
+        "stance",
+        "Whether the report says the claim is true (supports) or false (refutes).",
+    ),
+    ("ReportFile", "stated", "When the speaker said it."),
+    (
+        "ReportFile",
+        "published",
+        "When we could first read it; default: `stated`. --as-of counts this date.",
+    ),
+    (
+        "ReportFile",
+        "dates",
+        "How the dates are known: printed, inferred (default) or approximate.",
+    ),
+    (
+        "ReportFile",
+        "via",
+        "Ids of the outlets that relayed the statement, nearest the speaker first.",
+    ),
+    (
+        "ReportFile",
+        "cites",
+        "Id of the report this one repeats: both count as one origin.",
+    ),
+    (
+        "ReportFile",
+        "verification",
+        "What verification the report carries (default: unverified).",
+    ),
+    (
+        "ReportFile",
+        "hedging",
+        "How the speaker hedged the statement (default: none).",
+    ),
+    (
+        "ReportFile",
+        "document",
+        "The document the report was read in (file name or URL).",
+    ),
+    ("ReportFile", "quote", "The words of the report."),
+];
+
+/// Descriptions of rubric keys.
+pub const RUBRIC_DOCS: &[(&str, &str, &str)] = &[
+    ("", "rubric", "Name and description of the rubric."),
+    (
+        "",
+        "aggregation",
+        "How origins are combined into a probability.",
+    ),
+    (
+        "",
+        "criteria",
+        "The three criteria: verification, official vs unofficial, later corroboration.",
+    ),
+    (
+        "",
+        "hedging",
+        "Multiplier of a report's evidence for each hedging level (0-1).",
+    ),
+    (
+        "",
+        "dependence",
+        "Discounts for origins that are not independent, and per relay hop.",
+    ),
+    (
+        "",
+        "likelihood",
+        "Upper bounds of the ICD 203 phrases; above very_likely is almost certain.",
+    ),
+    (
+        "",
+        "confidence",
+        "Thresholds of the high and moderate confidence levels.",
+    ),
+    (
+        "",
+        "admiralty",
+        "Bounds of the Admiralty source letters and information digits.",
+    ),
+    (
+        "AggregationFile",
+        "method",
+        "log-odds (naive-Bayes pooling) or subjective-logic.",
+    ),
+    (
+        "AggregationFile",
+        "prior",
+        "Probability of a claim before any report (0-1, exclusive).",
+    ),
+    (
+        "AggregationFile",
+        "prior_weight",
+        "Weight of the prior, in units of evidence, for the interval.",
+    ),
+    (
+        "AggregationFile",
+        "interval",
+        "Central mass of the interval printed beside each probability.",
+    ),
+];
+
+fn describe(root: &mut Value, docs: &[(&str, &str, &str)]) {
+    for (def, prop, text) in docs {
+        let target = if def.is_empty() {
+            root.pointer_mut(&format!("/properties/{prop}"))
+        } else {
+            root.pointer_mut(&format!("/definitions/{def}/properties/{prop}"))
+        };
+        if let Some(Value::Object(m)) = target {
+            m.insert("description".into(), Value::String((*text).into()));
+        }
+    }
+}
+
+/// The JSON Schema of a format, as a JSON value.
+pub fn schema_value(format: Format) -> Value {
+    let generator = SchemaSettings::draft07().into_generator();
+    let (schema, title, docs) = match format {
+        Format::Ledger => (
+            generator.into_root_schema_for::<LedgerFile>(),
+            "corroborate ledger",
+            LEDGER_DOCS,
+        ),
+        Format::Rubric => (
+            generator.into_root_schema_for::<RubricFile>(),
+            "corroborate rubric",
+            RUBRIC_DOCS,
+        ),
+    };
+    let mut v = schema.to_value();
+    if let Value::Object(m) = &mut v {
+        m.insert("title".into(), Value::String(title.into()));
+        m.insert(
+            "description".into(),
+            Value::String(match format {
+                Format::Ledger => "A corroborate ledger: sources, questions, claims and reports (TOML). See the README, \"Ledger format\".".into(),
+                Format::Rubric => "A corroborate rubric: how claims are scored (TOML). The default is config/default.toml.".into(),
+            }),
+        );
+    }
+    describe(&mut v, docs);
+    v
+}
+
+/// The JSON Schema of a format, pretty-printed, with a final newline.
+pub fn schema(format: Format) -> String {
+    let mut s = serde_json::to_string_pretty(&schema_value(format)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_description_names_a_key() {
+        for (format, docs) in [(Format::Ledger, LEDGER_DOCS), (Format::Rubric, RUBRIC_DOCS)] {
+            let v = schema_value(format);
+            for (def, prop, _) in docs {
+                let path = if def.is_empty() {
+                    format!("/properties/{prop}")
+                } else {
+                    format!("/definitions/{def}/properties/{prop}")
+                };
+                assert!(v.pointer(&path).is_some(), "{format:?}: no key at {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_everywhere() {
+        let v = schema_value(Format::Ledger);
+        assert_eq!(v["additionalProperties"], Value::Bool(false));
+        for (name, def) in v["definitions"].as_object().unwrap() {
+            if def.get("properties").is_some() {
+                assert_eq!(def["additionalProperties"], Value::Bool(false), "{name}");
+            }
+        }
+    }
+}

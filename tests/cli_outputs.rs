@@ -1,0 +1,449 @@
+//! End-to-end tests of the outputs of issue 3 through the binary: `-o`/`--force`, the new
+//! subcommands, and untrusted ledger text (HTML escaping, CSV formula neutralisation, Markdown).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn cmd() -> Command {
+    Command::cargo_bin("corroborate").unwrap()
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = cmd()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+// ----- -o and --force -----
+
+#[test]
+fn output_goes_to_the_file_and_nothing_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.md");
+    cmd()
+        .args(["report", "--format", "markdown", "-o"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        stdout_of(&["report", "--format", "markdown"])
+    );
+}
+
+#[test]
+fn an_existing_file_is_untouched_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.html");
+    std::fs::write(&p, "keep me").unwrap();
+    cmd()
+        .args(["report", "--format", "html", "-o"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "error: output file `{}` already exists: left untouched; use --force to overwrite it\n",
+            p.display()
+        ));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), "keep me");
+    // Nothing else was left in the directory either.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn force_replaces_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("claims.csv");
+    std::fs::write(&p, "old").unwrap();
+    cmd()
+        .args(["report", "--format", "csv", "--force", "-o"])
+        .arg(&p)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        stdout_of(&["report", "--format", "csv"])
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn every_writing_command_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("out");
+    std::fs::write(&p, "keep").unwrap();
+    for args in [
+        vec!["sources", "--format", "csv"],
+        vec!["timeline", "nk-casualties"],
+        vec!["schema", "ledger"],
+        vec!["export", "--to", "stix"],
+    ] {
+        cmd()
+            .args(&args)
+            .arg("-o")
+            .arg(&p)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("already exists: left untouched"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "keep", "{args:?}");
+    }
+}
+
+#[test]
+fn force_without_an_output_file_is_a_usage_error() {
+    cmd()
+        .args(["report", "--force"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--output <FILE>"));
+}
+
+#[test]
+fn an_input_is_never_overwritten_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("case.toml");
+    std::fs::write(&ledger, corroborate::cli::SEEDS).unwrap();
+    cmd()
+        .arg("report")
+        .arg(&ledger)
+        .args(["--format", "html", "--force", "-o"])
+        .arg(&ledger)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "error: output file `{0}` is the input `{0}`: inputs are never overwritten; choose another file\n",
+            ledger.display()
+        ));
+    assert_eq!(
+        std::fs::read_to_string(&ledger).unwrap(),
+        corroborate::cli::SEEDS
+    );
+}
+
+#[test]
+fn a_missing_directory_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("no").join("such.html");
+    cmd()
+        .args(["report", "--format", "html", "-o"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "error: cannot write `{}`",
+            p.display()
+        )));
+}
+
+// ----- Subcommands -----
+
+#[test]
+fn timeline_of_an_unknown_claim_lists_the_claims() {
+    cmd()
+        .args(["timeline", "no-such-claim"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: unknown claim `no-such-claim`: expected one of ",
+        ));
+}
+
+#[test]
+fn timeline_shows_the_changes_of_standing() {
+    cmd()
+        .args(["timeline", "nk-troops-in-russia", "--width", "140"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2024-10-22 (start)"))
+        .stdout(predicate::str::contains("r002-austin-present"))
+        .stdout(predicate::str::contains("no change"));
+}
+
+#[test]
+fn timeline_respects_as_of() {
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "timeline",
+        "nk-troops-in-russia",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-10-31",
+    ]))
+    .unwrap();
+    assert_eq!(v["as_of"], "2024-10-31");
+    assert_eq!(v["steps"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn sources_in_each_format() {
+    for f in ["table", "json", "csv", "markdown"] {
+        let out = stdout_of(&["sources", "--format", f]);
+        assert!(out.contains("ua-zelensky"), "{f}");
+    }
+}
+
+#[test]
+fn schema_to_a_file_is_valid_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ledger.schema.json");
+    cmd()
+        .args(["schema", "ledger", "-o"])
+        .arg(&p)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    assert_eq!(v["title"], "corroborate ledger");
+}
+
+#[test]
+fn schema_needs_a_format() {
+    cmd()
+        .args(["schema", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("possible values: ledger, rubric"));
+}
+
+#[test]
+fn export_of_a_case_without_a_date_asks_for_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.toml");
+    std::fs::write(&p, "[[claims]]\nid = \"c\"\nstatement = \"S\"\n").unwrap();
+    cmd()
+        .args(["export", "--to", "misp"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr("error: the case has no date (no report and no `as_of` in the ledger): give --as-of YYYY-MM-DD\n");
+    cmd()
+        .args(["export", "--to", "misp", "--as-of", "2024-01-01"])
+        .arg(&p)
+        .assert()
+        .success();
+}
+
+// ----- Untrusted text -----
+
+const HOSTILE: &str = r#"
+[case]
+title = "<script>alert('title')</script>"
+as_of = "2024-02-01"
+
+[[sources]]
+id = "evil"
+name = "=HYPERLINK(\"http://evil.example\",\"click\") <img src=x onerror=alert(1)>"
+kind = "online-outlet"
+organisation = "@org"
+
+[[sources]]
+id = "relay"
+name = "+Relay \" onmouseover=\"alert(2)"
+kind = "newspaper"
+
+[[questions]]
+id = "q"
+text = "Which? <b>bold</b> | pipe"
+
+[[claims]]
+id = "c1"
+statement = "<script>alert(1)</script> | *star* [link](http://evil.example)"
+tags = ["-tag", "<i>"]
+question = "q"
+resolution = { outcome = true, date = "2024-03-01", note = "\"><script>alert(3)</script>", citation = "'quoted'" }
+
+[[claims]]
+id = "c2"
+statement = "=1+1"
+question = "q"
+
+[[claims]]
+id = "c3"
+statement = "-2+3\tand a tab"
+
+[[claims]]
+id = "c4"
+statement = "@SUM(A1:A2)"
+
+[[claims]]
+id = "c5"
+statement = "statements are trimmed, so tags carry the tab"
+tags = ["\ttab"]
+
+[[claims]]
+id = "c6"
+statement = "and the carriage return"
+tags = ["\rcr"]
+
+[[reports]]
+id = "r1"
+claim = "c1"
+source = "evil"
+stance = "supports"
+stated = "2024-01-10"
+via = ["relay"]
+document = "javascript:alert(4)"
+quote = "</svg><script>alert(5)</script>"
+
+[[reports]]
+id = "r2"
+claim = "c2"
+source = "evil"
+stance = "refutes"
+stated = "2024-01-12"
+
+[[reports]]
+id = "r3"
+claim = "c1"
+source = "relay"
+stance = "supports"
+stated = "2024-01-20"
+cites = "r1"
+"#;
+
+fn hostile_file(dir: &Path) -> std::path::PathBuf {
+    let p = dir.join("hostile.toml");
+    std::fs::write(&p, HOSTILE).unwrap();
+    p
+}
+
+fn hostile(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = hostile_file(dir.path());
+    let out = cmd()
+        .args(args)
+        .arg(&p)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn html_escapes_every_piece_of_ledger_text() {
+    let html = hostile(&["report", "--format", "html"]);
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "a script tag got through");
+    assert!(!lower.contains("<img"), "an img tag got through");
+    assert!(!lower.contains("<b>") && !lower.contains("<i>"));
+    assert!(
+        !lower.contains("\" onmouseover"),
+        "an attribute got through"
+    );
+    assert!(
+        !lower.contains("javascript:"),
+        "a javascript: URL got through"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+    assert!(html.contains("+Relay &quot; onmouseover=&quot;alert(2)"));
+    // A quote in an attribute (the resolution's note is a title attribute) cannot close it.
+    assert!(html.contains("title=\"&quot;&gt;&lt;script&gt;alert(3)"));
+    // Self-contained: no external resource, no script; links only to anchors in the page.
+    for tag in ["<link", "<iframe", "<object", "<embed", "@import", "url("] {
+        assert!(!lower.contains(tag), "{tag}");
+    }
+    for (i, _) in html.match_indices("href=\"") {
+        assert!(html[i + 6..].starts_with('#'), "{}", &html[i..i + 40]);
+    }
+}
+
+#[test]
+fn csv_neutralises_formula_cells() {
+    let text = hostile(&["report", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let statements: Vec<String> = r.records().map(|rec| rec.unwrap()[2].to_string()).collect();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    // The text columns: claim, statement, question, tags, letter_from (numbers are ours).
+    let all: Vec<String> = r
+        .records()
+        .flat_map(|rec| {
+            let rec = rec.unwrap();
+            [1, 2, 3, 4, 14].map(|i| rec[i].to_string())
+        })
+        .collect();
+    for s in &all {
+        assert!(
+            !s.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "dangerous cell {s:?}"
+        );
+    }
+    assert!(statements.contains(&"'=1+1".to_string()));
+    assert!(statements.contains(&"'-2+3\tand a tab".to_string()));
+    assert!(statements.contains(&"'@SUM(A1:A2)".to_string()));
+    // Tags and names too.
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let tags: Vec<String> = r.records().map(|rec| rec.unwrap()[4].to_string()).collect();
+    assert!(tags.contains(&"'-tag;<i>".to_string()));
+    assert!(tags.contains(&"'\ttab".to_string()));
+    assert!(tags.contains(&"'\rcr".to_string()));
+
+    let sources = hostile(&["sources", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(sources.as_bytes());
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        // The text columns: source, name, organisation, government.
+        for cell in [0, 1, 5, 6].map(|i| &rec[i]) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "dangerous cell {cell:?}"
+            );
+        }
+    }
+    assert!(sources.contains("'=HYPERLINK("));
+    assert!(sources.contains("'@org"));
+}
+
+#[test]
+fn markdown_cannot_be_broken_by_ledger_text() {
+    let md = hostile(&["report", "--format", "markdown"]);
+    assert!(!md.contains("<script>"));
+    assert!(md.contains(
+        "\\<script\\>alert(1)\\</script\\> \\| \\*star\\* \\[link\\](http://evil.example)"
+    ));
+    // Every table row has as many unescaped pipes as its header.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        let unescaped = line
+            .char_indices()
+            .filter(|&(i, c)| c == '|' && (i == 0 || line.as_bytes()[i - 1] != b'\\'))
+            .count();
+        // Claims and sources tables both have 12 columns: 13 pipes.
+        assert_eq!(unescaped, 13, "{line}");
+    }
+}
+
+#[test]
+fn exports_carry_ledger_text_as_json_strings() {
+    for to in ["misp", "stix", "claimreview"] {
+        let out = hostile(&["export", "--to", to]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(
+            out.contains("<script>alert(1)</script>"),
+            "{to}: text kept verbatim"
+        );
+        assert!(!v.is_null());
+    }
+}
+
+#[test]
+fn timeline_marks_relays() {
+    let out = hostile(&["timeline", "c1", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let marks: Vec<&str> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["mark"].as_str().unwrap())
+        .collect();
+    assert_eq!(marks, ["supports", "relay"]);
+}

@@ -1,0 +1,110 @@
+//! Hostile sizes run in bounded stack and memory: iterative algorithms, nothing quadratic.
+//! (Speed is measured by benchmarks, never here; these only have to finish.)
+
+use corroborate::ledger::{
+    Claim, DateBasis, Hedging, Ledger, Question, Report, Source, SourceKind, Stance, Verification,
+};
+use corroborate::rubric::{Method, Rubric};
+use corroborate::{NaiveDate, score};
+
+fn source(id: String, organisation: Option<String>) -> Source {
+    Source {
+        id,
+        name: "S".into(),
+        kind: SourceKind::Newspaper,
+        official: false,
+        organisation,
+        government: None,
+        interested: false,
+        grade: None,
+        note: None,
+    }
+}
+
+fn report(i: usize, claim: usize, source: usize, day: u32) -> Report {
+    let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(u64::from(day));
+    Report {
+        id: format!("r{i:07}"),
+        claim,
+        source,
+        stance: if i.is_multiple_of(5) {
+            Stance::Refutes
+        } else {
+            Stance::Supports
+        },
+        stated: d,
+        published: d,
+        dates: DateBasis::Printed,
+        via: vec![],
+        cites: None,
+        verification: Verification::Unverified,
+        hedging: Hedging::None,
+        document: None,
+        quote: None,
+        note: None,
+        origin: source,
+        hops: 0,
+    }
+}
+
+#[test]
+fn a_million_claims_in_one_question() {
+    let n = 1_000_000;
+    let ledger = Ledger {
+        sources: vec![source("s".into(), None)],
+        questions: vec![Question {
+            id: "q".into(),
+            text: "Which?".into(),
+            exhaustive: false,
+        }],
+        claims: (0..n)
+            .map(|i| Claim {
+                id: format!("c{i:07}"),
+                statement: "An answer".into(),
+                tags: vec![],
+                question: Some(0),
+                resolution: None,
+            })
+            .collect(),
+        reports: vec![report(1, 7, 0, 3)],
+        ..Ledger::default()
+    };
+    for (method, claims) in [(Method::LogOdds, n), (Method::SubjectiveLogic, n / 10)] {
+        let mut ledger = ledger.clone();
+        ledger.claims.truncate(claims);
+        let mut rubric = Rubric::default_rubric();
+        rubric.method = method;
+        let case = score(&ledger, &rubric, None);
+        assert_eq!(case.claims.len(), claims);
+        assert!(case.questions[0].total <= 1.0 + 1e-9);
+        let best = case
+            .claims
+            .iter()
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+            .unwrap();
+        assert_eq!(best.id, "c0000007");
+    }
+}
+
+#[test]
+fn a_hundred_thousand_origins_on_one_claim() {
+    let n = 100_000;
+    let ledger = Ledger {
+        sources: (0..n)
+            .map(|i| source(format!("s{i:06}"), Some(format!("org{}", i % 1000))))
+            .collect(),
+        claims: vec![Claim {
+            id: "c".into(),
+            statement: "S".into(),
+            tags: vec![],
+            question: None,
+            resolution: None,
+        }],
+        reports: (0..n).map(|i| report(i, 0, i, (i % 300) as u32)).collect(),
+        ..Ledger::default()
+    };
+    let case = score(&ledger, &Rubric::default_rubric(), None);
+    let c = &case.claims[0];
+    assert_eq!(c.origins, n);
+    assert!((0.0..=1.0).contains(&c.confidence));
+}
