@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::bulk::{self, Bulk, InputFormat, Progress};
 use crate::error::{Error, Result, SourceText};
 use crate::export::{ExportOptions, Target};
+use crate::learn::LearnMethod;
 use crate::ledger::{Ledger, load_ledgers, parse_ledgers};
 use crate::output::{Destination, check_writable, write_file};
 use crate::render::{Renderer, explain, json::JsonRenderer, table::TableRenderer};
@@ -19,6 +21,7 @@ use crate::schema;
 use crate::score::score;
 use crate::score::timeline::{claim_timeline, timelines};
 use crate::score::track_record::source_records;
+use crate::synth::{SynthFormat, SynthParams};
 
 pub mod tune;
 
@@ -67,6 +70,9 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Export the scored claims to MISP, STIX 2.1 or schema.org ClaimReview (JSON).
     Export(ExportArgs),
+    /// Write the synthetic truth-discovery benchmark (triples and gold answers) and print the
+    /// Bayes-optimal ceiling of its accuracy.
+    Synth(SynthArgs),
 }
 
 /// Where to write the output.
@@ -173,6 +179,102 @@ pub struct ReportArgs {
     pub width: Option<u16>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub bulk: BulkArgs,
+}
+
+/// Bulk input (CSV, TSV, JSON Lines) and learned reliability.
+#[derive(Debug, Args, Default)]
+pub struct BulkArgs {
+    /// Gold answers for triples: a CSV/TSV/JSON Lines file with columns `question,value`. Adds the
+    /// share of gold questions whose top answer is the gold one (`accuracy`).
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<PathBuf>,
+    /// The syntax of every input, instead of telling it by extension; needed to read standard
+    /// input (`-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// How to learn source reliability, overriding the rubric's `[reliability] method`.
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub method: Option<MethodArg>,
+    /// Triples tables: rows shown per table (0: all). JSON always has every row.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    Toml,
+    Csv,
+    Tsv,
+    Jsonl,
+}
+
+impl InputFormatArg {
+    fn format(self) -> InputFormat {
+        match self {
+            InputFormatArg::Toml => InputFormat::Toml,
+            InputFormatArg::Csv => InputFormat::Csv,
+            InputFormatArg::Tsv => InputFormat::Tsv,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    None,
+    Em,
+    Sums,
+    AverageLog,
+    Investment,
+    PooledInvestment,
+    Truthfinder,
+}
+
+impl MethodArg {
+    fn method(self) -> LearnMethod {
+        match self {
+            MethodArg::None => LearnMethod::None,
+            MethodArg::Em => LearnMethod::Em,
+            MethodArg::Sums => LearnMethod::Sums,
+            MethodArg::AverageLog => LearnMethod::AverageLog,
+            MethodArg::Investment => LearnMethod::Investment,
+            MethodArg::PooledInvestment => LearnMethod::PooledInvestment,
+            MethodArg::Truthfinder => LearnMethod::Truthfinder,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// S: the number of sources.
+    #[arg(long, value_name = "S", default_value_t = 100)]
+    pub sources: u32,
+    /// V: the number of questions [default: 100000, about 1M assertions with the other defaults].
+    #[arg(long, value_name = "V", conflicts_with = "assertions")]
+    pub questions: Option<u64>,
+    /// The number of assertions wanted, on average: sets V = N / (S · p).
+    #[arg(long, value_name = "N")]
+    pub assertions: Option<u64>,
+    /// p: the probability that a source answers a question.
+    #[arg(long, value_name = "P", default_value_t = 0.1)]
+    pub coverage: f64,
+    /// k: the number of values a question can take.
+    #[arg(long, value_name = "K", default_value_t = 4)]
+    pub values: u32,
+    /// Seed of the generator: the same seed writes the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where to write the triples (`.csv`, `.tsv` or `.jsonl`).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Where to write the gold answers (`question,value`, same syntax as the triples).
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -291,6 +393,30 @@ pub enum Plan {
         author: String,
         output: Destination,
     },
+    /// A report of bulk files (triples or a bulk ledger), or of TOML ledgers with a learning
+    /// override.
+    Bulk {
+        inputs: Inputs,
+        input_format: Option<InputFormat>,
+        gold: Option<PathBuf>,
+        method: Option<LearnMethod>,
+        as_of: Option<NaiveDate>,
+        format: Format,
+        width: Option<u16>,
+        limit: usize,
+        output: Destination,
+    },
+    /// Check bulk files.
+    CheckBulk {
+        inputs: Inputs,
+    },
+    Synth {
+        params: SynthParams,
+        format: SynthFormat,
+        output: PathBuf,
+        gold: Option<PathBuf>,
+        force: bool,
+    },
 }
 
 fn width(w: Option<u16>) -> Result<Option<u16>> {
@@ -335,6 +461,21 @@ impl Plan {
                     "invalid --width 0: expected a number of columns of at least 1".into(),
                 ));
             }
+            let b = &r.bulk;
+            let forced = b.input_format.map(InputFormatArg::format);
+            if bulk::any_bulk(&r.input.ledgers, forced) || b.gold.is_some() || b.method.is_some() {
+                return Ok(Plan::Bulk {
+                    as_of: as_of(r.as_of.as_deref())?,
+                    input_format: forced,
+                    gold: r.bulk.gold,
+                    method: r.bulk.method.map(MethodArg::method),
+                    limit: r.bulk.limit,
+                    inputs: inputs(r.input),
+                    format: r.format,
+                    width: r.width,
+                    output: destination(r.output),
+                });
+            }
             Ok(Plan::Report {
                 as_of: as_of(r.as_of.as_deref())?,
                 inputs: inputs(r.input),
@@ -346,7 +487,11 @@ impl Plan {
         match cli.command {
             None => report(cli.report),
             Some(Command::Report(r)) => report(r),
+            Some(Command::Check(i)) if bulk::any_bulk(&i.ledgers, None) => {
+                Ok(Plan::CheckBulk { inputs: inputs(i) })
+            }
             Some(Command::Check(i)) => Ok(Plan::Check { inputs: inputs(i) }),
+            Some(Command::Synth(a)) => synth_plan(a),
             Some(Command::Explain(e)) => Ok(Plan::Explain {
                 as_of: as_of(e.as_of.as_deref())?,
                 claim: e.claim,
@@ -421,7 +566,8 @@ impl Plan {
             | Plan::Timeline { output, .. }
             | Plan::Sources { output, .. }
             | Plan::Schema { output, .. }
-            | Plan::Export { output, .. } => output.clone(),
+            | Plan::Export { output, .. }
+            | Plan::Bulk { output, .. } => output.clone(),
             _ => Destination::Stdout,
         }
     }
@@ -434,7 +580,9 @@ impl Plan {
             | Plan::Explain { inputs, .. }
             | Plan::Timeline { inputs, .. }
             | Plan::Sources { inputs, .. }
-            | Plan::Export { inputs, .. } => inputs,
+            | Plan::Export { inputs, .. }
+            | Plan::Bulk { inputs, .. }
+            | Plan::CheckBulk { inputs } => inputs,
             _ => return Vec::new(),
         };
         inputs
@@ -470,6 +618,9 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
         check_writable(path, *force, &protected)?;
     }
     let text = match plan {
+        Plan::Bulk { .. } | Plan::CheckBulk { .. } | Plan::Synth { .. } => {
+            return execute_bulk(plan, out);
+        }
         Plan::Report {
             inputs,
             as_of,
@@ -580,6 +731,11 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             as_of,
             format,
         } => {
+            if bulk::any_bulk(&inputs.ledgers, None) {
+                return Err(Error::Usage(
+                    "`explain` works on TOML ledgers: bulk files carry no per-report detail to explain; use `report --format json`".into(),
+                ));
+            }
             let (ledger, rubric) = load(inputs)?;
             if ledger.claim_index(claim).is_none() {
                 return Err(unknown_claim(&ledger, claim));
@@ -637,6 +793,430 @@ pub fn run(
             e.exit_code()
         }
     }
+}
+
+fn synth_plan(a: SynthArgs) -> Result<Plan> {
+    if a.sources == 0 || a.sources > 10_000_000 {
+        return Err(Error::Usage(format!(
+            "invalid --sources {}: expected 1 to 10000000",
+            a.sources
+        )));
+    }
+    if !(a.coverage > 0.0 && a.coverage <= 1.0) {
+        return Err(Error::Usage(format!(
+            "invalid --coverage {}: expected a probability greater than 0 and at most 1",
+            a.coverage
+        )));
+    }
+    if !(2..=255).contains(&a.values) {
+        return Err(Error::Usage(format!(
+            "invalid --values {}: expected 2 to 255",
+            a.values
+        )));
+    }
+    let questions = match (a.questions, a.assertions) {
+        (Some(q), _) => q,
+        (None, Some(n)) => (n as f64 / (f64::from(a.sources) * a.coverage)).round() as u64,
+        (None, None) => 100_000,
+    };
+    let expected = f64::from(a.sources) * a.coverage * questions as f64;
+    if questions == 0 || questions > 1_000_000_000 || expected > 2e9 {
+        return Err(Error::Usage(format!(
+            "invalid size: {questions} questions, about {expected:.0} assertions: expected 1 to 10^9 questions and at most 2·10^9 assertions"
+        )));
+    }
+    let format = match InputFormat::from_path(&a.output) {
+        Some(InputFormat::Csv) => SynthFormat::Csv,
+        Some(InputFormat::Tsv) => SynthFormat::Tsv,
+        Some(InputFormat::Jsonl) => SynthFormat::Jsonl,
+        _ => {
+            return Err(Error::Usage(format!(
+                "cannot tell the format of `{}` from its extension: expected .csv, .tsv or .jsonl",
+                a.output.display()
+            )));
+        }
+    };
+    Ok(Plan::Synth {
+        params: SynthParams {
+            sources: a.sources,
+            questions,
+            coverage: a.coverage,
+            values: a.values,
+            seed: a.seed,
+            ..SynthParams::default()
+        },
+        format,
+        output: a.output,
+        gold: a.gold,
+        force: a.force,
+    })
+}
+
+/// Progress on stderr for runs longer than a second: nothing is drawn before then, nor ever when
+/// stderr is not a terminal (indicatif hides its bar then).
+struct CliProgress {
+    start: std::time::Instant,
+    total: Option<u64>,
+    done: std::sync::atomic::AtomicU64,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl CliProgress {
+    fn new(total: Option<u64>) -> CliProgress {
+        CliProgress {
+            start: std::time::Instant::now(),
+            total,
+            done: std::sync::atomic::AtomicU64::new(0),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn bar(&self) -> Option<&indicatif::ProgressBar> {
+        if let Some(b) = self.bar.get() {
+            return Some(b);
+        }
+        if self.start.elapsed() < std::time::Duration::from_secs(1) {
+            return None;
+        }
+        Some(self.bar.get_or_init(|| {
+            let target = indicatif::ProgressDrawTarget::stderr();
+            let b = match self.total {
+                Some(n) => {
+                    let b = indicatif::ProgressBar::with_draw_target(Some(n), target);
+                    if let Ok(style) = indicatif::ProgressStyle::with_template(
+                        "{msg} {wide_bar} {bytes}/{total_bytes} ({eta})",
+                    ) {
+                        b.set_style(style);
+                    }
+                    b
+                }
+                None => indicatif::ProgressBar::with_draw_target(None, target),
+            };
+            b.set_message("reading");
+            b
+        }))
+    }
+
+    /// A phase without byte counts (learning): a spinner, if the run is already long.
+    fn phase(&self, msg: &str) {
+        if let Some(b) = self.bar() {
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            {
+                b.set_style(style);
+            }
+            b.set_message(msg.to_string());
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = self.bar.get() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for CliProgress {
+    fn advance(&self, bytes: u64) {
+        let done = self
+            .done
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed)
+            + bytes;
+        if let Some(b) = self.bar() {
+            b.set_position(done);
+        }
+    }
+}
+
+/// Writes a new file through a temporary file in the same directory, renamed into place at the end;
+/// an existing file is kept unless `force`.
+fn write_new<T>(
+    path: &std::path::Path,
+    force: bool,
+    f: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
+) -> Result<T> {
+    let shown = path.display();
+    if !force && path.exists() {
+        return Err(Error::Usage(format!(
+            "`{shown}` already exists: expected a new file name, or --force to overwrite it"
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let fail = |e: std::io::Error| Error::Run(format!("cannot write `{shown}`: {e}"));
+    let mut file = std::fs::File::create(&tmp).map_err(fail)?;
+    let result = f(&mut file).and_then(|t| file.sync_all().map(|()| t));
+    drop(file);
+    match result {
+        Ok(t) => {
+            std::fs::rename(&tmp, path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                fail(e)
+            })?;
+            Ok(t)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(fail(e))
+        }
+    }
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// Carries out the bulk plans: reports of triples and bulk ledgers, checks of bulk files, `synth`.
+fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
+    match plan {
+        Plan::Synth {
+            params,
+            format,
+            output,
+            gold,
+            force,
+        } => {
+            check_writable(output, *force, &[])?;
+            if let Some(g) = gold {
+                check_writable(g, *force, &[])?;
+            }
+            let mut gold_bytes = Vec::new();
+            let summary = write_new(output, *force, |f| {
+                crate::synth::generate(
+                    params,
+                    *format,
+                    f,
+                    gold.as_ref().map(|_| &mut gold_bytes as &mut dyn Write),
+                )
+            })?;
+            if let Some(g) = gold {
+                write_new(g, *force, |f| f.write_all(&gold_bytes))?;
+            }
+            let text = format!(
+                "wrote {} assertions to `{}`: {} sources, {} questions ({} answered), coverage {}, {} values, seed {}\n{}Bayes-optimal ceiling (vote weighted by each source's true log-odds ln({}·acc/(1−acc))): {:.4}\nmajority vote: {:.4}\n",
+                summary.assertions,
+                output.display(),
+                params.sources,
+                params.questions,
+                summary.answered,
+                params.coverage,
+                params.values,
+                params.seed,
+                gold.as_ref().map_or(String::new(), |g| format!(
+                    "wrote the gold answers of the {} answered questions to `{}`\n",
+                    summary.answered,
+                    g.display()
+                )),
+                params.values - 1,
+                summary.ceiling,
+                summary.majority,
+            );
+            write_out(out, &text)
+        }
+        Plan::CheckBulk { inputs } => {
+            let total = total_size(&inputs.ledgers);
+            let progress = CliProgress::new(total);
+            let loaded = bulk::load(&inputs.ledgers, None, &progress);
+            progress.finish();
+            let rubric = match &inputs.rubric {
+                Some(p) => load_rubric(p)?,
+                None => Rubric::default_rubric(),
+            };
+            let text = match loaded? {
+                Bulk::Triples(t) => format!(
+                    "ok: {} triples file(s): {} reports, {} sources, {} questions, {} claims, {} distinct source–claim pairs; rubric `{}`\n",
+                    inputs.ledgers.len(),
+                    t.rows,
+                    t.graph.n_sources,
+                    t.graph.n_questions(),
+                    t.graph.n_claims(),
+                    t.graph.n_edges(),
+                    rubric.name
+                ),
+                Bulk::Ledger(l) => format!(
+                    "ok: {} bulk ledger file(s): {} sources, {} questions, {} claims, {} reports; rubric `{}`\n",
+                    inputs.ledgers.len(),
+                    l.sources.len(),
+                    l.questions.len(),
+                    l.claims.len(),
+                    l.reports.len(),
+                    rubric.name
+                ),
+            };
+            write_out(out, &text)
+        }
+        Plan::Bulk {
+            inputs,
+            input_format,
+            gold,
+            method,
+            as_of,
+            format,
+            width,
+            limit,
+            output,
+        } => {
+            let protected = plan.input_files();
+            if let Destination::File { path, force } = output {
+                check_writable(path, *force, &protected)?;
+            }
+            // The output: straight to `out`, or gathered for an atomic write to the file.
+            let mut buffer = Vec::new();
+            let to_file = matches!(output, Destination::File { .. });
+            let sink: &mut dyn Write = if to_file { &mut buffer } else { out };
+            let mut rubric = match &inputs.rubric {
+                Some(p) => load_rubric(p)?,
+                None => Rubric::default_rubric(),
+            };
+            let toml_only = !inputs.ledgers.is_empty()
+                && !bulk::any_bulk(&inputs.ledgers, *input_format)
+                || inputs.ledgers.is_empty();
+            if toml_only {
+                if gold.is_some() {
+                    return Err(Error::Usage(
+                        "--gold needs triples (`source,question,value` files): TOML ledgers have no gold answers".into(),
+                    ));
+                }
+                let (ledger, _) = load(inputs)?;
+                report_ledger(&ledger, rubric, *method, *as_of, *format, *width, sink)?;
+                return finish_output(output, &buffer, &protected);
+            }
+            let total = total_size(&inputs.ledgers);
+            let progress = CliProgress::new(total);
+            let loaded = bulk::load(&inputs.ledgers, *input_format, &progress);
+            let loaded = match loaded {
+                Ok(l) => l,
+                Err(e) => {
+                    progress.finish();
+                    return Err(e);
+                }
+            };
+            match loaded {
+                Bulk::Ledger(ledger) => {
+                    progress.finish();
+                    if gold.is_some() {
+                        return Err(Error::Usage(
+                            "--gold needs triples (`source,question,value` files), not a bulk ledger".into(),
+                        ));
+                    }
+                    report_ledger(&ledger, rubric, *method, *as_of, *format, *width, sink)?;
+                    finish_output(output, &buffer, &protected)
+                }
+                Bulk::Triples(data) => {
+                    let gold = match gold {
+                        Some(g) => {
+                            let g = bulk::gold::load_gold(g)?;
+                            let answers = bulk::gold::resolve(&g, &data);
+                            Some((g.name, answers))
+                        }
+                        None => None,
+                    };
+                    let mut params = rubric.reliability.take().unwrap_or_default();
+                    if let Some(m) = method {
+                        params.method = *m;
+                    }
+                    progress.phase(&format!(
+                        "learning reliability ({})",
+                        params.method.as_str()
+                    ));
+                    let scored = crate::score::triples::score_triples(
+                        &data,
+                        &rubric.name,
+                        &params,
+                        rubric.interval,
+                        gold.as_ref().map(|(n, a)| (n.as_str(), a.as_slice())),
+                    );
+                    progress.finish();
+                    let written = match format {
+                        Format::Json => crate::render::triples::write_json(&scored, sink),
+                        Format::Table => {
+                            let text =
+                                crate::render::triples::render_table(&scored, *width, *limit);
+                            sink.write_all(text.as_bytes()).and_then(|()| sink.flush())
+                        }
+                        other => {
+                            return Err(Error::Usage(format!(
+                                "--format {} is not available for triples: expected table or json",
+                                other
+                                    .to_possible_value()
+                                    .map_or_else(|| "?".to_string(), |v| v.get_name().to_string())
+                            )));
+                        }
+                    };
+                    match written {
+                        Ok(()) => finish_output(output, &buffer, &protected),
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                        Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+                    }
+                }
+            }
+        }
+        _ => execute(plan, out),
+    }
+}
+
+/// The ledger report, with the learning method overridden if asked.
+fn report_ledger(
+    ledger: &Ledger,
+    mut rubric: Rubric,
+    method: Option<LearnMethod>,
+    as_of: Option<NaiveDate>,
+    format: Format,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if let Some(m) = method {
+        let mut p = rubric.reliability.unwrap_or_default();
+        p.method = m;
+        rubric.reliability = Some(p);
+    }
+    let case = score(ledger, &rubric, as_of);
+    let text = match format {
+        Format::Table => TableRenderer { width }.render(&case),
+        Format::Json => JsonRenderer.render(&case),
+        Format::Markdown => MarkdownRenderer.render(&case),
+        Format::Csv => CsvRenderer.render(&case),
+        Format::Html => HtmlRenderer {
+            timelines: timelines(ledger, &rubric, as_of),
+            sources: source_records(&case, rubric.interval),
+            likelihood_bounds: rubric.likelihood_bounds,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+        .render(&case),
+    };
+    write_out(out, &text)
+}
+
+/// Writes gathered output to the plan's file, if it has one (atomically, never over an input).
+fn finish_output(output: &Destination, buffer: &[u8], protected: &[PathBuf]) -> Result<()> {
+    match output {
+        Destination::File { path, force } => write_file(path, buffer, *force, protected),
+        Destination::Stdout => Ok(()),
+    }
+}
+
+/// Total size of the input files, if every one is a file whose size is known.
+fn total_size(paths: &[PathBuf]) -> Option<u64> {
+    paths
+        .iter()
+        .map(|p| {
+            if bulk::is_stdin(p) {
+                None
+            } else {
+                std::fs::metadata(p).ok().map(|m| m.len())
+            }
+        })
+        .sum()
 }
 
 #[cfg(test)]

@@ -131,10 +131,11 @@ impl Diagnostic {
         }
     }
 
-    /// `file:line:column` or just `file`.
+    /// `file:line:column`, `file:line` or just `file`.
     pub fn location(&self) -> String {
         match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{}:{}:{}", self.file, l, c),
+            (Some(l), None) => format!("{}:{}", self.file, l),
             _ => self.file.clone(),
         }
     }

@@ -6,16 +6,23 @@
 //! one place errors are rendered and exit codes chosen). [`tune`] checks rubrics against resolved
 //! claims (calibration, comparison, sensitivity, fitting); [`output`] writes files safely. The
 //! library never reads the clock.
+//!
+//! At scale: [`bulk`] (CSV / TSV / JSON Lines input: truth-discovery triples and bulk ledgers),
+//! [`learn`] (source reliability learned from the data: EM and the classic algorithms), the lean
+//! triples path in [`score::triples`] and [`render::triples`], and [`synth`] (the synthetic benchmark).
 
+pub mod bulk;
 pub mod cli;
 pub mod error;
 pub mod export;
+pub mod learn;
 pub mod ledger;
 pub mod output;
 pub mod render;
 pub mod rubric;
 pub mod schema;
 pub mod score;
+pub mod synth;
 pub mod text;
 pub mod tune;
 

@@ -149,7 +149,7 @@ pub(crate) fn parse_date(
     }
 }
 
-fn valid_id(s: &str) -> bool {
+pub(crate) fn valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
         && s.chars()

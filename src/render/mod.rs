@@ -15,6 +15,7 @@ pub mod sensitivity;
 pub mod sources;
 pub mod table;
 pub mod timeline;
+pub mod triples;
 
 use crate::score::CaseScore;
 

@@ -260,10 +260,60 @@ impl Renderer for TableRenderer {
 
         let t = self.sources_table(case);
         let _ = writeln!(out, "\nSources\n{t}");
+        if let Some(t) = self.learned_table(case) {
+            let _ = writeln!(out, "{t}");
+        }
         let _ = writeln!(
             out,
             "P: probability the claim is true. Verif./Official/Later (V/O/L): the three criteria's\ncontributions to the log-odds (+ towards true). Adm.: source letter A–F and information digit\n1–6. Rep/orig: reports and independent origins. `corroborate explain CLAIM` shows a row's working."
         );
         terminal_safe(&out)
+    }
+}
+
+impl TableRenderer {
+    /// Learned reliability per source, where the rubric's `[reliability]` asks for it.
+    fn learned_table(&self, case: &CaseScore) -> Option<String> {
+        let summary = case.reliability.as_ref()?;
+        let mut t = self.table();
+        let level = case
+            .sources
+            .iter()
+            .find_map(|s| s.learned.map(|l| l.level))
+            .unwrap_or(0.9);
+        t.set_header(vec![
+            "Source".to_string(),
+            "Learned reliability".to_string(),
+            format!("{:.0}% interval", level * 100.0),
+            "Claims".to_string(),
+            "Expected correct".to_string(),
+            "Used as level".to_string(),
+        ]);
+        for s in &case.sources {
+            let Some(l) = s.learned else { continue };
+            t.add_row(vec![
+                s.id.clone(),
+                format!("{:.2}", l.reliability),
+                format!("{:.2}–{:.2}", l.low, l.high),
+                l.claims.to_string(),
+                format!("{:.1}", l.correct),
+                if l.used {
+                    "yes".to_string()
+                } else {
+                    "no (graded)".to_string()
+                },
+            ]);
+        }
+        shape_columns(&mut t, &[0], &[1, 2, 3, 4]);
+        Some(format!(
+            "\nLearned source reliability ({}, {} iteration(s), {})\n{t}",
+            summary.method.as_str(),
+            summary.iterations,
+            if summary.converged {
+                "converged"
+            } else {
+                "not converged: stopped at max_iterations"
+            }
+        ))
     }
 }

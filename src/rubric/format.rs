@@ -65,6 +65,8 @@ pub struct RubricFile {
     pub likelihood: LikelihoodFile,
     pub confidence: ConfidenceFile,
     pub admiralty: AdmiraltyFile,
+    /// Optional: how sources' reliability is learned from the data (absent: the input's default).
+    pub reliability: Option<ReliabilityFile>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -236,4 +238,16 @@ pub struct InformationFile {
     pub probably_true: Num,
     pub possibly_true: Num,
     pub doubtful: Num,
+}
+
+/// `[reliability]`: learned source reliability. Every key is optional.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReliabilityFile {
+    pub method: Option<crate::learn::LearnMethod>,
+    pub tolerance: Option<Num>,
+    pub max_iterations: Option<Int>,
+    pub prior_a: Option<Num>,
+    pub prior_b: Option<Num>,
+    pub alternatives: Option<Int>,
 }

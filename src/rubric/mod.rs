@@ -78,6 +78,9 @@ pub struct Rubric {
     /// Lowest probability for information 1, 2, 3, 4 (decreasing).
     pub information_bounds: [f64; 4],
     pub confirm_origins: f64,
+    /// `[reliability]`: how sources' reliability is learned. `None` when the table is absent: TOML
+    /// ledgers then learn nothing, triples use EM with the defaults of [`crate::learn::Params`].
+    pub reliability: Option<crate::learn::Params>,
 }
 
 impl Rubric {
@@ -194,6 +197,29 @@ impl Check<'_> {
             min_quality: self.level(&r.min_quality, &format!("confidence.{which}.min_quality")),
             max_conflict: self.level(&r.max_conflict, &format!("confidence.{which}.max_conflict")),
         }
+    }
+}
+
+/// Validates `[reliability]`; absent keys take the defaults of [`crate::learn::Params`].
+fn reliability(c: &mut Check, r: &format::ReliabilityFile) -> crate::learn::Params {
+    let d = crate::learn::Params::default();
+    crate::learn::Params {
+        method: r.method.unwrap_or(d.method),
+        tolerance: r.tolerance.as_ref().map_or(d.tolerance, |v| {
+            c.num(v, "reliability.tolerance", 0.0, 1.0, true)
+        }),
+        max_iterations: r.max_iterations.as_ref().map_or(d.max_iterations, |v| {
+            Some(c.int(v, "reliability.max_iterations", 1, 100_000) as u32)
+        }),
+        prior_a: r.prior_a.as_ref().map_or(d.prior_a, |v| {
+            c.num(v, "reliability.prior_a", 1.0, 1e6, false)
+        }),
+        prior_b: r.prior_b.as_ref().map_or(d.prior_b, |v| {
+            c.num(v, "reliability.prior_b", 1.0, 1e6, false)
+        }),
+        alternatives: r.alternatives.as_ref().map_or(d.alternatives, |v| {
+            c.int(v, "reliability.alternatives", 0, 1_000_000) as u32
+        }),
     }
 }
 
@@ -353,6 +379,7 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         letter_bounds,
         information_bounds,
         confirm_origins: c.weight(&ad.confirm_origins, "admiralty.confirm_origins"),
+        reliability: f.reliability.as_ref().map(|r| reliability(&mut c, r)),
     };
     if c.diags.is_empty() {
         Ok(rubric)

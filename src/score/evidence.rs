@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::{Criteria, OriginScore, ReportRef};
+use crate::learn::ledger::LedgerLearning;
 use crate::ledger::{Hedging, Ledger, Source, Stance, Verification};
 use crate::rubric::Rubric;
 
@@ -175,8 +176,17 @@ impl ClaimEvidence {
 
 /// The official-versus-unofficial level of a source and how it was reached.
 pub fn source_level(rubric: &Rubric, s: &Source) -> (f64, String) {
+    source_level_with(rubric, s, None)
+}
+
+/// As [`source_level`], with the source's learned reliability (used only without a grade).
+pub fn source_level_with(rubric: &Rubric, s: &Source, learned: Option<f64>) -> (f64, String) {
     let (base, mut basis) = match s.grade {
         Some(g) => (rubric.grade_level(g), format!("grade {}", g.as_char())),
+        None if learned.is_some() => {
+            let l = learned.unwrap_or_default();
+            (l, format!("learned reliability {l:.2}"))
+        }
         None if s.official => (rubric.official_level, "official".to_string()),
         None => (
             rubric.unofficial_level(s.kind),
@@ -194,6 +204,16 @@ pub fn source_level(rubric: &Rubric, s: &Source) -> (f64, String) {
 
 /// Builds the origins of one claim from the indices of its reports in force.
 pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> ClaimEvidence {
+    claim_evidence_with(ledger, rubric, reports, None)
+}
+
+/// As [`claim_evidence`], with learned reliability as the level of ungraded sources.
+pub fn claim_evidence_with(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    reports: &[usize],
+    learning: Option<&LedgerLearning>,
+) -> ClaimEvidence {
     if reports.is_empty() {
         return ClaimEvidence::default();
     }
@@ -226,7 +246,11 @@ pub fn claim_evidence(ledger: &Ledger, rubric: &Rubric, reports: &[usize]) -> Cl
             let (current, superseded): (Vec<usize>, Vec<usize>) = idx
                 .into_iter()
                 .partition(|&i| ledger.reports[i].stance == stance);
-            let (source_level, source_basis) = source_level(rubric, &ledger.sources[source]);
+            let (source_level, source_basis) = source_level_with(
+                rubric,
+                &ledger.sources[source],
+                learning.and_then(|l| l.level(source)),
+            );
             // The strongest report carries the qualifiers; ties go to the smallest id (index).
             let mut best = current[0];
             let mut best_strength = f64::NEG_INFINITY;

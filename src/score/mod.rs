@@ -13,10 +13,13 @@ pub mod grade;
 pub mod sl;
 pub mod timeline;
 pub mod track_record;
+pub mod triples;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::learn::LearnMethod;
+use crate::learn::ledger::{LearnedReliability, LearningSummary, LedgerLearning, learn_ledger};
 use crate::ledger::{
     DateBasis, Grade, Hedging, Ledger, Resolution, SourceKind, Stance, Verification,
 };
@@ -215,6 +218,9 @@ pub struct SourceScore {
     pub later_corroborated: usize,
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
+    /// Learned reliability, where the rubric's `[reliability]` asks for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learned: Option<LearnedReliability>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -232,6 +238,9 @@ pub struct CaseScore {
     pub questions: Vec<QuestionScore>,
     pub claims: Vec<ClaimScore>,
     pub sources: Vec<SourceScore>,
+    /// How source reliability was learned, where the rubric's `[reliability]` asks for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<LearningSummary>,
 }
 
 impl CaseScore {
@@ -302,9 +311,13 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
         by_claim[ledger.reports[i].claim].push(i);
     }
 
+    let learning = rubric
+        .reliability
+        .filter(|p| p.method != LearnMethod::None)
+        .map(|p| learn_ledger(ledger, &in_force, &p, rubric.interval));
     let evidence: Vec<evidence::ClaimEvidence> = by_claim
         .iter()
-        .map(|reports| evidence::claim_evidence(ledger, rubric, reports))
+        .map(|reports| evidence::claim_evidence_with(ledger, rubric, reports, learning.as_ref()))
         .collect();
     let posteriors = aggregate::posteriors(ledger, rubric, &evidence);
 
@@ -371,7 +384,7 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
         })
         .collect();
 
-    let sources = source_scores(ledger, rubric, &in_force, &evidence);
+    let sources = source_scores(ledger, rubric, &in_force, &evidence, learning.as_ref());
     CaseScore {
         title: ledger.title.clone(),
         as_of,
@@ -382,6 +395,7 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Case
         questions,
         claims,
         sources,
+        reliability: learning.map(|l| l.summary),
     }
 }
 
@@ -410,6 +424,7 @@ fn source_scores(
     rubric: &Rubric,
     in_force: &[usize],
     evidence: &[evidence::ClaimEvidence],
+    learning: Option<&LedgerLearning>,
 ) -> Vec<SourceScore> {
     let n = ledger.sources.len();
     let mut reports = vec![0usize; n];
@@ -462,7 +477,8 @@ fn source_scores(
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let (level, _) = evidence::source_level(rubric, s);
+            let (level, _) =
+                evidence::source_level_with(rubric, s, learning.and_then(|l| l.level(i)));
             SourceScore {
                 id: s.id.clone(),
                 name: s.name.clone(),
@@ -481,6 +497,7 @@ fn source_scores(
                 later_corroborated: later_corroborated[i],
                 first: first[i],
                 last: last[i],
+                learned: learning.and_then(|l| l.sources[i]),
             }
         })
         .collect();

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# corroborate against two Python truth-discovery peers, end to end, in one run. BENCHMARKS.md holds
+# the output of a run and how to read it.
+#
+#   bash benches/compare.sh
+#
+# 1. Synthetic benchmark (`corroborate synth`: 100 sources, coverage 0.1, N = 1 000 000 assertions,
+#    4 values, accuracies uniform in [0.2, 0.95], seed 1) timed end to end, each a separate process
+#    under /usr/bin/time (wall seconds, peak resident memory):
+#      bare read   examples/bare_read.rs: the `csv` crate reading every record, nothing else;
+#      wc -l       for scale;
+#      learn       `corroborate report` with a one-row table: read + learn reliability + score;
+#      end to end  `corroborate report --format json` to a file: read + learn + score + JSON out;
+#      truthdiscovery 1.0.4: every algorithm in one process for accuracy, then the best one alone,
+#                  timed (reading the CSV and building its Dataset included);
+#      crowd-kit 1.4.2: DawidSkene and OneCoinDawidSkene, each alone, timed (pandas.read_csv
+#                  included).
+#    Ratios: a peer's seconds over corroborate's end-to-end seconds; learn over the bare read.
+# 2. Accuracy of every method of both tools and of corroborate on the AbeBooks data (100 gold books),
+#    converted by benches/book_triples.py.
+# 3. N = 10 000 000 end to end: seconds and peak memory.
+#
+# The Python peers are installed with pip into venvs under $WORK. truthdiscovery 1.0.4 pins pycairo,
+# which builds against the system's cairo: the script installs libcairo2-dev and pkg-config with apt
+# when pkg-config cannot find cairo, and GNU time when /usr/bin/time is missing.
+#
+# Environment: WORK (scratch directory; default target/compare), N (default 1000000), SEED (1),
+# BIG (default 10000000; 0 skips part 3), PEER_TIMEOUT (seconds per peer process; default 1800),
+# BOOK_ONECOIN_TIMEOUT (crowd-kit OneCoinDawidSkene on the book data; default 300),
+# SKIP_PEERS=1 (corroborate only), BOOK_DIR (default: ../shared/data/book beside the repository).
+# Every process runs under `nice -n 5`; the machine should otherwise be idle.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+WORK=${WORK:-$REPO/target/compare}
+N=${N:-1000000}
+SEED=${SEED:-1}
+BIG=${BIG:-10000000}
+PEER_TIMEOUT=${PEER_TIMEOUT:-1800}
+BOOK_ONECOIN_TIMEOUT=${BOOK_ONECOIN_TIMEOUT:-300}
+SKIP_PEERS=${SKIP_PEERS:-0}
+BOOK_DIR=${BOOK_DIR:-$REPO/../shared/data/book}
+mkdir -p "$WORK"
+RESULTS=$WORK/results.jsonl
+: > "$RESULTS"
+log() { printf '[compare] %s\n' "$*" >&2; }
+
+# --- tools ------------------------------------------------------------------------------------
+if [ ! -x /usr/bin/time ]; then
+    log "installing GNU time"
+    apt-get install -y -qq time >/dev/null
+fi
+if [ "$SKIP_PEERS" != 1 ] && ! pkg-config --exists cairo 2>/dev/null; then
+    log "installing libcairo2-dev and pkg-config (truthdiscovery pins pycairo)"
+    apt-get install -y -qq libcairo2-dev pkg-config >/dev/null
+fi
+
+log "building corroborate and the bare reader (release)"
+cargo build --release --locked --quiet --bin corroborate --example bare_read
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}
+BIN=$TARGET/release/corroborate
+BARE=$TARGET/release/examples/bare_read
+
+if [ "$SKIP_PEERS" != 1 ]; then
+    if [ ! -x "$WORK/venv-td/bin/python" ] || ! "$WORK/venv-td/bin/python" -c 'import truthdiscovery' 2>/dev/null; then
+        log "installing truthdiscovery 1.0.4 into $WORK/venv-td"
+        python3 -m venv "$WORK/venv-td"
+        "$WORK/venv-td/bin/pip" install -q truthdiscovery==1.0.4
+    fi
+    if [ ! -x "$WORK/venv-ck/bin/python" ] || ! "$WORK/venv-ck/bin/python" -c 'import crowdkit' 2>/dev/null; then
+        log "installing crowd-kit 1.4.2 into $WORK/venv-ck"
+        python3 -m venv "$WORK/venv-ck"
+        "$WORK/venv-ck/bin/pip" install -q crowd-kit==1.4.2
+    fi
+fi
+
+# measure NAME TIMEOUT CMD...: runs CMD (stdout to $WORK/NAME.out), appends
+# {"run", "seconds", "peak_kb", "status"} to $RESULTS.
+measure() {
+    local name=$1 limit=$2
+    shift 2
+    log "running $name"
+    local status=0
+    /usr/bin/time -f '%e %M' -o "$WORK/$name.time" timeout "$limit" nice -n 5 "$@" \
+        >"$WORK/$name.out" 2>"$WORK/$name.err" || status=$?
+    local secs kb
+    read -r secs kb < <(tail -n 1 "$WORK/$name.time")
+    printf '{"run": "%s", "seconds": %s, "peak_kb": %s, "status": %s}\n' \
+        "$name" "$secs" "$kb" "$status" >>"$RESULTS"
+}
+
+# --- 1. synthetic benchmark ---------------------------------------------------------------------
+T=$WORK/triples.csv
+G=$WORK/gold.csv
+"$BIN" synth --assertions "$N" --sources 100 --coverage 0.1 --seed "$SEED" -o "$T" --gold "$G" --force \
+    >"$WORK/synth.txt"
+measure bare 600 "$BARE" "$T"
+measure wc 600 wc -l "$T"
+measure learn 600 "$BIN" report "$T" --gold "$G" --limit 1
+measure end-to-end 600 "$BIN" report "$T" --gold "$G" --format json
+for m in none em sums average-log investment pooled-investment truthfinder; do
+    measure "method-$m" 600 "$BIN" report "$T" --gold "$G" --format json --method "$m"
+done
+if [ "$SKIP_PEERS" != 1 ]; then
+    measure td-survey "$PEER_TIMEOUT" "$WORK/venv-td/bin/python" benches/peers/td_run.py "$T" "$G" \
+        MajorityVoting,Sums,AverageLog,Investment,PooledInvestment,TruthFinder
+    BEST=$(python3 - "$WORK/td-survey.out" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print(max(rows, key=lambda r: r["accuracy"])["algorithm"] if rows else "Investment")
+EOF
+)
+    measure td-best "$PEER_TIMEOUT" "$WORK/venv-td/bin/python" benches/peers/td_run.py "$T" "$G" "$BEST"
+    measure ck-ds "$PEER_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$T" "$G" DawidSkene
+    measure ck-onecoin "$PEER_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$T" "$G" OneCoinDawidSkene
+fi
+
+# --- 2. AbeBooks --------------------------------------------------------------------------------
+if [ -f "$BOOK_DIR/book.txt" ]; then
+    python3 benches/book_triples.py "$BOOK_DIR" "$WORK/book" >"$WORK/book.txt"
+    BT=$WORK/book/book-triples.csv
+    BG=$WORK/book/book-gold.csv
+    for m in none em sums average-log investment pooled-investment truthfinder; do
+        measure "book-$m" 600 "$BIN" report "$BT" --gold "$BG" --format json --method "$m"
+    done
+    if [ "$SKIP_PEERS" != 1 ]; then
+        measure book-td "$PEER_TIMEOUT" "$WORK/venv-td/bin/python" benches/peers/td_run.py "$BT" "$BG" \
+            MajorityVoting,Sums,AverageLog,Investment,PooledInvestment,TruthFinder
+        measure book-ck "$PEER_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$BT" "$BG" \
+            MajorityVote,DawidSkene
+        # crowd-kit's models take every distinct value as a class: thousands of author lists here, and
+        # OneCoinDawidSkene ran for over an hour without finishing on this machine.
+        measure book-ck-onecoin "$BOOK_ONECOIN_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py \
+            "$BT" "$BG" OneCoinDawidSkene
+    fi
+else
+    log "no $BOOK_DIR/book.txt: skipping the AbeBooks part"
+fi
+
+# --- 3. ten million -----------------------------------------------------------------------------
+if [ "$BIG" != 0 ]; then
+    "$BIN" synth --assertions "$BIG" --sources 100 --coverage 0.1 --seed "$SEED" \
+        -o "$WORK/big.csv" --gold "$WORK/big-gold.csv" --force >"$WORK/big-synth.txt"
+    measure big-bare 600 "$BARE" "$WORK/big.csv"
+    measure big-end-to-end 600 "$BIN" report "$WORK/big.csv" --gold "$WORK/big-gold.csv" --format json
+fi
+
+# --- report -------------------------------------------------------------------------------------
+python3 benches/compare_report.py "$WORK" "$N" "$BIG"

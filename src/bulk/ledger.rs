@@ -1,0 +1,918 @@
+//! Bulk ledgers: the TOML ledger's sources, claims and reports as CSV/TSV/JSON Lines rows.
+//!
+//! A file's columns (or its first object's keys) tell what it holds:
+//! - sources: `id`, `kind` and optionally `name`, `official`, `organisation`, `government`,
+//!   `interested`, `grade`, `note`;
+//! - claims: `id`, `statement` and optionally `question`, `exhaustive`, `tags` (`;`-separated),
+//!   `outcome` and `resolved` (a resolution: true/false and its date);
+//! - reports: `claim`, `source` and optionally `id` (default `r<n>`, numbering the reports in the
+//!   order read), `stance` (default `supports`), `stated`, `published`, `dates`, `via`
+//!   (`;`-separated source ids), `cites`, `verification`, `hedging`, `document`, `quote`, `note`, and
+//!   `question` (only without a claims file).
+//!
+//! The values mean what they mean in TOML. A run may give only a reports file: sources it names are then
+//! created with kind `other` and claims with their id as statement (and the report's `question`).
+//! Questions are created from the claims' `question` values. Every problem is collected with its file
+//! and line, and the same rules as for TOML ledgers apply (unique ids, known references, no relay
+//! cycles, `cites` about the same claim and not later).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::de::{DeserializeOwned, IntoDeserializer};
+
+use super::csvin::CsvIn;
+use super::jsonl::JsonlIn;
+use super::{Role, at_line};
+use crate::error::{Diagnostic, Error, Result};
+use crate::ledger::load::valid_id;
+use crate::ledger::{
+    Claim, DateBasis, Grade, Hedging, Ledger, Question, Report, Resolution, Source, SourceKind,
+    Stance, Verification,
+};
+
+const SOURCE_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "official",
+    "organisation",
+    "government",
+    "interested",
+    "grade",
+    "note",
+];
+const CLAIM_COLUMNS: &[&str] = &[
+    "id",
+    "statement",
+    "question",
+    "exhaustive",
+    "tags",
+    "outcome",
+    "resolved",
+];
+const REPORT_COLUMNS: &[&str] = &[
+    "id",
+    "claim",
+    "source",
+    "stance",
+    "stated",
+    "published",
+    "dates",
+    "via",
+    "cites",
+    "verification",
+    "hedging",
+    "document",
+    "quote",
+    "note",
+    "question",
+];
+
+fn columns_of(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::Sources => SOURCE_COLUMNS,
+        Role::Claims => CLAIM_COLUMNS,
+        _ => REPORT_COLUMNS,
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Sources => "sources",
+        Role::Claims => "claims",
+        Role::Reports => "reports",
+        Role::Triples => "triples",
+    }
+}
+
+/// One row: its place and its values by the role's column list.
+struct Row {
+    file: u32,
+    line: u64,
+    f: Box<[Option<Box<str>>]>,
+}
+
+impl Row {
+    fn get(&self, role: Role, col: &str) -> Option<&str> {
+        let i = columns_of(role).iter().position(|c| *c == col)?;
+        self.f[i].as_deref().filter(|s| !s.is_empty())
+    }
+}
+
+/// The rows of a bulk ledger's files, not yet checked.
+#[derive(Default)]
+pub struct Parts {
+    files: Vec<String>,
+    sources: Vec<Row>,
+    claims: Vec<Row>,
+    reports: Vec<Row>,
+    has_sources: bool,
+    has_claims: bool,
+    diags: Vec<Diagnostic>,
+}
+
+fn unknown_column(file: &str, line: u64, role: Role, col: &str) -> Diagnostic {
+    at_line(
+        file,
+        line,
+        format!(
+            "unknown column `{col}` in a {} file: expected some of {}",
+            role_name(role),
+            columns_of(role).join(", ")
+        ),
+    )
+}
+
+impl Parts {
+    fn rows(&mut self, role: Role) -> &mut Vec<Row> {
+        match role {
+            Role::Sources => {
+                self.has_sources = true;
+                &mut self.sources
+            }
+            Role::Claims => {
+                self.has_claims = true;
+                &mut self.claims
+            }
+            _ => &mut self.reports,
+        }
+    }
+
+    /// Reads a CSV/TSV file of sources, claims or reports.
+    pub fn read_csv(&mut self, t: &mut CsvIn, role: Role) -> std::result::Result<(), Diagnostic> {
+        let known = columns_of(role);
+        let mut map = Vec::with_capacity(t.columns.len());
+        for c in &t.columns {
+            let i = known
+                .iter()
+                .position(|k| k == c)
+                .ok_or_else(|| unknown_column(&t.name, 1, role, c))?;
+            map.push(i);
+        }
+        let file = self.files.len() as u32;
+        self.files.push(t.name.clone());
+        while t.advance()? {
+            let mut f: Vec<Option<Box<str>>> = vec![None; known.len()];
+            for (col, &i) in map.iter().enumerate() {
+                f[i] = Some(t.str(col)?.into());
+            }
+            let line = t.line();
+            self.rows(role).push(Row {
+                file,
+                line,
+                f: f.into_boxed_slice(),
+            });
+        }
+        // A file of only a header still says which parts the ledger has.
+        self.rows(role);
+        Ok(())
+    }
+
+    /// Reads a JSON Lines file of sources, claims or reports. Values may be strings, numbers,
+    /// booleans, null (absent) or, for `via` and `tags`, arrays of strings.
+    pub fn read_jsonl(
+        &mut self,
+        t: &mut JsonlIn,
+        role: Role,
+    ) -> std::result::Result<(), Diagnostic> {
+        let known = columns_of(role);
+        let file = self.files.len() as u32;
+        self.files.push(t.name.clone());
+        while t.advance()? {
+            let obj: serde_json::Map<String, serde_json::Value> = t.parse()?;
+            let mut f: Vec<Option<Box<str>>> = vec![None; known.len()];
+            for (k, v) in obj {
+                let i = known
+                    .iter()
+                    .position(|c| *c == k)
+                    .ok_or_else(|| unknown_column(&t.name, t.line, role, &k))?;
+                let text = match v {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(s) => Some(s),
+                    serde_json::Value::Bool(b) => Some(b.to_string()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    serde_json::Value::Array(items) if k == "via" || k == "tags" => {
+                        let mut parts = Vec::new();
+                        for x in items {
+                            match x {
+                                serde_json::Value::String(s) => parts.push(s),
+                                other => {
+                                    return Err(at_line(
+                                        &t.name,
+                                        t.line,
+                                        format!(
+                                            "`{k}` holds {other}: expected an array of strings"
+                                        ),
+                                    ));
+                                }
+                            }
+                        }
+                        Some(parts.join(";"))
+                    }
+                    other => {
+                        return Err(at_line(
+                            &t.name,
+                            t.line,
+                            format!("`{k}` holds {other}: expected a string, number or boolean"),
+                        ));
+                    }
+                };
+                f[i] = text.map(|s| s.trim().into());
+            }
+            self.rows(role).push(Row {
+                file,
+                line: t.line,
+                f: f.into_boxed_slice(),
+            });
+        }
+        self.rows(role);
+        Ok(())
+    }
+
+    /// Checks everything and builds the ledger, or lists every problem found.
+    pub fn into_ledger(self) -> Result<Ledger> {
+        Builder {
+            files: &self.files,
+            diags: self.diags,
+        }
+        .build(
+            &self.sources,
+            &self.claims,
+            &self.reports,
+            self.has_sources,
+            self.has_claims,
+        )
+    }
+}
+
+fn parse_enum<T: DeserializeOwned>(s: &str) -> std::result::Result<T, String> {
+    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(s))
+        .map_err(|e| e.to_string())
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn split_list(s: Option<&str>) -> Vec<String> {
+    s.map(|s| {
+        s.split(';')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+struct Builder<'a> {
+    files: &'a [String],
+    diags: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn err(&mut self, row: &Row, msg: String) {
+        self.diags
+            .push(at_line(&self.files[row.file as usize], row.line, msg));
+    }
+
+    fn loc(&self, row: &Row) -> String {
+        format!("{}:{}", self.files[row.file as usize], row.line)
+    }
+
+    fn required<'r>(&mut self, row: &'r Row, role: Role, col: &str) -> Option<&'r str> {
+        let v = row.get(role, col);
+        if v.is_none() {
+            self.err(
+                row,
+                format!(
+                    "missing `{col}` in a {} row: expected a value",
+                    role_name(role)
+                ),
+            );
+        }
+        v
+    }
+
+    fn id(&mut self, row: &Row, what: &str, s: &str) {
+        if !valid_id(s) {
+            self.err(
+                row,
+                format!(
+                    "invalid {what} id `{s}`: expected 1 to 200 characters from A-Z a-z 0-9 . _ -"
+                ),
+            );
+        }
+    }
+
+    fn enumerated<T: DeserializeOwned>(&mut self, row: &Row, role: Role, col: &str) -> Option<T> {
+        let s = row.get(role, col)?;
+        match parse_enum::<T>(s) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.err(row, format!("invalid `{col}` `{s}`: {e}"));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, row: &Row, role: Role, col: &str) -> Option<bool> {
+        let s = row.get(role, col)?;
+        let b = parse_bool(s);
+        if b.is_none() {
+            self.err(
+                row,
+                format!("invalid `{col}` `{s}`: expected true or false"),
+            );
+        }
+        b
+    }
+
+    fn date(&mut self, row: &Row, role: Role, col: &str) -> Option<NaiveDate> {
+        let s = row.get(role, col)?;
+        let d = (s.len() == 10)
+            .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .flatten();
+        if d.is_none() {
+            self.err(
+                row,
+                format!("invalid date `{s}` for `{col}`: expected a calendar date as YYYY-MM-DD"),
+            );
+        }
+        d
+    }
+
+    /// Index of each id among the sorted distinct ids; duplicates reported.
+    fn index<'r>(&mut self, rows: &'r [Row], role: Role, what: &str) -> HashMap<&'r str, usize> {
+        let mut first: HashMap<&str, &Row> = HashMap::new();
+        for r in rows {
+            let Some(id) = r.get(role, "id") else {
+                continue;
+            };
+            if let Some(prev) = first.get(id) {
+                let at = self.loc(prev);
+                self.err(
+                    r,
+                    format!("duplicate {what} id `{id}`: already defined at {at}"),
+                );
+            } else {
+                first.insert(id, r);
+            }
+        }
+        let mut ids: Vec<&str> = first.into_keys().collect();
+        ids.sort_unstable();
+        ids.into_iter().enumerate().map(|(i, s)| (s, i)).collect()
+    }
+
+    fn build(
+        mut self,
+        source_rows: &[Row],
+        claim_rows: &[Row],
+        report_rows: &[Row],
+        has_sources: bool,
+        has_claims: bool,
+    ) -> Result<Ledger> {
+        let (s, c, r) = (Role::Sources, Role::Claims, Role::Reports);
+        // Sources: from the sources file, or created from the reports' `source` and `via`.
+        let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+        if has_sources {
+            let _ = self.index(source_rows, s, "source");
+            for row in source_rows {
+                let Some(id) = self.required(row, s, "id") else {
+                    continue;
+                };
+                self.id(row, "source", id);
+                let kind = match row.get(s, "kind") {
+                    Some(_) => self.enumerated::<SourceKind>(row, s, "kind"),
+                    None => {
+                        self.required(row, s, "kind");
+                        None
+                    }
+                };
+                let official = self.boolean(row, s, "official");
+                let interested = self.boolean(row, s, "interested");
+                let grade = self.enumerated::<Grade>(row, s, "grade");
+                let Some(kind) = kind else { continue };
+                sources.entry(id.to_string()).or_insert(Source {
+                    id: id.to_string(),
+                    name: row.get(s, "name").unwrap_or(id).to_string(),
+                    kind,
+                    official: official.unwrap_or(kind.official_by_default()),
+                    organisation: row.get(s, "organisation").map(String::from),
+                    government: row.get(s, "government").map(String::from),
+                    interested: interested.unwrap_or(false),
+                    grade,
+                    note: row.get(s, "note").map(String::from),
+                });
+            }
+        } else {
+            for row in report_rows {
+                let named = row
+                    .get(r, "source")
+                    .into_iter()
+                    .map(String::from)
+                    .chain(split_list(row.get(r, "via")));
+                for id in named {
+                    if valid_id(&id) {
+                        sources.entry(id.clone()).or_insert(Source {
+                            name: id.clone(),
+                            id,
+                            kind: SourceKind::Other,
+                            official: false,
+                            organisation: None,
+                            government: None,
+                            interested: false,
+                            grade: None,
+                            note: None,
+                        });
+                    }
+                }
+            }
+        }
+
+        // Claims and their questions.
+        let mut claims: BTreeMap<String, (Claim, Option<String>)> = BTreeMap::new();
+        let mut exhaustive: BTreeMap<String, bool> = BTreeMap::new();
+        if has_claims {
+            let _ = self.index(claim_rows, c, "claim");
+            for row in claim_rows {
+                let Some(id) = self.required(row, c, "id") else {
+                    continue;
+                };
+                self.id(row, "claim", id);
+                let statement = self.required(row, c, "statement");
+                let question = row.get(c, "question");
+                if let Some(q) = question {
+                    self.id(row, "question", q);
+                    let e = self.boolean(row, c, "exhaustive").unwrap_or(false);
+                    *exhaustive.entry(q.to_string()).or_insert(false) |= e;
+                }
+                let outcome = self.boolean(row, c, "outcome");
+                let resolved = self.date(row, c, "resolved");
+                let resolution = match (outcome, resolved) {
+                    (Some(outcome), Some(date)) => Some(Resolution {
+                        outcome,
+                        date,
+                        note: None,
+                        citation: None,
+                    }),
+                    (None, None) => None,
+                    _ => {
+                        self.err(
+                            row,
+                            "a resolution needs both `outcome` and `resolved`: expected both or neither".into(),
+                        );
+                        None
+                    }
+                };
+                let Some(statement) = statement else { continue };
+                claims.entry(id.to_string()).or_insert((
+                    Claim {
+                        id: id.to_string(),
+                        statement: statement.to_string(),
+                        tags: split_list(row.get(c, "tags")),
+                        question: None,
+                        resolution,
+                    },
+                    question.map(String::from),
+                ));
+            }
+        } else {
+            for row in report_rows {
+                let Some(id) = row.get(r, "claim") else {
+                    continue;
+                };
+                let question = row.get(r, "question");
+                if let Some(q) = question {
+                    self.id(row, "question", q);
+                    exhaustive.entry(q.to_string()).or_insert(false);
+                }
+                if !valid_id(id) {
+                    continue;
+                }
+                let entry = claims.entry(id.to_string()).or_insert((
+                    Claim {
+                        id: id.to_string(),
+                        statement: id.to_string(),
+                        tags: Vec::new(),
+                        question: None,
+                        resolution: None,
+                    },
+                    question.map(String::from),
+                ));
+                if let Some(q) = question
+                    && entry.1.as_deref() != Some(q)
+                {
+                    let was = entry.1.clone().unwrap_or_else(|| "none".into());
+                    self.err(
+                        row,
+                        format!(
+                            "claim `{id}` is put in question `{q}` here but in `{was}` by an earlier report: expected one question per claim"
+                        ),
+                    );
+                }
+            }
+        }
+        let questions: Vec<Question> = exhaustive
+            .iter()
+            .map(|(id, &e)| Question {
+                id: id.clone(),
+                text: id.clone(),
+                exhaustive: e,
+            })
+            .collect();
+        let q_index: HashMap<&str, usize> = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect();
+        let claims: Vec<Claim> = claims
+            .into_values()
+            .map(|(mut cl, q)| {
+                cl.question = q.and_then(|q| q_index.get(q.as_str()).copied());
+                cl
+            })
+            .collect();
+        let sources: Vec<Source> = sources.into_values().collect();
+        let s_index: HashMap<&str, usize> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect();
+        let c_index: HashMap<&str, usize> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect();
+
+        // Reports. Ids default to r1, r2, … in the order read.
+        let ids: Vec<String> = report_rows
+            .iter()
+            .enumerate()
+            .map(|(n, row)| {
+                row.get(r, "id")
+                    .map_or_else(|| format!("r{}", n + 1), String::from)
+            })
+            .collect();
+        let mut first_at: HashMap<&str, usize> = HashMap::new();
+        for (n, row) in report_rows.iter().enumerate() {
+            let id = ids[n].as_str();
+            self.id(row, "report", id);
+            if let Some(&prev) = first_at.get(id) {
+                let at = self.loc(&report_rows[prev]);
+                self.err(
+                    row,
+                    format!("duplicate report id `{id}`: already defined at {at}"),
+                );
+            } else {
+                first_at.insert(id, n);
+            }
+        }
+        if has_claims
+            && report_rows
+                .iter()
+                .any(|row| row.get(r, "question").is_some())
+        {
+            let row = report_rows
+                .iter()
+                .find(|row| row.get(r, "question").is_some());
+            if let Some(row) = row {
+                self.err(
+                    row,
+                    "`question` in a reports file is for runs without a claims file: expected the question in the claims file".into(),
+                );
+            }
+        }
+        struct Pending {
+            report: Report,
+            row: usize,
+            cites: Option<String>,
+        }
+        let mut pending: Vec<Pending> = Vec::new();
+        for (n, row) in report_rows.iter().enumerate() {
+            let owner = format!("report `{}`", ids[n]);
+            let lookup = |this: &mut Self,
+                          map: &HashMap<&str, usize>,
+                          col: &str,
+                          what: &str,
+                          v: &str| {
+                let found = map.get(v).copied();
+                if found.is_none() {
+                    this.err(
+                        row,
+                        format!(
+                            "unknown {what} `{v}` in `{col}` of {owner}: expected the id of a {what} defined in the ledger"
+                        ),
+                    );
+                }
+                found
+            };
+            let claim = self
+                .required(row, r, "claim")
+                .and_then(|v| lookup(&mut self, &c_index, "claim", "claim", v));
+            let source = self
+                .required(row, r, "source")
+                .and_then(|v| lookup(&mut self, &s_index, "source", "source", v));
+            let mut via = Vec::new();
+            for v in split_list(row.get(r, "via")) {
+                if let Some(i) = lookup(&mut self, &s_index, "via", "source", &v) {
+                    if Some(i) == source || via.contains(&i) {
+                        self.err(
+                            row,
+                            format!(
+                                "relay cycle in {owner}: `{v}` appears twice in the chain from the speaker to the outlet; expected each source at most once"
+                            ),
+                        );
+                    }
+                    via.push(i);
+                }
+            }
+            let stance = match row.get(r, "stance") {
+                Some(_) => self.enumerated::<Stance>(row, r, "stance"),
+                None => Some(Stance::Supports),
+            };
+            let stated = match row.get(r, "stated") {
+                Some(_) => self.date(row, r, "stated"),
+                None => {
+                    self.required(row, r, "stated");
+                    None
+                }
+            };
+            let published = match row.get(r, "published") {
+                Some(_) => self.date(row, r, "published"),
+                None => stated,
+            };
+            if let (Some(st), Some(p)) = (stated, published)
+                && st > p
+            {
+                self.err(
+                    row,
+                    format!(
+                        "{owner} is published on {p}, before its statement date {st}: expected `published` on or after `stated`"
+                    ),
+                );
+            }
+            let dates = self.enumerated::<DateBasis>(row, r, "dates");
+            let verification = self.enumerated::<Verification>(row, r, "verification");
+            let hedging = self.enumerated::<Hedging>(row, r, "hedging");
+            let cites = row.get(r, "cites").map(String::from);
+            if let Some(ci) = &cites
+                && !first_at.contains_key(ci.as_str())
+            {
+                self.err(
+                    row,
+                    format!(
+                        "unknown report `{ci}` in `cites` of {owner}: expected the id of a report defined in the ledger"
+                    ),
+                );
+            }
+            let (Some(claim), Some(source), Some(stance), Some(stated), Some(published)) =
+                (claim, source, stance, stated, published)
+            else {
+                continue;
+            };
+            pending.push(Pending {
+                report: Report {
+                    id: ids[n].clone(),
+                    claim,
+                    source,
+                    stance,
+                    stated,
+                    published,
+                    dates: dates.unwrap_or_default(),
+                    via,
+                    cites: None,
+                    verification: verification.unwrap_or_default(),
+                    hedging: hedging.unwrap_or_default(),
+                    document: row.get(r, "document").map(String::from),
+                    quote: row.get(r, "quote").map(String::from),
+                    note: row.get(r, "note").map(String::from),
+                    origin: source,
+                    hops: 0,
+                },
+                row: n,
+                cites,
+            });
+        }
+        if !self.diags.is_empty() {
+            return Err(Error::Input(self.diags));
+        }
+        // Sorted by id; duplicates were errors above, so ids are unique here.
+        pending.sort_by(|a, b| a.report.id.cmp(&b.report.id));
+        let index: HashMap<&str, usize> = pending
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.report.id.as_str(), i))
+            .collect();
+        let links: Vec<Option<usize>> = pending
+            .iter()
+            .map(|p| p.cites.as_deref().and_then(|c| index.get(c).copied()))
+            .collect();
+        for (i, p) in pending.iter().enumerate() {
+            let Some(j) = links[i] else { continue };
+            let cited = &pending[j].report;
+            let row = &report_rows[p.row];
+            if cited.claim != p.report.claim {
+                let msg = format!(
+                    "report `{}` cites `{}`, which is about claim `{}`, not `{}`: expected a report about the same claim",
+                    p.report.id, cited.id, claims[cited.claim].id, claims[p.report.claim].id
+                );
+                self.err(row, msg);
+            } else if cited.stated > p.report.stated {
+                let msg = format!(
+                    "report `{}` (stated {}) cites `{}`, stated later on {}: expected the cited report to come first",
+                    p.report.id, p.report.stated, cited.id, cited.stated
+                );
+                self.err(row, msg);
+            }
+        }
+        // Origins: follow `cites` iteratively (0 new, 1 on the current path, 2 done).
+        let n = pending.len();
+        let mut state = vec![0u8; n];
+        let mut origin = vec![0usize; n];
+        let mut hops = vec![0u32; n];
+        for start in 0..n {
+            let mut path = Vec::new();
+            let mut cur = start;
+            loop {
+                if state[cur] == 2 {
+                    break;
+                }
+                if state[cur] == 1 {
+                    let pos = path.iter().position(|&x| x == cur).unwrap_or(0);
+                    let mut names: Vec<&str> = path[pos..]
+                        .iter()
+                        .map(|&i: &usize| pending[i].report.id.as_str())
+                        .collect();
+                    names.push(&pending[cur].report.id);
+                    let msg = format!(
+                        "relay cycle: {}; expected `cites` chains to end at an original report",
+                        names.join(" cites ")
+                    );
+                    self.err(&report_rows[pending[cur].row], msg);
+                    for &i in &path {
+                        state[i] = 2;
+                    }
+                    path.clear();
+                    break;
+                }
+                state[cur] = 1;
+                path.push(cur);
+                match links[cur] {
+                    Some(next) => cur = next,
+                    None => {
+                        origin[cur] = pending[cur].report.source;
+                        hops[cur] = pending[cur].report.via.len() as u32;
+                        state[cur] = 2;
+                        path.pop();
+                        break;
+                    }
+                }
+            }
+            while let Some(i) = path.pop() {
+                let j = links[i].unwrap_or(i);
+                origin[i] = origin[j];
+                hops[i] = hops[j]
+                    .saturating_add(1)
+                    .saturating_add(pending[i].report.via.len() as u32);
+                state[i] = 2;
+            }
+        }
+        if !self.diags.is_empty() {
+            return Err(Error::Input(self.diags));
+        }
+        let reports = pending
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| Report {
+                cites: links[i],
+                origin: origin[i],
+                hops: hops[i],
+                ..p.report
+            })
+            .collect();
+        Ok(Ledger {
+            title: None,
+            as_of: None,
+            sources,
+            questions,
+            claims,
+            reports,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bulk::Opened;
+
+    fn csv(
+        parts: &mut Parts,
+        name: &str,
+        text: &'static str,
+    ) -> std::result::Result<(), Diagnostic> {
+        let mut t = CsvIn::new(
+            Opened {
+                name: name.into(),
+                path: None,
+                reader: Box::new(text.as_bytes()),
+                size: None,
+            },
+            b',',
+        )?;
+        let role = t.role().expect("a role");
+        parts.read_csv(&mut t, role)
+    }
+
+    fn messages(r: Result<Ledger>) -> Vec<String> {
+        match r {
+            Err(Error::Input(d)) => d
+                .iter()
+                .map(|d| format!("{}: {}", d.location(), d.message))
+                .collect(),
+            other => panic!("expected input errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_single_reports_file_creates_sources_and_claims() {
+        let mut p = Parts::default();
+        csv(
+            &mut p,
+            "r.csv",
+            "claim,source,stated,question,via\nc1,a,2024-01-02,q,b\nc2,b,2024-01-03,q,\nc1,b,2024-01-04,q,\n",
+        )
+        .unwrap();
+        let l = p.into_ledger().unwrap();
+        assert_eq!(
+            l.sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(l.claims.len(), 2);
+        assert_eq!(l.questions.len(), 1);
+        assert_eq!(l.claims[1].question, Some(0));
+        assert_eq!(
+            l.reports.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["r1", "r2", "r3"]
+        );
+        assert_eq!(l.reports[0].via, vec![1]);
+        assert_eq!(l.reports[0].hops, 1);
+    }
+
+    #[test]
+    fn separate_files_are_cross_checked() {
+        let mut p = Parts::default();
+        csv(&mut p, "s.csv", "id,kind,grade\na,newspaper,B\nb,blog,\n").unwrap();
+        csv(&mut p, "c.csv", "id,statement\nc1,It happened\n").unwrap();
+        csv(
+            &mut p,
+            "r.csv",
+            "id,claim,source,stated,published,cites\nr1,c1,a,2024-01-05,2024-01-04,\nr2,c2,zz,2024-01-05,,r9\n",
+        )
+        .unwrap();
+        assert_eq!(
+            messages(p.into_ledger()),
+            vec![
+                "s.csv:3: invalid `kind` `blog`: unknown variant `blog`, expected one of `government`, `military`, `intelligence`, `head-of-state`, `spokesperson`, `international-organisation`, `wire-agency`, `newspaper`, `broadcaster`, `online-outlet`, `social-media`, `think-tank`, `ngo`, `anonymous`, `other`",
+                "r.csv:2: report `r1` is published on 2024-01-04, before its statement date 2024-01-05: expected `published` on or after `stated`",
+                "r.csv:3: unknown claim `c2` in `claim` of report `r2`: expected the id of a claim defined in the ledger",
+                "r.csv:3: unknown source `zz` in `source` of report `r2`: expected the id of a source defined in the ledger",
+                "r.csv:3: unknown report `r9` in `cites` of report `r2`: expected the id of a report defined in the ledger",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_columns_are_errors() {
+        let mut p = Parts::default();
+        let e = csv(&mut p, "s.csv", "id,kind,colour\na,other,red\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "unknown column `colour` in a sources file: expected some of id, name, kind, official, organisation, government, interested, grade, note"
+        );
+        assert_eq!(e.location(), "s.csv:1");
+    }
+
+    #[test]
+    fn cites_cycles_are_found() {
+        let mut p = Parts::default();
+        csv(
+            &mut p,
+            "r.csv",
+            "id,claim,source,stated,cites\nr1,c,a,2024-01-01,r2\nr2,c,b,2024-01-01,r1\n",
+        )
+        .unwrap();
+        assert_eq!(
+            messages(p.into_ledger()),
+            vec![
+                "r.csv:2: relay cycle: r1 cites r2 cites r1; expected `cites` chains to end at an original report"
+            ]
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! Bulk input: CSV, TSV and JSON Lines files, read streaming.
+//!
+//! Two kinds of bulk data:
+//! - **triples** ([`triples`]): rows `source,question,value` as truth-discovery data sets ship them.
+//!   Each distinct (question, value) is a claim, the answers to one question compete, each row is a
+//!   supporting report. Strings are interned and only the source–claim graph is kept, so memory grows
+//!   with the number of distinct sources, questions, claims and (source, claim) pairs.
+//! - **bulk ledgers** ([`ledger`]): the TOML ledger's sources, claims and reports as rows, in separate
+//!   files or as a single reports file; they become an ordinary [`crate::Ledger`].
+//!
+//! The format is chosen by the file's extension (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`; `.toml`
+//! stays TOML), or for standard input (`-`) by `--input-format`. What a file holds is told by its
+//! header (CSV/TSV) or by the keys of its first object (JSON Lines).
+
+pub mod csvin;
+pub mod gold;
+pub mod jsonl;
+pub mod ledger;
+pub mod triples;
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::ledger::Ledger;
+pub use triples::Triples;
+
+/// The syntax of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputFormat {
+    Toml,
+    Csv,
+    Tsv,
+    Jsonl,
+}
+
+impl InputFormat {
+    /// The format of a path by its extension (case-insensitive); `None` for other extensions.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(InputFormat::Toml),
+            "csv" => Some(InputFormat::Csv),
+            "tsv" | "tab" => Some(InputFormat::Tsv),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Toml => "toml",
+            InputFormat::Csv => "csv",
+            InputFormat::Tsv => "tsv",
+            InputFormat::Jsonl => "jsonl",
+        }
+    }
+
+    pub fn is_bulk(self) -> bool {
+        self != InputFormat::Toml
+    }
+}
+
+/// `-` means standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The format of one input: `forced` (from `--input-format`) wins; otherwise the extension. Standard
+/// input has no extension, so it needs `forced`.
+pub fn format_of(path: &Path, forced: Option<InputFormat>) -> Result<InputFormat> {
+    if let Some(f) = forced {
+        return Ok(f);
+    }
+    if is_stdin(path) {
+        return Err(Error::Usage(
+            "reading standard input (`-`) needs --input-format: expected one of csv, tsv, jsonl, toml"
+                .into(),
+        ));
+    }
+    InputFormat::from_path(path).ok_or_else(|| {
+        Error::Usage(format!(
+            "cannot tell the format of `{}` from its extension: expected .toml, .csv, .tsv, .jsonl or .ndjson, or give --input-format",
+            path.display()
+        ))
+    })
+}
+
+/// Reports how many bytes of input have been consumed, for a progress bar. The library never looks
+/// at the clock; the command line decides whether and when to draw.
+pub trait Progress: Sync {
+    fn advance(&self, bytes: u64);
+}
+
+/// No progress reporting.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn advance(&self, _bytes: u64) {}
+}
+
+/// An opened input: its name for messages, a reader and its size if known.
+pub struct Opened {
+    pub name: String,
+    /// The file, for re-reading a few bytes to quote them in an error (`None` for standard input).
+    pub path: Option<PathBuf>,
+    pub reader: Box<dyn Read + Send>,
+    pub size: Option<u64>,
+}
+
+/// Opens a file, or standard input for `-`.
+pub fn open(path: &Path) -> std::result::Result<Opened, Diagnostic> {
+    if is_stdin(path) {
+        return Ok(Opened {
+            name: "<stdin>".into(),
+            path: None,
+            reader: Box::new(std::io::stdin()),
+            size: None,
+        });
+    }
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Diagnostic::file(&name, "is a directory; expected a file"));
+    }
+    let file = File::open(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        Diagnostic::file(&name, format!("cannot read the file: {why}"))
+    })?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok(Opened {
+        name,
+        path: Some(path.to_path_buf()),
+        reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+        size,
+    })
+}
+
+/// A diagnostic at a line, without a column.
+pub fn at_line(file: &str, line: u64, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        file: file.to_string(),
+        line: Some(line as usize),
+        column: None,
+        message: message.into(),
+        snippet: None,
+    }
+}
+
+/// What a set of bulk files holds.
+#[derive(Debug)]
+pub enum Bulk {
+    Triples(Triples),
+    Ledger(Ledger),
+}
+
+/// What one file holds, told by its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Triples,
+    Sources,
+    Claims,
+    Reports,
+}
+
+impl Role {
+    /// The role of a file with these columns, if any.
+    pub fn of_columns(cols: &[String]) -> Option<Role> {
+        let has = |c: &str| cols.iter().any(|x| x == c);
+        let mut sorted: Vec<&str> = cols.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        if sorted == ["question", "source", "value"] {
+            Some(Role::Triples)
+        } else if has("claim") && has("source") {
+            Some(Role::Reports)
+        } else if has("id") && has("statement") {
+            Some(Role::Claims)
+        } else if has("id") && has("kind") {
+            Some(Role::Sources)
+        } else {
+            None
+        }
+    }
+}
+
+/// The message for a header that fits no role.
+pub fn unknown_columns(cols: &[String], sep: &str) -> String {
+    format!(
+        "unrecognised columns `{}`: expected `source,question,value` (triples), or a sources (`id`, `kind`, …), claims (`id`, `statement`, …) or reports (`claim`, `source`, …) file",
+        cols.join(sep)
+    )
+}
+
+/// Reads bulk files: all triples (read together as one data set) or the parts of one bulk ledger.
+pub fn load(
+    paths: &[PathBuf],
+    forced: Option<InputFormat>,
+    progress: &dyn Progress,
+) -> Result<Bulk> {
+    let mut kinds = Vec::new();
+    for p in paths {
+        let format = format_of(p, forced)?;
+        if format == InputFormat::Toml {
+            return Err(Error::Usage(format!(
+                "`{}` is a TOML ledger: TOML ledgers cannot be mixed with CSV or JSON Lines files in one run",
+                p.display()
+            )));
+        }
+        kinds.push(format);
+    }
+    let mut reader = triples::TriplesReader::new();
+    let mut parts = ledger::Parts::default();
+    let mut diags = Vec::new();
+    let mut saw_triples = None::<String>;
+    let mut saw_ledger = None::<String>;
+    for (p, format) in paths.iter().zip(kinds) {
+        let opened = match open(p) {
+            Ok(o) => o,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let name = opened.name.clone();
+        let result = match format {
+            InputFormat::Csv | InputFormat::Tsv => {
+                let delim = if format == InputFormat::Tsv {
+                    b'\t'
+                } else {
+                    b','
+                };
+                csvin::CsvIn::new(opened, delim).and_then(|mut t| match t.role() {
+                    Some(Role::Triples) => {
+                        saw_triples.get_or_insert(name.clone());
+                        reader.read_csv(&mut t, progress)
+                    }
+                    Some(role) => {
+                        saw_ledger.get_or_insert(name.clone());
+                        parts.read_csv(&mut t, role)
+                    }
+                    None => Err(t.header_error()),
+                })
+            }
+            _ => jsonl::JsonlIn::new(opened).and_then(|mut t| match t.role()? {
+                Role::Triples => {
+                    saw_triples.get_or_insert(name.clone());
+                    reader.read_jsonl(&mut t, progress)
+                }
+                role => {
+                    saw_ledger.get_or_insert(name.clone());
+                    parts.read_jsonl(&mut t, role)
+                }
+            }),
+        };
+        if let Err(d) = result {
+            diags.push(d);
+        }
+        if let (Some(t), Some(l)) = (&saw_triples, &saw_ledger) {
+            return Err(Error::Usage(format!(
+                "`{t}` holds triples and `{l}` part of a ledger: expected either triples files or the files of one ledger"
+            )));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(Error::Input(diags));
+    }
+    if saw_ledger.is_some() {
+        parts.into_ledger().map(Bulk::Ledger)
+    } else {
+        Ok(Bulk::Triples(reader.finish()))
+    }
+}
+
+/// Whether any of the paths is a bulk file (by `forced` or extension), or standard input.
+pub fn any_bulk(paths: &[PathBuf], forced: Option<InputFormat>) -> bool {
+    match forced {
+        Some(f) => f.is_bulk(),
+        None => paths
+            .iter()
+            .any(|p| is_stdin(p) || InputFormat::from_path(p).is_some_and(InputFormat::is_bulk)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(
+            InputFormat::from_path(Path::new("a/B.CSV")),
+            Some(InputFormat::Csv)
+        );
+        assert_eq!(
+            InputFormat::from_path(Path::new("x.ndjson")),
+            Some(InputFormat::Jsonl)
+        );
+        assert_eq!(InputFormat::from_path(Path::new("x.txt")), None);
+        let e = format_of(Path::new("-"), None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "reading standard input (`-`) needs --input-format: expected one of csv, tsv, jsonl, toml"
+        );
+    }
+
+    #[test]
+    fn roles_by_columns() {
+        let cols = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            Role::of_columns(&cols("value,source,question")),
+            Some(Role::Triples)
+        );
+        assert_eq!(
+            Role::of_columns(&cols("id,claim,source,stance")),
+            Some(Role::Reports)
+        );
+        assert_eq!(
+            Role::of_columns(&cols("id,statement,question")),
+            Some(Role::Claims)
+        );
+        assert_eq!(Role::of_columns(&cols("id,name,kind")), Some(Role::Sources));
+        assert_eq!(Role::of_columns(&cols("source,claim_id,value")), None);
+    }
+}

@@ -1,0 +1,273 @@
+//! EM for a one-coin Dawid–Skene model with a Beta prior on each source's accuracy.
+//!
+//! The model: every question has one true value, uniform over its k possible values; source s tells
+//! the truth with probability a_s and otherwise names one of the k − 1 wrong values uniformly
+//! (Dawid & Skene 1979, with one accuracy per source instead of a confusion matrix; Karger, Oh &
+//! Shah 2011). Each a_s has a Beta(prior_a, prior_b) prior (Raykar et al., JMLR 2010), so a source
+//! with few claims stays near the prior's mode instead of jumping to 0 or 1.
+//!
+//! k is the number of answers observed for the question, or `alternatives` if larger (values nobody
+//! asserted). Dividing the likelihood of each candidate truth t by the likelihood that every
+//! assertion is wrong leaves
+//!     P(t | data) ∝ exp( Σ_{s asserting t} w_s ),  w_s = ln(a_s / (1 − a_s)) + ln(k − 1),
+//! a softmax over the answers, with weight exp(0) = 1 for each unobserved value (E-step). The M-step
+//! is the MAP estimate a_s = (C_s + prior_a − 1) / (n_s + prior_a + prior_b − 2), with n_s the
+//! source's claims and C_s the sum of their posteriors. EM starts from the majority vote's shares and
+//! alternates M and E steps until no a_s moves by more than `tolerance`.
+//!
+//! Each E-step and M-step is one pass over the (source, claim) pairs; nothing is quadratic.
+
+use super::{
+    Graph, LearnMethod, Learned, Params, for_question_blocks, for_sources, max_change, vote,
+};
+
+/// Accuracies are kept in [ACCURACY_FLOOR, 1 − ACCURACY_FLOOR] so that every weight is finite
+/// (|w| ≤ ln(1e6) ≈ 13.8 nats).
+pub const ACCURACY_FLOOR: f64 = 1e-6;
+
+/// M-step: the MAP accuracy of every source given the claims' posteriors.
+pub fn m_step(g: &Graph, post: &[f64], a: f64, b: f64, acc: &mut [f64]) {
+    for_sources(g, acc, |s| {
+        let claims = g.source_claims(s);
+        let n = claims.len() as f64;
+        let c: f64 = claims.iter().map(|&c| post[c as usize]).sum();
+        let denom = n + a + b - 2.0;
+        let x = if denom > 0.0 {
+            (c + a - 1.0) / denom
+        } else {
+            a / (a + b)
+        };
+        x.clamp(ACCURACY_FLOOR, 1.0 - ACCURACY_FLOOR)
+    });
+}
+
+/// E-step: every claim's posterior probability of being its question's true answer, given the
+/// sources' log-odds of accuracy `logit[s] = ln(a_s / (1 − a_s))`.
+pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) {
+    for_question_blocks(g, post, |qs, base, out| {
+        for q in qs {
+            let r = g.question_claims(q);
+            let m = r.len();
+            let k = m.max(alternatives as usize);
+            let slot = &mut out[r.start - base..r.end - base];
+            if k <= 1 {
+                // One possible value: it is the truth.
+                slot.iter_mut().for_each(|x| *x = 1.0);
+                continue;
+            }
+            let lk = ((k - 1) as f64).ln();
+            for (x, c) in slot.iter_mut().zip(r) {
+                *x = g
+                    .claim_sources(c)
+                    .iter()
+                    .map(|&s| logit[s as usize] + lk)
+                    .sum();
+            }
+            let unobserved = (k - m) as f64;
+            let mut top = slot.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if unobserved > 0.0 {
+                top = top.max(0.0);
+            }
+            let mut total = unobserved * (-top).exp();
+            for x in slot.iter_mut() {
+                *x = (*x - top).exp();
+                total += *x;
+            }
+            slot.iter_mut().for_each(|x| *x /= total);
+        }
+    });
+}
+
+pub fn em(g: &Graph, p: &Params) -> Learned {
+    let mut post = vote(g);
+    let mut acc = vec![f64::NAN; g.n_sources];
+    let mut next = vec![0.0; g.n_sources];
+    let mut logit = vec![0.0; g.n_sources];
+    let mut iterations = 0;
+    let mut converged = false;
+    while iterations < p.cap() {
+        iterations += 1;
+        m_step(g, &post, p.prior_a, p.prior_b, &mut next);
+        let delta = max_change(&next, &acc);
+        std::mem::swap(&mut acc, &mut next);
+        for (w, &a) in logit.iter_mut().zip(&acc) {
+            *w = (a / (1.0 - a)).ln();
+        }
+        e_step(g, &logit, p.alternatives, &mut post);
+        if delta <= p.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    Learned {
+        method: LearnMethod::Em,
+        iterations,
+        converged,
+        confidence: post,
+        trust: acc,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::tests::small;
+    use crate::learn::{Accuracy, GoldAnswer, accuracy, source_reliability, top_answer};
+
+    fn params() -> Params {
+        Params::default()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn one_step_by_hand() {
+        // From the vote [0.75, 0.25, 0, 2/3, 1/3], Beta(2, 2):
+        // a0 = a1 = (0.75 + 2/3 + 1)/(2 + 2) = 0.6041666..., a2 = (0.25 + 1/3 + 1)/4 = 0.3958333...,
+        // a3 = (0.75 + 1)/(1 + 2) = 0.5833333...
+        // q0 (k = 3, ln 2 per assertion): score(c0) = 2 logit(a0) + logit(a3) + 3 ln 2,
+        // score(c1) = logit(a2) + ln 2, score(c2) = 0; q1 (k = 2): score(c3) = 2 logit(a0),
+        // score(c4) = logit(a2).
+        let g = small();
+        let l = em(
+            &g,
+            &Params {
+                max_iterations: Some(1),
+                ..params()
+            },
+        );
+        let (a0, a2, a3) = (0.75 + 2.0 / 3.0 + 1.0, 0.25 + 1.0 / 3.0 + 1.0, 1.75);
+        let (a0, a2, a3) = (a0 / 4.0, a2 / 4.0, a3 / 3.0);
+        assert!(close(l.trust[0], a0) && close(l.trust[1], a0));
+        assert!(close(l.trust[2], a2) && close(l.trust[3], a3));
+        let lg = |a: f64| (a / (1.0 - a)).ln();
+        let ln2 = 2f64.ln();
+        let s = [2.0 * lg(a0) + lg(a3) + 3.0 * ln2, lg(a2) + ln2, 0.0];
+        let z: f64 = s.iter().map(|x| x.exp()).sum();
+        for (i, x) in s.iter().enumerate() {
+            assert!(close(l.confidence[i], x.exp() / z), "{i}: {l:?}");
+        }
+        let (t3, t4) = ((2.0 * lg(a0)).exp(), lg(a2).exp());
+        assert!(close(l.confidence[3], t3 / (t3 + t4)));
+        assert!(close(l.confidence[4], t4 / (t3 + t4)));
+        assert_eq!(l.iterations, 1);
+        assert!(!l.converged);
+    }
+
+    #[test]
+    fn converges_and_keeps_each_question_a_distribution() {
+        let g = small();
+        let l = em(&g, &params());
+        assert!(l.converged, "{l:?}");
+        for q in 0..g.n_questions() {
+            let total: f64 = g.question_claims(q).map(|c| l.confidence[c]).sum();
+            assert!(close(total, 1.0));
+        }
+        // The two agreeing sources win both questions.
+        assert_eq!(top_answer(&g, &l.confidence, 0), Some((0, 1)));
+        assert_eq!(top_answer(&g, &l.confidence, 1), Some((3, 1)));
+        assert!(l.trust[0] > 0.5 && l.trust[2] < 0.5);
+    }
+
+    #[test]
+    fn a_question_with_one_answer_is_certain_and_credits_its_source() {
+        // One source, one question, one answer: posterior 1; a = (1 + 2 − 1)/(1 + 2 + 2 − 2) = 2/3.
+        let g = Graph::new(1, vec![0, 1], vec![(0, 0)]);
+        let l = em(&g, &params());
+        assert_eq!(l.confidence, vec![1.0]);
+        assert!(close(l.trust[0], 2.0 / 3.0));
+        // Second iteration changes nothing: converged after 2.
+        assert_eq!((l.iterations, l.converged), (2, true));
+        let r = source_reliability(&g, &l, &params(), 0.9);
+        assert_eq!(r[0].claims, 1);
+        assert!(close(r[0].correct, 1.0));
+        // Beta(3, 2): the interval contains the MAP estimate 2/3.
+        assert!(r[0].low < 2.0 / 3.0 && 2.0 / 3.0 < r[0].high);
+    }
+
+    #[test]
+    fn unobserved_alternatives_keep_a_lone_answer_uncertain() {
+        // With 4 possible values and one source of accuracy a = 2/3 naming one:
+        // P = e^w / (e^w + 3), w = ln(2) + ln(3) = ln 6, so P = 6/9 = 2/3 (the source's accuracy).
+        let g = Graph::new(1, vec![0, 1], vec![(0, 0)]);
+        let l = em(
+            &g,
+            &Params {
+                alternatives: 4,
+                max_iterations: Some(1),
+                ..params()
+            },
+        );
+        assert!(close(l.confidence[0], 2.0 / 3.0), "{l:?}");
+    }
+
+    #[test]
+    fn a_single_source_splitting_a_question_leaves_a_tie() {
+        // Two sources, two answers, one each: symmetric, so 0.5 each and a tie.
+        let g = Graph::new(2, vec![0, 2], vec![(0, 0), (1, 1)]);
+        let l = em(&g, &params());
+        assert!(close(l.confidence[0], 0.5) && close(l.confidence[1], 0.5));
+        assert_eq!(top_answer(&g, &l.confidence, 0), Some((0, 2)));
+        let gold = [GoldAnswer {
+            question: Some(0),
+            claim: Some(1),
+        }];
+        let Accuracy { accuracy: a, .. } = accuracy(&g, &l.confidence, &gold);
+        assert_eq!(a, 0.5);
+    }
+
+    #[test]
+    fn a_source_with_few_claims_is_shrunk_toward_the_prior() {
+        // s0 and s1 agree on 20 questions; s2 agrees with them once. s2's MAP accuracy with Beta(2, 2)
+        // is (1 + 1)/(1 + 2) = 2/3, not 1.
+        let mut edges = Vec::new();
+        let mut q_ptr = vec![0u32];
+        for q in 0..20u32 {
+            let c = 2 * q;
+            edges.push((c, 0));
+            edges.push((c, 1));
+            edges.push((c + 1, 3));
+            if q == 0 {
+                edges.push((c, 2));
+            }
+            q_ptr.push(c + 2);
+        }
+        let g = Graph::new(4, q_ptr, edges);
+        let l = em(&g, &params());
+        assert!(l.trust[2] < 0.7 && l.trust[2] > 0.6, "{:?}", l.trust);
+        assert!(l.trust[0] > 0.9);
+        assert!(l.trust[3] < 0.1);
+    }
+
+    #[test]
+    fn results_do_not_depend_on_threads() {
+        // Large enough to run in parallel; compare against a one-thread pool.
+        let mut edges = Vec::new();
+        let mut q_ptr = vec![0u32];
+        let mut x: u64 = 1;
+        for q in 0..20_000u32 {
+            for v in 0..3u32 {
+                for s in 0..4u32 {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    if (x >> 60) < 5 {
+                        edges.push((3 * q + v, s + 4 * v));
+                    }
+                }
+            }
+            q_ptr.push(3 * q + 3);
+        }
+        let g = Graph::new(12, q_ptr, edges);
+        assert!(g.n_edges() >= 1 << 15);
+        let par = em(&g, &params());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let one = pool.install(|| em(&g, &params()));
+        assert_eq!(par, one);
+    }
+}

@@ -1,0 +1,162 @@
+//! The sparse source–claim graph every learning algorithm runs on.
+//!
+//! Claims are numbered so that the answers of one question are contiguous (`q_ptr`), and the graph is
+//! kept twice in compressed-sparse-row form: claim → sources (`c_ptr`, `c_src`) and source → claims
+//! (`s_ptr`, `s_claim`). Memory is 8 bytes per distinct (source, claim) pair plus 4 bytes per claim,
+//! question and source; nothing is quadratic in anything.
+
+use std::ops::Range;
+
+/// A bipartite graph of sources and claims, claims grouped into questions of competing answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Graph {
+    pub n_sources: usize,
+    /// Claims of question `q`: `q_ptr[q]..q_ptr[q + 1]`.
+    pub q_ptr: Vec<u32>,
+    /// Sources asserting claim `c`: `c_src[c_ptr[c]..c_ptr[c + 1]]`, ascending, without repeats.
+    pub c_ptr: Vec<u32>,
+    pub c_src: Vec<u32>,
+    /// Claims asserted by source `s`: `s_claim[s_ptr[s]..s_ptr[s + 1]]`, ascending.
+    pub s_ptr: Vec<u32>,
+    pub s_claim: Vec<u32>,
+}
+
+/// Turns a count per bucket into CSR offsets (length `counts.len() + 1`).
+fn offsets(counts: &[u32]) -> Vec<u32> {
+    let mut ptr = Vec::with_capacity(counts.len() + 1);
+    let mut acc = 0u32;
+    ptr.push(0);
+    for &n in counts {
+        acc += n;
+        ptr.push(acc);
+    }
+    ptr
+}
+
+impl Graph {
+    /// Builds the graph from `(claim, source)` pairs in any order; a pair given twice counts once.
+    /// `q_ptr` gives the claim range of each question (its last entry is the number of claims).
+    /// The pairs are consumed so that their memory is freed before the second index is built.
+    pub fn new(n_sources: usize, q_ptr: Vec<u32>, edges: Vec<(u32, u32)>) -> Graph {
+        let n_claims = q_ptr.last().copied().unwrap_or(0) as usize;
+        // Counting sort by claim: O(edges), no comparison sort over all pairs.
+        let mut counts = vec![0u32; n_claims];
+        for &(c, _) in &edges {
+            counts[c as usize] += 1;
+        }
+        let start = offsets(&counts);
+        let mut fill: Vec<u32> = start[..n_claims].to_vec();
+        let mut c_src = vec![0u32; edges.len()];
+        for (c, s) in edges {
+            let slot = &mut fill[c as usize];
+            c_src[*slot as usize] = s;
+            *slot += 1;
+        }
+        // Sort each claim's (short) list of sources and drop repeats, compacting in place.
+        let mut c_ptr = Vec::with_capacity(n_claims + 1);
+        c_ptr.push(0u32);
+        let mut write = 0usize;
+        for c in 0..n_claims {
+            let (lo, hi) = (start[c] as usize, start[c + 1] as usize);
+            c_src[lo..hi].sort_unstable();
+            let mut last = None;
+            for i in lo..hi {
+                let s = c_src[i];
+                if last != Some(s) {
+                    c_src[write] = s;
+                    write += 1;
+                    last = Some(s);
+                }
+            }
+            c_ptr.push(write as u32);
+        }
+        c_src.truncate(write);
+        c_src.shrink_to_fit();
+
+        // The source side, filled in claim order so that each source's claims come out ascending.
+        let mut counts = vec![0u32; n_sources];
+        for &s in &c_src {
+            counts[s as usize] += 1;
+        }
+        let s_ptr = offsets(&counts);
+        let mut fill: Vec<u32> = s_ptr[..n_sources].to_vec();
+        let mut s_claim = vec![0u32; c_src.len()];
+        for c in 0..n_claims {
+            for &s in &c_src[c_ptr[c] as usize..c_ptr[c + 1] as usize] {
+                let slot = &mut fill[s as usize];
+                s_claim[*slot as usize] = c as u32;
+                *slot += 1;
+            }
+        }
+        Graph {
+            n_sources,
+            q_ptr,
+            c_ptr,
+            c_src,
+            s_ptr,
+            s_claim,
+        }
+    }
+
+    pub fn n_claims(&self) -> usize {
+        self.c_ptr.len().saturating_sub(1)
+    }
+    pub fn n_questions(&self) -> usize {
+        self.q_ptr.len().saturating_sub(1)
+    }
+    /// Distinct (source, claim) pairs.
+    pub fn n_edges(&self) -> usize {
+        self.c_src.len()
+    }
+    pub fn question_claims(&self, q: usize) -> Range<usize> {
+        self.q_ptr[q] as usize..self.q_ptr[q + 1] as usize
+    }
+    pub fn claim_sources(&self, c: usize) -> &[u32] {
+        &self.c_src[self.c_ptr[c] as usize..self.c_ptr[c + 1] as usize]
+    }
+    pub fn source_claims(&self, s: usize) -> &[u32] {
+        &self.s_claim[self.s_ptr[s] as usize..self.s_ptr[s + 1] as usize]
+    }
+    /// Number of claims source `s` asserts.
+    pub fn source_degree(&self, s: usize) -> usize {
+        (self.s_ptr[s + 1] - self.s_ptr[s]) as usize
+    }
+    /// Number of sources asserting claim `c`.
+    pub fn claim_degree(&self, c: usize) -> usize {
+        (self.c_ptr[c + 1] - self.c_ptr[c]) as usize
+    }
+    /// The question of every claim.
+    pub fn claim_questions(&self) -> Vec<u32> {
+        let mut out = vec![0u32; self.n_claims()];
+        for q in 0..self.n_questions() {
+            for c in self.question_claims(q) {
+                out[c] = q as u32;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_both_indices_and_drops_repeated_pairs() {
+        // Question 0 has claims 0 and 1, question 1 has claim 2.
+        let g = Graph::new(
+            3,
+            vec![0, 2, 3],
+            vec![(1, 2), (0, 0), (2, 1), (0, 1), (0, 0), (2, 0)],
+        );
+        assert_eq!(g.n_edges(), 5);
+        assert_eq!(g.claim_sources(0), &[0, 1]);
+        assert_eq!(g.claim_sources(1), &[2]);
+        assert_eq!(g.claim_sources(2), &[0, 1]);
+        assert_eq!(g.source_claims(0), &[0, 2]);
+        assert_eq!(g.source_claims(1), &[0, 2]);
+        assert_eq!(g.source_claims(2), &[1]);
+        assert_eq!(g.claim_questions(), vec![0, 0, 1]);
+        assert_eq!(g.question_claims(1), 2..3);
+    }
+}
