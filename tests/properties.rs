@@ -316,3 +316,34 @@ proptest! {
         same(&probs(&a), &probs(&b))?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// The machine formats read back: the JSON document parses to the same claims and numbers, and
+    /// the CSV (six decimals) has one row per claim, in the same order, with the same probability.
+    #[test]
+    fn json_and_csv_read_back(spec in spec(), sl in any::<bool>()) {
+        use corroborate::render::{Renderer, csv::CsvRenderer, json::JsonRenderer};
+        let order: Vec<usize> = (0..spec.reports.len()).collect();
+        let case = scored(&files(&spec, &order, false), &rubric(sl), None);
+
+        let json: serde_json::Value = serde_json::from_str(&JsonRenderer.render(&case)).unwrap();
+        let direct = serde_json::to_value(&case).unwrap();
+        prop_assert_eq!(&json["claims"], &direct["claims"]);
+        prop_assert_eq!(&json["sources"], &direct["sources"]);
+
+        let text = CsvRenderer.render(&case);
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let headers = rdr.headers().unwrap().clone();
+        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (id_col, p_col) = (col("claim"), col("probability"));
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        prop_assert_eq!(rows.len(), case.claims.len());
+        for (row, c) in rows.iter().zip(&case.claims) {
+            prop_assert_eq!(&row[id_col], c.id.as_str());
+            let p: f64 = row[p_col].parse().unwrap();
+            prop_assert!((p - c.confidence).abs() <= 5e-7, "{} vs {}", p, c.confidence);
+        }
+    }
+}
