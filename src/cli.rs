@@ -49,6 +49,14 @@ pub enum Command {
     Check(InputArgs),
     /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
     Explain(ExplainArgs),
+    /// Show the dates on which a claim's standing changed, and the reports that changed it.
+    Timeline(TimelineArgs),
+    /// List the sources with their reports, claims, outcomes and track-record reliability.
+    Sources(SourcesArgs),
+    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo).
+    Schema(SchemaArgs),
+    /// Export the scored claims to MISP, STIX 2.1 or schema.org ClaimReview (JSON).
+    Export(ExportArgs),
     /// Score a rubric against resolved claims, each judged as it stood before its outcome was
     /// known: Brier score, log loss, expected calibration error and a reliability table, with
     /// bootstrap intervals.
@@ -62,14 +70,6 @@ pub enum Command {
     /// Learn a rubric's weights from resolved claims (penalised maximum likelihood, k-fold
     /// cross-validation) and write them into a copy of the rubric.
     Fit(tune::FitArgs),
-    /// Show the dates on which a claim's standing changed, and the reports that changed it.
-    Timeline(TimelineArgs),
-    /// List the sources with their reports, claims, outcomes and track-record reliability.
-    Sources(SourcesArgs),
-    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo).
-    Schema(SchemaArgs),
-    /// Export the scored claims to MISP, STIX 2.1 or schema.org ClaimReview (JSON).
-    Export(ExportArgs),
     /// Write the synthetic truth-discovery benchmark (triples and gold answers) and print the
     /// Bayes-optimal ceiling of its accuracy.
     Synth(SynthArgs),
