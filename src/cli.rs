@@ -13,7 +13,7 @@ use crate::error::{Error, Result, SourceText};
 use crate::export::{ExportOptions, Target};
 use crate::learn::LearnMethod;
 use crate::ledger::{Ledger, load_ledgers, parse_ledgers};
-use crate::output::{Destination, check_writable, write_file};
+use crate::output::{Destination, check_writable, write_file, write_file_with};
 use crate::render::{Renderer, explain, json::JsonRenderer, table::TableRenderer};
 use crate::render::{csv::CsvRenderer, html::HtmlRenderer, markdown::MarkdownRenderer};
 use crate::rubric::{Rubric, load_rubric};
@@ -928,46 +928,6 @@ impl Progress for CliProgress {
     }
 }
 
-/// Writes a new file through a temporary file in the same directory, renamed into place at the end;
-/// an existing file is kept unless `force`.
-fn write_new<T>(
-    path: &std::path::Path,
-    force: bool,
-    f: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
-) -> Result<T> {
-    let shown = path.display();
-    if !force && path.exists() {
-        return Err(Error::Usage(format!(
-            "`{shown}` already exists: expected a new file name, or --force to overwrite it"
-        )));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let fail = |e: std::io::Error| Error::Run(format!("cannot write `{shown}`: {e}"));
-    let mut file = std::fs::File::create(&tmp).map_err(fail)?;
-    let result = f(&mut file).and_then(|t| file.sync_all().map(|()| t));
-    drop(file);
-    match result {
-        Ok(t) => {
-            std::fs::rename(&tmp, path).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                fail(e)
-            })?;
-            Ok(t)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(fail(e))
-        }
-    }
-}
-
 fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -991,7 +951,7 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                 check_writable(g, *force, &[])?;
             }
             let mut gold_bytes = Vec::new();
-            let summary = write_new(output, *force, |f| {
+            let summary = write_file_with(output, *force, &[], |f| {
                 crate::synth::generate(
                     params,
                     *format,
@@ -1000,7 +960,7 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                 )
             })?;
             if let Some(g) = gold {
-                write_new(g, *force, |f| f.write_all(&gold_bytes))?;
+                write_file(g, &gold_bytes, *force, &[])?;
             }
             let text = format!(
                 "wrote {} assertions to `{}`: {} sources, {} questions ({} answered), coverage {}, {} values, seed {}\n{}Bayes-optimal ceiling (vote weighted by each source's true log-odds ln({}·acc/(1−acc))): {:.4}\nmajority vote: {:.4}\n",

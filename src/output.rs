@@ -100,6 +100,19 @@ pub fn check_writable(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<()
 
 /// Writes `bytes` to `path` atomically. `inputs` are the files the run read: they are never replaced.
 pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> Result<()> {
+    write_file_with(path, force, inputs, |f| f.write_all(bytes))
+}
+
+/// Writes `path` atomically with whatever `fill` streams into the file (for outputs too large to
+/// hold in memory): a temporary file in the same directory, synced, then renamed into place. Without
+/// `force` an existing file is kept, even one that appears while `fill` runs. If the run is
+/// interrupted, [`remove_partial_files`] removes the temporary file.
+pub fn write_file_with<T>(
+    path: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+    fill: impl FnOnce(&mut std::fs::File) -> io::Result<T>,
+) -> Result<T> {
     check_writable(path, force, inputs)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -121,27 +134,29 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) ->
         .map_err(|e| run_err("cannot create a temporary file beside it", e))?;
     let tmp_path = tmp.path().to_path_buf();
     track_partial(&tmp_path, true);
-    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
-    let persisted = written
+    let filled = fill(tmp.as_file_mut()).and_then(|t| tmp.as_file().sync_all().map(|()| t));
+    let result = filled
         .map_err(|e| run_err("cannot write the temporary file", e))
-        .map(|()| {
-            if force {
+        .and_then(|t| {
+            let persisted = if force {
                 tmp.persist(path)
             } else {
                 tmp.persist_noclobber(path)
+            };
+            match persisted {
+                Ok(_) => Ok(t),
+                // Another process created the file between our check and the rename.
+                Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
+                    Err(exists_message(path))
+                }
+                Err(e) => Err(run_err(
+                    "cannot move the temporary file into place",
+                    e.error,
+                )),
             }
         });
     track_partial(&tmp_path, false);
-    let persisted = persisted?;
-    match persisted {
-        Ok(_) => Ok(()),
-        // Another process created the file between our check and the rename.
-        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(exists_message(path)),
-        Err(e) => Err(run_err(
-            "cannot move the temporary file into place",
-            e.error,
-        )),
-    }
+    result
 }
 
 #[cfg(test)]
