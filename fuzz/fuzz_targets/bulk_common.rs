@@ -8,15 +8,6 @@ use corroborate::rubric::Rubric;
 use corroborate::score;
 use corroborate::score::triples::score_triples;
 
-const METHODS: [LearnMethod; 7] = [
-    LearnMethod::None,
-    LearnMethod::Em,
-    LearnMethod::Sums,
-    LearnMethod::AverageLog,
-    LearnMethod::Investment,
-    LearnMethod::PooledInvestment,
-    LearnMethod::Truthfinder,
-];
 
 pub fn check(data: &[u8], extension: &str) {
     // One scratch file per fuzzing process, rewritten for each input.
@@ -28,7 +19,7 @@ pub fn check(data: &[u8], extension: &str) {
     }
     match load(&[path], None, &NoProgress) {
         Ok(Bulk::Triples(t)) => {
-            for method in METHODS {
+            for method in LearnMethod::ALL {
                 let params = Params {
                     method,
                     max_iterations: Some(50),

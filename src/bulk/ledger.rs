@@ -16,6 +16,7 @@
 //! and line, and the same rules as for TOML ledgers apply (unique ids, known references, no relay
 //! cycles, `cites` about the same claim and not later).
 
+use crate::ledger::resolve::resolve_chains;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -731,58 +732,43 @@ impl Builder<'_> {
                 self.err(row, msg);
             }
         }
-        // Origins: follow `cites` iteratively (0 new, 1 on the current path, 2 done).
-        let n = pending.len();
-        let mut state = vec![0u8; n];
-        let mut origin = vec![0usize; n];
-        let mut hops = vec![0u32; n];
-        for start in 0..n {
-            let mut path = Vec::new();
-            let mut cur = start;
-            loop {
-                if state[cur] == 2 {
-                    break;
-                }
-                if state[cur] == 1 {
-                    let pos = path.iter().position(|&x| x == cur).unwrap_or(0);
-                    let mut names: Vec<&str> = path[pos..]
+        // Origins: follow `cites` to the original reports (iteratively, shared with TOML ledgers).
+        let via_len: Vec<u32> = pending
+            .iter()
+            .map(|p| u32::try_from(p.report.via.len()).unwrap_or(u32::MAX))
+            .collect();
+        let (origin, hops) = match resolve_chains(&links, &via_len) {
+            Ok(c) => (
+                c.root
+                    .iter()
+                    .map(|&r| pending[r].report.source)
+                    .collect::<Vec<usize>>(),
+                c.hops,
+            ),
+            Err(cycles) => {
+                for cycle in cycles {
+                    let first = cycle[0];
+                    let n = cycle.len();
+                    let mut names: Vec<&str> = cycle
                         .iter()
-                        .map(|&i: &usize| pending[i].report.id.as_str())
+                        .map(|&i| pending[i].report.id.as_str())
                         .collect();
-                    names.push(&pending[cur].report.id);
+                    let what = if n > 8 {
+                        names = [&names[..4], &["…"], &names[n - 2..]].concat();
+                        format!("relay cycle of {n} reports")
+                    } else {
+                        "relay cycle".to_string()
+                    };
+                    names.push(&pending[first].report.id);
                     let msg = format!(
-                        "relay cycle: {}; expected `cites` chains to end at an original report",
+                        "{what}: {}; expected `cites` chains to end at an original report",
                         names.join(" cites ")
                     );
-                    self.err(&report_rows[pending[cur].row], msg);
-                    for &i in &path {
-                        state[i] = 2;
-                    }
-                    path.clear();
-                    break;
+                    self.err(&report_rows[pending[first].row], msg);
                 }
-                state[cur] = 1;
-                path.push(cur);
-                match links[cur] {
-                    Some(next) => cur = next,
-                    None => {
-                        origin[cur] = pending[cur].report.source;
-                        hops[cur] = pending[cur].report.via.len() as u32;
-                        state[cur] = 2;
-                        path.pop();
-                        break;
-                    }
-                }
+                return Err(Error::Input(self.diags));
             }
-            while let Some(i) = path.pop() {
-                let j = links[i].unwrap_or(i);
-                origin[i] = origin[j];
-                hops[i] = hops[j]
-                    .saturating_add(1)
-                    .saturating_add(pending[i].report.via.len() as u32);
-                state[i] = 2;
-            }
-        }
+        };
         if !self.diags.is_empty() {
             return Err(Error::Input(self.diags));
         }
