@@ -16,7 +16,7 @@
 //! and line, and the same rules as for TOML ledgers apply (unique ids, known references, no relay
 //! cycles, `cites` about the same claim and not later).
 
-use crate::ledger::resolve::resolve_chains;
+use crate::ledger::resolve::{cites_problem, cycle_message, resolve_chains};
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -717,19 +717,8 @@ impl Builder<'_> {
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
             let cited = &pending[j].report;
-            let row = &report_rows[p.row];
-            if cited.claim != p.report.claim {
-                let msg = format!(
-                    "report `{}` cites `{}`, which is about claim `{}`, not `{}`: expected a report about the same claim",
-                    p.report.id, cited.id, claims[cited.claim].id, claims[p.report.claim].id
-                );
-                self.err(row, msg);
-            } else if cited.stated > p.report.stated {
-                let msg = format!(
-                    "report `{}` (stated {}) cites `{}`, stated later on {}: expected the cited report to come first",
-                    p.report.id, p.report.stated, cited.id, cited.stated
-                );
-                self.err(row, msg);
+            if let Some(msg) = cites_problem(&p.report, cited, &claims) {
+                self.err(&report_rows[p.row], msg);
             }
         }
         // Origins: follow `cites` to the original reports (iteratively, shared with TOML ledgers).
@@ -747,24 +736,11 @@ impl Builder<'_> {
             ),
             Err(cycles) => {
                 for cycle in cycles {
-                    let first = cycle[0];
-                    let n = cycle.len();
-                    let mut names: Vec<&str> = cycle
+                    let ids = cycle
                         .iter()
                         .map(|&i| pending[i].report.id.as_str())
                         .collect();
-                    let what = if n > 8 {
-                        names = [&names[..4], &["…"], &names[n - 2..]].concat();
-                        format!("relay cycle of {n} reports")
-                    } else {
-                        "relay cycle".to_string()
-                    };
-                    names.push(&pending[first].report.id);
-                    let msg = format!(
-                        "{what}: {}; expected `cites` chains to end at an original report",
-                        names.join(" cites ")
-                    );
-                    self.err(&report_rows[pending[first].row], msg);
+                    self.err(&report_rows[pending[cycle[0]].row], cycle_message(ids));
                 }
                 return Err(Error::Input(self.diags));
             }

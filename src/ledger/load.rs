@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::format::{DateValue, LedgerFile};
-use super::resolve::resolve_chains;
+use super::resolve::{cites_problem, cycle_message, resolve_chains};
 use super::{Claim, Ledger, Question, Report, Resolution, Source};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 
@@ -502,23 +502,8 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
         let Some(j) = links[i] else { continue };
         let cited = &pending[j].report;
         let span = p.cites.as_ref().map_or(p.id_span.clone(), |c| c.1.clone());
-        let at = At { file: p.file, span };
-        if cited.claim != p.report.claim {
-            ck.err(
-                &at,
-                format!(
-                    "report `{}` cites `{}`, which is about claim `{}`, not `{}`: expected a report about the same claim",
-                    p.report.id, cited.id, claims[cited.claim].id, claims[p.report.claim].id
-                ),
-            );
-        } else if cited.stated > p.report.stated {
-            ck.err(
-                &at,
-                format!(
-                    "report `{}` (stated {}) cites `{}`, stated later on {}: expected the cited report to come first",
-                    p.report.id, p.report.stated, cited.id, cited.stated
-                ),
-            );
+        if let Some(msg) = cites_problem(&p.report, cited, &claims) {
+            ck.err(&At { file: p.file, span }, msg);
         }
     }
 
@@ -532,27 +517,16 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
         Err(cycles) => {
             for cycle in cycles {
                 let p = &pending[cycle[0]];
-                let n = cycle.len();
-                let mut names: Vec<&str> = cycle
+                let ids = cycle
                     .iter()
                     .map(|&i| pending[i].report.id.as_str())
                     .collect();
-                let what = if n > 8 {
-                    names = [&names[..4], &["…"], &names[n - 2..]].concat();
-                    format!("relay cycle of {n} reports")
-                } else {
-                    "relay cycle".to_string()
-                };
-                names.push(&p.report.id);
                 ck.err(
                     &At {
                         file: p.file,
                         span: p.cites.as_ref().map_or(p.id_span.clone(), |c| c.1.clone()),
                     },
-                    format!(
-                        "{what}: {}; expected `cites` chains to end at an original report",
-                        names.join(" cites ")
-                    ),
+                    cycle_message(ids),
                 );
             }
             return Err(Error::Input(ck.diags));

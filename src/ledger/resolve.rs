@@ -3,6 +3,44 @@
 //! Iterative and linear in the number of reports, so that a hostile ledger (a chain a million reports
 //! deep, or a cycle as long) needs neither deep recursion nor quadratic time.
 
+use super::{Claim, Report};
+
+/// What is wrong with `report` citing `cited`, if anything: a report may only repeat an earlier
+/// report about the same claim. Shared by the TOML and bulk loaders.
+pub fn cites_problem(report: &Report, cited: &Report, claims: &[Claim]) -> Option<String> {
+    if cited.claim != report.claim {
+        Some(format!(
+            "report `{}` cites `{}`, which is about claim `{}`, not `{}`: expected a report about the same claim",
+            report.id, cited.id, claims[cited.claim].id, claims[report.claim].id
+        ))
+    } else if cited.stated > report.stated {
+        Some(format!(
+            "report `{}` (stated {}) cites `{}`, stated later on {}: expected the cited report to come first",
+            report.id, report.stated, cited.id, cited.stated
+        ))
+    } else {
+        None
+    }
+}
+
+/// The message for a `cites` cycle, given the ids of the reports on it in citing order; a long
+/// cycle is summarised (its first four and last two reports).
+pub fn cycle_message(mut ids: Vec<&str>) -> String {
+    let n = ids.len();
+    let first = ids.first().copied().unwrap_or_default();
+    let what = if n > 8 {
+        ids = [&ids[..4], &["…"], &ids[n - 2..]].concat();
+        format!("relay cycle of {n} reports")
+    } else {
+        "relay cycle".to_string()
+    };
+    ids.push(first);
+    format!(
+        "{what}: {}; expected `cites` chains to end at an original report",
+        ids.join(" cites ")
+    )
+}
+
 /// For each report: the index of its root (the original report) and its relay hops (`via` outlets of
 /// it and every report it cites, plus one per `cites` link).
 #[derive(Debug, Clone, PartialEq, Eq)]
