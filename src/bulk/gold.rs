@@ -1,7 +1,9 @@
 //! Gold answers: a CSV, TSV or JSON Lines file with columns `question,value`, one row per question.
 
-use std::collections::HashMap;
 use std::path::Path;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::csvin::CsvIn;
 use super::jsonl::{JsonlIn, Text};
@@ -79,7 +81,8 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
             )));
         }
     }
-    let mut seen: HashMap<&str, u64> = HashMap::new();
+    let mut seen: FxHashMap<&str, u64> = FxHashMap::default();
+    seen.reserve(rows.len());
     let mut diags = Vec::new();
     for (q, _, line) in &rows {
         if let Some(first) = seen.insert(q.as_str(), *line) {
@@ -101,10 +104,15 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
 
 /// Resolves gold answers against the data's questions and claims.
 pub fn resolve(gold: &Gold, data: &Triples) -> Vec<GoldAnswer> {
+    let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+    index.reserve(data.questions.len());
+    for (i, q) in data.questions.iter().enumerate() {
+        index.insert(q, i as u32);
+    }
     gold.answers
-        .iter()
+        .par_iter()
         .map(|(q, v)| {
-            let question = data.find_question(q);
+            let question = index.get(q.as_str()).copied();
             GoldAnswer {
                 question,
                 claim: question.and_then(|qi| data.find_claim(qi, v)),

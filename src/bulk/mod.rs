@@ -13,6 +13,7 @@
 //! header (CSV/TSV) or by the keys of its first object (JSON Lines).
 
 pub mod csvin;
+mod fastcsv;
 pub mod gold;
 pub mod jsonl;
 pub mod ledger;

@@ -1,16 +1,29 @@
 //! Truth-discovery triples: rows of `source,question,value`.
 //!
 //! Each distinct (question, value) is a claim; the claims of one question are its competing answers;
-//! each row is a report of its source supporting its claim (a row repeated counts once). Sources,
-//! questions and values are interned as they stream by, and a row leaves behind only a (claim, source)
-//! pair of two 32-bit numbers: no per-report structure is kept. At the end everything is put in a
-//! canonical order (sources, questions and values sorted by their text), so the result does not depend
-//! on the order of the rows.
+//! each row is a report of its source supporting its claim (a row repeated counts once). A row
+//! leaves behind only a (claim, source) pair of two 32-bit numbers: no per-report structure is kept.
+//! At the end everything is put in a canonical order (sources, questions and values sorted by their
+//! text), so the result depends neither on the order of the rows nor on the number of threads.
+//!
+//! How the rows are gathered, fast:
+//! - Every string becomes a 16-byte [`Key`]: a string of up to 15 bytes is the key itself (its bytes
+//!   and length packed in two integers, no allocation, compared as integers); a longer one is numbered
+//!   once by a shared, sharded table ([`Shared`]).
+//! - Claims live in [`PARTS`] partitions by a hash of the question, each with its own table. Rows are
+//!   first buffered by partition, then each partition takes its rows at once: the table being probed
+//!   stays in the processor's cache (probing one big table in row order would miss it on nearly every
+//!   row), and the partitions are filled in parallel without locks.
+//! - Each reading thread ([`Worker`]) numbers the sources it meets in its own table, so reading needs
+//!   no locks either; the tables are merged at the end.
+//! - A CSV/TSV file is read in blocks split between threads by [`super::fastcsv`]; anything unusual
+//!   (quotes, a bad row) sends the file to the record-by-record reader, which reports the error.
 
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::Deserialize;
 
 use super::csvin::CsvIn;
@@ -21,16 +34,27 @@ use crate::learn::Graph;
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// How often (in rows) readers report progress.
+/// How often (in rows) the record-by-record readers report progress.
 const PROGRESS_ROWS: u64 = 1 << 16;
 
-/// Strings and their numbers, in order of first appearance. Strings of up to 15 bytes (most ids)
-/// are kept inline in a 16-byte key: no allocation, and a lookup compares two integers.
-#[derive(Default)]
-pub struct Interner {
-    small: FxMap<u128, u32>,
-    large: FxMap<Box<str>, u32>,
+/// A string as 16 bytes: for up to 15 bytes, the bytes (little-endian in `lo` then `hi`) with the
+/// length in the top byte of `hi`; for a longer string, its number in [`Shared`] in `lo` and
+/// [`LONG_TAG`] in `hi`. Equal keys are equal strings.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Key {
+    lo: u64,
+    hi: u64,
 }
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.lo);
+        state.write_u64(self.hi);
+    }
+}
+
+/// The top byte of a long string's key (a packed string's length is at most 15).
+const LONG_TAG: u64 = 0xff << 56;
 
 /// Up to 8 bytes as a little-endian integer, with whole-word loads (no byte-by-byte stores that
 /// the processor would have to forward to a wider load).
@@ -50,91 +74,297 @@ fn load_le(s: &[u8]) -> u64 {
     }
 }
 
-/// A string of at most 15 bytes packed with its length (in the top byte).
-fn pack(s: &[u8]) -> Option<u128> {
+/// The key of a string of at most 15 bytes.
+fn pack(s: &[u8]) -> Option<Key> {
     let n = s.len();
     if n > 15 {
         return None;
     }
     let lo = load_le(&s[..n.min(8)]);
     let hi = if n > 8 { load_le(&s[8..]) } else { 0 } | ((n as u64) << 56);
-    Some(u128::from(lo) | (u128::from(hi) << 64))
+    Some(Key { lo, hi })
 }
 
-fn unpack(k: u128) -> Box<str> {
-    let b = k.to_le_bytes();
+/// The key of `buf[at..at + len]` (`len` ≤ 15), loading 16 bytes at once when the buffer has them.
+pub(super) fn pack_at(buf: &[u8], at: usize, len: usize) -> Option<Key> {
+    if len > 15 {
+        return None;
+    }
+    let Some(w) = buf.get(at..at + 16) else {
+        return pack(&buf[at..at + len]);
+    };
+    let w0 = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    let w1 = u64::from_le_bytes([w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]]);
+    let mask = |k: usize| {
+        if k >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * k)) - 1
+        }
+    };
+    let (lo, hi) = if len >= 8 {
+        (w0, w1 & mask(len - 8))
+    } else {
+        (w0 & mask(len), 0)
+    };
+    Some(Key {
+        lo,
+        hi: hi | ((len as u64) << 56),
+    })
+}
+
+/// The bytes of a packed key.
+fn unpack(k: Key) -> Box<str> {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&k.lo.to_le_bytes());
+    b[8..].copy_from_slice(&k.hi.to_le_bytes());
     let n = usize::from(b[15]).min(15);
-    // Packed from a `str`, so always UTF-8.
+    // Packed from a `str` cut at ASCII bytes, so always UTF-8.
     std::str::from_utf8(&b[..n]).unwrap_or_default().into()
 }
 
-impl Interner {
-    pub fn intern(&mut self, s: &str) -> u32 {
-        let next = self.len() as u32;
-        if let Some(k) = pack(s.as_bytes()) {
-            return *self.small.entry(k).or_insert(next);
+/// Shards of [`Shared`]'s tables: threads numbering strings rarely wait for each other.
+const SHARDS: usize = 64;
+
+#[derive(Default)]
+struct SharedShard {
+    ids: FxHashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+}
+
+#[derive(Default)]
+struct ValueShard {
+    ids: FxMap<Key, u32>,
+    keys: Vec<Key>,
+}
+
+/// Bits of a value's number that number it within its shard.
+const VALUE_BITS: u32 = 26;
+
+/// What every thread of a reader shares: the strings longer than 15 bytes, numbered, and the
+/// values, numbered (a value's number is part of its claim's key, so it must mean the same on
+/// every thread).
+#[derive(Default)]
+pub struct Shared {
+    shards: Vec<Mutex<SharedShard>>,
+    values: Vec<Mutex<ValueShard>>,
+}
+
+/// Locks a shard. A panic while holding the lock cannot leave a shard half-written (insertions are
+/// single calls), so a poisoned lock is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    fn new() -> Shared {
+        Shared {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            values: (0..SHARDS).map(|_| Mutex::default()).collect(),
         }
-        if let Some(&i) = self.large.get(s) {
-            return i;
-        }
-        self.large.insert(s.into(), next);
-        next
     }
 
-    /// Interns a string already owned (no copy when it is new and long).
-    fn intern_owned(&mut self, s: Box<str>) -> u32 {
-        if pack(s.as_bytes()).is_some() {
-            return self.intern(&s);
+    fn shard(&self, i: usize) -> std::sync::MutexGuard<'_, SharedShard> {
+        lock(&self.shards[i])
+    }
+
+    fn key(&self, s: &str) -> Key {
+        let mut h = FxHasher::default();
+        h.write(s.as_bytes());
+        let i = (h.finish() >> 58) as usize % SHARDS;
+        let mut shard = self.shard(i);
+        let n = match shard.ids.get(s) {
+            Some(&n) => n,
+            None => {
+                let n = shard.names.len() as u32;
+                let name: Arc<str> = s.into();
+                shard.names.push(name.clone());
+                shard.ids.insert(name, n);
+                n
+            }
+        };
+        Key {
+            lo: ((i as u64) << 32) | u64::from(n),
+            hi: LONG_TAG,
         }
-        if let Some(&i) = self.large.get(&*s) {
+    }
+
+    /// The number of a value; `None` when its shard is full (2^26 values).
+    fn value(&self, k: Key) -> Option<u32> {
+        let i = part_of(k) % SHARDS;
+        let mut shard = lock(&self.values[i]);
+        let next = shard.keys.len() as u32;
+        if let Some(&n) = shard.ids.get(&k) {
+            return Some(n);
+        }
+        if next >= 1 << VALUE_BITS {
+            return None;
+        }
+        shard.keys.push(k);
+        let n = ((i as u32) << VALUE_BITS) | next;
+        shard.ids.insert(k, n);
+        Some(n)
+    }
+
+    /// Every value's key, by shard.
+    fn value_keys(&self) -> Vec<Vec<Key>> {
+        self.values.iter().map(|m| lock(m).keys.clone()).collect()
+    }
+
+    /// The text of any key.
+    fn text(&self, k: Key) -> Box<str> {
+        if k.hi != LONG_TAG {
+            return unpack(k);
+        }
+        let shard = self.shard((k.lo >> 32) as usize % SHARDS);
+        shard
+            .names
+            .get((k.lo & 0xffff_ffff) as usize)
+            .map(|s| Box::from(&**s))
+            .unwrap_or_default()
+    }
+}
+
+/// Sources met by one reading thread, numbered in order of appearance.
+#[derive(Default)]
+struct SourceTable {
+    ids: FxMap<Key, u32>,
+    keys: Vec<Key>,
+    /// The last source looked up: rows of one source often come together.
+    last: Option<(Key, u32)>,
+}
+
+impl SourceTable {
+    fn id(&mut self, k: Key) -> u32 {
+        if let Some((lk, i)) = self.last
+            && lk == k
+        {
             return i;
         }
-        let i = self.len() as u32;
-        self.large.insert(s, i);
+        let next = self.keys.len() as u32;
+        let keys = &mut self.keys;
+        let i = *self.ids.entry(k).or_insert_with(|| {
+            keys.push(k);
+            next
+        });
+        self.last = Some((k, i));
         i
     }
+}
 
-    /// The strings by number.
-    fn into_names(self) -> Vec<Box<str>> {
-        let mut names: Vec<Box<str>> = vec![Box::default(); self.len()];
-        for (k, i) in self.small {
-            names[i as usize] = unpack(k);
+/// Bits of a row's source number that number it within its thread's table; the bits above tell the
+/// thread.
+const SOURCE_BITS: u32 = 27;
+/// At most this many threads read one file (2^(32 − SOURCE_BITS)).
+pub(super) const MAX_WORKERS: usize = 1 << (32 - SOURCE_BITS);
+/// Distinct sources one thread can number.
+const MAX_THREAD_SOURCES: usize = 1 << SOURCE_BITS;
+
+/// A row on its way to its partition.
+#[derive(Clone, Copy)]
+struct Row {
+    question: Key,
+    /// The value's number in [`Shared`].
+    value: u32,
+    /// Thread and the source's number in that thread's table.
+    source: u32,
+}
+
+/// What one reading thread has: its sources, and its rows not yet handed to their partitions.
+pub(super) struct Worker {
+    tag: u32,
+    sources: SourceTable,
+    /// Values already numbered in [`Shared`], and the last one looked up.
+    values: FxMap<Key, u32>,
+    last_value: Option<(Key, u32)>,
+    pending: Vec<Vec<Row>>,
+    pending_rows: usize,
+    rows: u64,
+}
+
+impl Worker {
+    fn new(index: usize) -> Worker {
+        Worker {
+            tag: (index as u32) << SOURCE_BITS,
+            sources: SourceTable::default(),
+            values: FxMap::default(),
+            last_value: None,
+            pending: (0..PARTS).map(|_| Vec::new()).collect(),
+            pending_rows: 0,
+            rows: 0,
         }
-        for (k, i) in self.large {
-            names[i as usize] = k;
-        }
-        names
     }
 
-    pub fn get(&self, s: &str) -> Option<u32> {
-        match pack(s.as_bytes()) {
-            Some(k) => self.small.get(&k).copied(),
-            None => self.large.get(s).copied(),
-        }
+    /// Adds one row of keys. `false` when there are too many distinct sources or values to number.
+    pub(super) fn push(&mut self, shared: &Shared, source: Key, question: Key, value: Key) -> bool {
+        let s = self.sources.id(source);
+        let v = match self.last_value {
+            Some((k, v)) if k == value => v,
+            _ => {
+                let v = match self.values.get(&value) {
+                    Some(&v) => v,
+                    None => {
+                        let Some(v) = shared.value(value) else {
+                            return false;
+                        };
+                        self.values.insert(value, v);
+                        v
+                    }
+                };
+                self.last_value = Some((value, v));
+                v
+            }
+        };
+        self.pending[part_of(question)].push(Row {
+            question,
+            value: v,
+            source: self.tag | s,
+        });
+        self.pending_rows += 1;
+        self.rows += 1;
+        self.sources.keys.len() <= MAX_THREAD_SOURCES
     }
+}
 
-    pub fn len(&self) -> usize {
-        self.small.len() + self.large.len()
-    }
+/// Partitions of the claims.
+const PARTS: usize = 64;
+/// Rows buffered by the record-by-record readers before they are handed to their partitions.
+const BATCH_ROWS: usize = 1 << 16;
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+/// Which partition holds a question's claims.
+fn part_of(q: Key) -> usize {
+    let h = (q.lo ^ q.hi.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 58) as usize % PARTS
+}
 
-    /// The strings sorted, and for each first-appearance number its rank in that order.
-    fn into_sorted(self) -> (Vec<Box<str>>, Vec<u32>) {
-        let mut names = self.into_names();
-        let mut order: Vec<u32> = (0..names.len() as u32).collect();
-        order.par_sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-        let mut rank = vec![0u32; names.len()];
-        for (r, &i) in order.iter().enumerate() {
-            rank[i as usize] = r as u32;
+/// The claims of the questions of one partition, numbered in order of appearance, and the
+/// (claim, source) pairs read for them.
+#[derive(Default)]
+struct Part {
+    ids: FxMap<(Key, u32), u32>,
+    question: Vec<Key>,
+    value: Vec<u32>,
+    edges: Vec<(u32, u32)>,
+}
+
+impl Part {
+    fn absorb(&mut self, rows: &[Row]) {
+        let Part {
+            ids,
+            question,
+            value,
+            edges,
+        } = self;
+        edges.reserve(rows.len());
+        for r in rows {
+            let next = question.len() as u32;
+            let c = *ids.entry((r.question, r.value)).or_insert_with(|| {
+                question.push(r.question);
+                value.push(r.value);
+                next
+            });
+            edges.push((c, r.source));
         }
-        let mut sorted: Vec<Box<str>> = Vec::with_capacity(names.len());
-        for &i in &order {
-            sorted.push(std::mem::take(&mut names[i as usize]));
-        }
-        (sorted, rank)
     }
 }
 
@@ -178,84 +408,20 @@ impl Triples {
     }
 }
 
-/// Line breaks before byte `offset` of a file, to turn a chunk's line numbers into the file's (only
-/// on the error path).
-fn lines_before(path: &std::path::Path, offset: u64) -> u64 {
-    use std::io::Read;
-    let Ok(f) = std::fs::File::open(path) else {
-        return 0;
-    };
-    let mut r = std::io::BufReader::with_capacity(1 << 16, f.take(offset));
-    let mut buf = [0u8; 1 << 16];
-    let mut n = 0;
-    while let Ok(k) = r.read(&mut buf) {
-        if k == 0 {
-            break;
-        }
-        n += memchr::memchr_iter(b'\n', &buf[..k]).count() as u64;
-    }
-    n
-}
-
 /// Accumulates triples from any number of files.
-#[derive(Default)]
 pub struct TriplesReader {
     inputs: Vec<String>,
-    sources: Interner,
-    questions: Interner,
-    values: Interner,
-    /// Claims of questions of up to 11 bytes, keyed by the question's bytes and the value's number
-    /// packed in one integer (see [`short_key`]), in [`PARTS`] maps by the key's hash.
-    short_claims: Vec<FxMap<u128, u32>>,
-    /// Rows of short questions not yet matched to their claims: (key, source), by the key's map.
-    /// Matching a batch one map at a time keeps the map being probed in the processor's cache,
-    /// where probing one big map in row order would miss it on nearly every row.
-    pending: Vec<Vec<(u128, u32)>>,
-    pending_rows: usize,
-    /// Other claims, keyed by question and value numbers.
-    claims: FxHashMap<u64, u32>,
-    claim_question: Vec<u32>,
-    claim_value: Vec<u32>,
-    edges: Vec<(u32, u32)>,
-    rows: u64,
+    shared: Arc<Shared>,
+    /// Reading threads; the record-by-record readers use the first.
+    workers: Vec<Worker>,
+    parts: Vec<Part>,
 }
 
-/// Partitions of the short-question claims.
-const PARTS: usize = 64;
-/// Rows buffered before they are matched to claims (16 MiB of keys and sources).
-const BATCH_ROWS: usize = 1 << 20;
-
-/// Bytes 0..11: the question (at most 11 bytes); byte 11: its length; bytes 12..16: the value's
-/// number. `None` for a longer question.
-fn short_key(q: &[u8], v: u32) -> Option<u128> {
-    let n = q.len();
-    if n > 11 {
-        return None;
+impl Default for TriplesReader {
+    fn default() -> Self {
+        TriplesReader::new()
     }
-    let lo = load_le(&q[..n.min(8)]);
-    let hi = if n > 8 { load_le(&q[8..]) } else { 0 } | ((n as u64) << 24) | (u64::from(v) << 32);
-    Some(u128::from(lo) | (u128::from(hi) << 64))
 }
-
-/// The question and value number packed by [`short_key`].
-fn short_key_parts(key: u128) -> (Box<str>, u32) {
-    let b = key.to_le_bytes();
-    let n = usize::from(b[11]).min(11);
-    let v = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
-    // Packed from a `str`, so always UTF-8.
-    (std::str::from_utf8(&b[..n]).unwrap_or_default().into(), v)
-}
-
-/// Which of the [`PARTS`] maps holds a short key: the top bits of its hash.
-fn part_of(key: u128) -> usize {
-    use std::hash::Hasher;
-    let mut h = FxHasher::default();
-    h.write_u128(key);
-    (h.finish() >> 58) as usize % PARTS
-}
-
-/// Files at least this large are read on several threads.
-pub const PARALLEL_MIN_BYTES: u64 = 1 << 20;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -268,193 +434,151 @@ struct Line<'a> {
     value: Text<'a>,
 }
 
+/// The message when a reading thread has met more distinct sources (or values) than it can number.
+pub(super) fn too_many_sources(name: &str) -> Diagnostic {
+    Diagnostic::file(
+        name,
+        format!(
+            "too many distinct sources or values: expected at most {MAX_THREAD_SOURCES} sources per reading thread and {} values",
+            SHARDS << VALUE_BITS
+        ),
+    )
+}
+
 impl TriplesReader {
     pub fn new() -> TriplesReader {
-        TriplesReader::default()
+        TriplesReader::sharing(Arc::new(Shared::new()))
     }
 
-    /// Makes room for about `bytes / 12` rows (a short triple takes about 12 bytes).
-    pub fn reserve_for(&mut self, bytes: u64) {
-        let rows = (bytes / 12).min(1 << 28) as usize;
-        self.edges.reserve(rows);
-        self.claim_question.reserve(rows / 4);
-        self.claim_value.reserve(rows / 4);
-    }
-
-    /// Adds one row.
-    pub fn push(&mut self, source: &str, question: &str, value: &str) {
-        let s = self.sources.intern(source);
-        let v = self.values.intern(value);
-        self.rows += 1;
-        if let Some(key) = short_key(question.as_bytes(), v) {
-            if self.pending.is_empty() {
-                self.pending = vec![Vec::new(); PARTS];
-            }
-            self.pending[part_of(key)].push((key, s));
-            self.pending_rows += 1;
-            if self.pending_rows >= BATCH_ROWS {
-                self.flush();
-            }
-            return;
-        }
-        let c = self.claim(question, v);
-        self.edges.push((c, s));
-    }
-
-    /// Matches the buffered rows to their claims, one partition at a time.
-    fn flush(&mut self) {
-        if self.pending_rows == 0 {
-            return;
-        }
-        if self.short_claims.is_empty() {
-            self.short_claims = vec![FxMap::default(); PARTS];
-        }
-        let mut pending = std::mem::take(&mut self.pending);
-        for (p, rows) in pending.iter_mut().enumerate() {
-            for (key, s) in rows.drain(..) {
-                let c = self.short_claim(p, key);
-                self.edges.push((c, s));
-            }
-        }
-        self.pending = pending;
-        self.pending_rows = 0;
-    }
-
-    /// The claim of a short key in partition `p`, new or not.
-    fn short_claim(&mut self, p: usize, key: u128) -> u32 {
-        use std::collections::hash_map::Entry;
-        let next = self.claim_question.len() as u32;
-        match self.short_claims[p].entry(key) {
-            Entry::Occupied(e) => *e.get(),
-            Entry::Vacant(e) => {
-                e.insert(next);
-                let (question, v) = short_key_parts(key);
-                let qi = self.questions.intern_owned(question);
-                self.claim_question.push(qi);
-                self.claim_value.push(v);
-                next
-            }
+    /// A reader whose strings and values are numbered in `shared` (so that its keys and values mean
+    /// the same as another reader's).
+    fn sharing(shared: Arc<Shared>) -> TriplesReader {
+        TriplesReader {
+            inputs: Vec::new(),
+            shared,
+            workers: vec![Worker::new(0)],
+            parts: (0..PARTS).map(|_| Part::default()).collect(),
         }
     }
 
-    /// The number of the claim `question` = value `v`, new or not.
-    fn claim(&mut self, question: &str, v: u32) -> u32 {
-        if let Some(key) = short_key(question.as_bytes(), v) {
-            if self.short_claims.is_empty() {
-                self.short_claims = vec![FxMap::default(); PARTS];
-            }
-            return self.short_claim(part_of(key), key);
-        }
-        let next = self.claim_question.len() as u32;
-        let qi = self.questions.intern(question);
-        let key = (u64::from(qi) << 32) | u64::from(v);
-        *self.claims.entry(key).or_insert_with(|| {
-            self.claim_question.push(qi);
-            self.claim_value.push(v);
-            next
+    /// The key of a string.
+    pub(super) fn key(&self, s: &str) -> Key {
+        pack(s.as_bytes()).unwrap_or_else(|| self.shared.key(s))
+    }
+
+    /// The key of a field of a block (`buf[at..at + len]`, valid UTF-8).
+    pub(super) fn key_at(shared: &Shared, buf: &[u8], at: usize, len: usize) -> Key {
+        pack_at(buf, at, len).unwrap_or_else(|| {
+            shared.key(std::str::from_utf8(&buf[at..at + len]).unwrap_or_default())
         })
     }
 
-    /// Reads a CSV/TSV file whose columns are `source`, `question` and `value` (in any order). A
-    /// large file is read on several threads (same result, see [`Self::read_csv_split`]).
+    /// Rows read so far.
+    pub fn rows(&self) -> u64 {
+        self.workers.iter().map(|w| w.rows).sum()
+    }
+
+    /// Adds one row; `false` when there are too many distinct sources to number.
+    pub fn push(&mut self, source: &str, question: &str, value: &str) -> bool {
+        let (s, q, v) = (self.key(source), self.key(question), self.key(value));
+        let ok = self.workers[0].push(&self.shared, s, q, v);
+        if self.workers[0].pending_rows >= BATCH_ROWS {
+            self.flush();
+        }
+        ok
+    }
+
+    /// Hands every thread's buffered rows to their partitions, the partitions in parallel.
+    pub(super) fn flush(&mut self) {
+        let workers = &mut self.workers;
+        if workers.iter().all(|w| w.pending_rows == 0) {
+            return;
+        }
+        let shared: &[Worker] = workers;
+        self.parts.par_iter_mut().enumerate().for_each(|(p, part)| {
+            for w in shared {
+                part.absorb(&w.pending[p]);
+            }
+        });
+        for w in workers.iter_mut() {
+            w.pending.iter_mut().for_each(Vec::clear);
+            w.pending_rows = 0;
+        }
+    }
+
+    /// The reading threads (at least `n`) and the shared tables, for the block reader.
+    pub(super) fn workers(&mut self, n: usize) -> (&mut [Worker], &Shared) {
+        while self.workers.len() < n.clamp(1, MAX_WORKERS) {
+            let i = self.workers.len();
+            self.workers.push(Worker::new(i));
+        }
+        (&mut self.workers[..n.clamp(1, MAX_WORKERS)], &self.shared)
+    }
+
+    /// Adds everything another reader (sharing this one's tables) read, after what this one
+    /// read; `false` when there are then too many distinct sources to number. When this one has read
+    /// nothing, it simply becomes the other.
+    fn absorb_reader(&mut self, mut other: TriplesReader) -> bool {
+        if self.rows() == 0 {
+            let inputs = std::mem::take(&mut self.inputs);
+            *self = other;
+            self.inputs = inputs;
+            return true;
+        }
+        other.flush();
+        for (p, part) in other.parts.iter().enumerate() {
+            for &(c, s) in &part.edges {
+                let w = &other.workers[(s >> SOURCE_BITS) as usize];
+                let source = w.sources.keys[(s as usize) & (MAX_THREAD_SOURCES - 1)];
+                let mine = &mut self.workers[0];
+                let id = mine.sources.id(source);
+                if mine.sources.keys.len() > MAX_THREAD_SOURCES {
+                    return false;
+                }
+                mine.pending[p].push(Row {
+                    question: part.question[c as usize],
+                    value: part.value[c as usize],
+                    source: mine.tag | id,
+                });
+                mine.pending_rows += 1;
+                if mine.pending_rows >= BATCH_ROWS {
+                    self.flush();
+                }
+            }
+        }
+        self.flush();
+        self.workers[0].rows += other.rows();
+        true
+    }
+
+    /// Reads a CSV/TSV file whose columns are `source`, `question` and `value` (in any order): in
+    /// blocks on every thread when it is a file and its rows are plain (see [`super::fastcsv`]),
+    /// otherwise record by record.
     pub fn read_csv(&mut self, t: &mut CsvIn, progress: &dyn Progress) -> Result<(), Diagnostic> {
         self.inputs.push(t.name.clone());
-        if let Some(size) = t.size {
-            self.reserve_for(size);
-            if size >= PARALLEL_MIN_BYTES
-                && rayon::current_num_threads() > 1
-                && t.path().is_some()
-                && self.read_csv_split(t, progress)?
-            {
+        if let Some(spec) = t.spec() {
+            let mut fresh = TriplesReader::sharing(self.shared.clone());
+            let columns = [col(t, "source"), col(t, "question"), col(t, "value")];
+            if super::fastcsv::read(&spec, t.offset(), columns, &mut fresh, progress)? {
+                if !self.absorb_reader(fresh) {
+                    return Err(too_many_sources(&t.name));
+                }
                 return Ok(());
             }
         }
-        self.read_share(t, 0, 1, progress)
+        self.read_records(t, progress)
     }
 
-    /// Reads the rest of the file on every thread at once: each thread parses all of it but
-    /// keeps only the rows whose question falls in its share (by a hash of the question), so the
-    /// threads build disjoint, smaller tables; they are merged in thread order. Every thread checks
-    /// every row, so the first error of the file is found by each; the first thread's is reported.
-    pub fn read_csv_split(
-        &mut self,
-        t: &CsvIn,
-        progress: &dyn Progress,
-    ) -> Result<bool, Diagnostic> {
-        let Some(spec) = t.spec() else {
-            return Ok(false);
-        };
-        let start = t.offset();
-        // Each thread parses the whole file: beyond a few, parsing costs more than it saves.
-        let n = rayon::current_num_threads().clamp(1, 4) as u64;
-        if n < 2 {
-            return Ok(false);
-        }
-        let size = spec.size.unwrap_or(0);
-        let parts: Vec<Result<TriplesReader, Diagnostic>> = (0..n)
-            .into_par_iter()
-            .map(|k| {
-                let mut c = CsvIn::chunk(&spec, start).map_err(|e| {
-                    Diagnostic::file(&spec.name, format!("cannot read the file: {e}"))
-                })?;
-                let mut r = TriplesReader::new();
-                r.reserve_for(size / n);
-                // Only the first thread reports progress: they all read the whole file.
-                let quiet = super::NoProgress;
-                let shown: &dyn Progress = if k == 0 { progress } else { &quiet };
-                r.read_share(&mut c, k, n, shown).map_err(|mut d| {
-                    // Lines count from the chunk's start; a quoted snippet already has its line.
-                    if d.snippet.is_none()
-                        && let Some(l) = d.line.as_mut()
-                    {
-                        *l += lines_before(&spec.path, start) as usize;
-                    }
-                    d
-                })?;
-                Ok(r)
-            })
-            .collect();
-        let mut readers = Vec::with_capacity(parts.len());
-        for p in parts {
-            readers.push(p?);
-        }
-        let mut readers = readers.into_iter();
-        if self.rows == 0
-            && let Some(first) = readers.next()
-        {
-            let inputs = std::mem::take(&mut self.inputs);
-            *self = first;
-            self.inputs = inputs;
-        }
-        for r in readers {
-            self.merge(r);
-        }
-        Ok(true)
-    }
-
-    /// Reads every record, checking each, and keeps those whose question's hash is `k` modulo `n`.
-    fn read_share(
-        &mut self,
-        t: &mut CsvIn,
-        k: u64,
-        n: u64,
-        progress: &dyn Progress,
-    ) -> Result<(), Diagnostic> {
-        use std::hash::Hasher;
-        let col = |name: &str| t.column(name).unwrap_or(0);
-        let (si, qi, vi) = (col("source"), col("question"), col("value"));
+    /// Reads every record with the `csv` crate, checking each.
+    fn read_records(&mut self, t: &mut CsvIn, progress: &dyn Progress) -> Result<(), Diagnostic> {
+        let (si, qi, vi) = (col(t, "source"), col(t, "question"), col(t, "value"));
         let start = t.bytes();
         let mut reported = start;
         let mut rows = 0u64;
         while t.advance()? {
             let (s, q, v) = (t.nonempty(si)?, t.nonempty(qi)?, t.nonempty(vi)?);
-            let mut h = FxHasher::default();
-            if n > 1 {
-                h.write(q.as_bytes());
-            }
-            // The high bits: FxHash mixes its input into them best.
-            if n == 1 || (h.finish() >> 40) % n == k {
-                self.push(s, q, v);
+            if !self.push(s, q, v) {
+                return Err(too_many_sources(&t.name));
             }
             rows += 1;
             if rows.is_multiple_of(PROGRESS_ROWS) {
@@ -465,44 +589,6 @@ impl TriplesReader {
         }
         progress.advance(t.bytes().saturating_sub(reported));
         Ok(())
-    }
-
-    /// Adds everything another reader read, after what this one read.
-    fn merge(&mut self, mut other: TriplesReader) {
-        self.flush();
-        other.flush();
-        let TriplesReader {
-            sources,
-            questions,
-            values,
-            claim_question,
-            claim_value,
-            edges,
-            rows,
-            ..
-        } = other;
-        let s_map: Vec<u32> = sources
-            .into_names()
-            .into_iter()
-            .map(|s| self.sources.intern_owned(s))
-            .collect();
-        let q_names = questions.into_names();
-        let v_map: Vec<u32> = values
-            .into_names()
-            .into_iter()
-            .map(|s| self.values.intern_owned(s))
-            .collect();
-        let mut c_map = Vec::with_capacity(claim_question.len());
-        for (q, v) in claim_question.into_iter().zip(claim_value) {
-            let c = self.claim(&q_names[q as usize], v_map[v as usize]);
-            c_map.push(c);
-        }
-        self.edges.extend(
-            edges
-                .into_iter()
-                .map(|(c, s)| (c_map[c as usize], s_map[s as usize])),
-        );
-        self.rows += rows;
     }
 
     /// Reads a JSON Lines file of objects `{"source": …, "question": …, "value": …}` (strings or
@@ -530,11 +616,13 @@ impl TriplesReader {
                     ));
                 }
             }
-            self.push(
+            if !self.push(
                 line.source.0.trim(),
                 line.question.0.trim(),
                 line.value.0.trim(),
-            );
+            ) {
+                return Err(too_many_sources(&t.name));
+            }
             n += 1;
             if n.is_multiple_of(PROGRESS_ROWS) {
                 let b = t.bytes();
@@ -551,64 +639,208 @@ impl TriplesReader {
         self.flush();
         let TriplesReader {
             inputs,
-            sources,
-            questions,
-            values,
-            short_claims,
-            claims,
-            claim_question,
-            claim_value,
-            edges,
-            rows,
-            ..
+            shared,
+            workers,
+            parts,
         } = self;
-        drop(short_claims);
-        drop(claims);
-        let n_sources = sources.len();
-        let ((sources, s_rank), ((questions, q_rank), (values, v_rank))) = rayon::join(
-            || sources.into_sorted(),
-            || rayon::join(|| questions.into_sorted(), || values.into_sorted()),
-        );
-        // Claims by (question rank, value rank).
-        let key = |c: usize| {
-            (u64::from(q_rank[claim_question[c] as usize]) << 32)
-                | u64::from(v_rank[claim_value[c] as usize])
-        };
-        let mut order: Vec<u32> = (0..claim_question.len() as u32).collect();
-        order.par_sort_unstable_by_key(|&c| key(c as usize));
-        let mut new_id = vec![0u32; order.len()];
-        let mut q_counts = vec![0u32; questions.len()];
-        let mut sorted_value = Vec::with_capacity(order.len());
-        for (i, &c) in order.iter().enumerate() {
-            new_id[c as usize] = i as u32;
-            q_counts[q_rank[claim_question[c as usize] as usize] as usize] += 1;
-            sorted_value.push(v_rank[claim_value[c as usize] as usize]);
+        let shared = &*shared;
+        let rows = workers.iter().map(|w| w.rows).sum();
+
+        // Sources: every thread's table, merged and sorted; each thread's numbers → ranks.
+        let keys: FxHashSet<Key> = workers
+            .iter()
+            .flat_map(|w| w.sources.keys.iter().copied())
+            .collect();
+        let (sources, s_rank) = sorted_names(shared, keys.into_iter().collect());
+        let thread_rank: Vec<Vec<u32>> = workers
+            .iter()
+            .map(|w| w.sources.keys.iter().map(|k| s_rank[k]).collect())
+            .collect();
+        drop(s_rank);
+        // Values, sorted; each value's number → rank.
+        let value_keys = shared.value_keys();
+        let (values, v_rank) = sorted_names(shared, value_keys.iter().flatten().copied().collect());
+        let v_rank: Vec<Vec<u32>> = value_keys
+            .iter()
+            .map(|keys| keys.iter().map(|k| v_rank[k]).collect())
+            .collect();
+        let value_rank =
+            |v: u32| v_rank[(v >> VALUE_BITS) as usize][(v & ((1 << VALUE_BITS) - 1)) as usize];
+
+        // Each partition on its own: its distinct questions, and its claims' sources (as ranks).
+        let locals: Vec<LocalClaims> = parts
+            .into_par_iter()
+            .map(|p| LocalClaims::new(p, &thread_rank))
+            .collect();
+
+        // Questions (each in one partition), sorted by their text.
+        let all: Vec<(Key, u32, u32)> = locals
+            .iter()
+            .enumerate()
+            .flat_map(|(p, l)| {
+                l.questions
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, &k)| (k, p as u32, i as u32))
+            })
+            .collect();
+        let mut named: Vec<(Box<str>, u32, u32)> = all
+            .into_par_iter()
+            .map(|(k, p, i)| (shared.text(k), p, i))
+            .collect();
+        named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut q_rank: Vec<Vec<u32>> = locals.iter().map(|l| vec![0; l.questions.len()]).collect();
+        let mut questions = Vec::with_capacity(named.len());
+        for (r, (name, p, i)) in named.into_iter().enumerate() {
+            q_rank[p as usize][i as usize] = r as u32;
+            questions.push(name);
         }
-        drop(order);
-        drop(claim_question);
+
+        // Claims in canonical order: by question, then value.
+        let mut order: Vec<(u64, u32, u32)> = locals
+            .par_iter()
+            .zip(&q_rank)
+            .enumerate()
+            .flat_map_iter(|(p, (l, ranks))| {
+                let value_rank = &value_rank;
+                l.claim_question.iter().zip(&l.claim_value).enumerate().map(
+                    move |(c, (&lq, &v))| {
+                        let key = (u64::from(ranks[lq as usize]) << 32) | u64::from(value_rank(v));
+                        (key, p as u32, c as u32)
+                    },
+                )
+            })
+            .collect();
+        order.par_sort_unstable_by_key(|x| x.0);
+        let n_claims = order.len();
         let mut q_ptr = Vec::with_capacity(questions.len() + 1);
-        q_ptr.push(0u32);
-        let mut acc = 0u32;
-        for n in q_counts {
-            acc += n;
-            q_ptr.push(acc);
+        let mut claim_value = Vec::with_capacity(n_claims);
+        let mut c_ptr = Vec::with_capacity(n_claims + 1);
+        c_ptr.push(0u32);
+        let mut n_pairs = 0u32;
+        for (i, &(key, p, c)) in order.iter().enumerate() {
+            let q = (key >> 32) as usize;
+            while q_ptr.len() <= q {
+                q_ptr.push(i as u32);
+            }
+            claim_value.push(key as u32);
+            n_pairs += locals[p as usize].degree(c as usize);
+            c_ptr.push(n_pairs);
         }
-        let mut edges = edges;
-        edges.par_iter_mut().for_each(|e| {
-            *e = (new_id[e.0 as usize], s_rank[e.1 as usize]);
+        while q_ptr.len() <= questions.len() {
+            q_ptr.push(n_claims as u32);
+        }
+        // Each claim's sources, copied from its partition in blocks of claims, in parallel.
+        let mut c_src = vec![0u32; n_pairs as usize];
+        let mut slices = Vec::new();
+        let mut rest = c_src.as_mut_slice();
+        for lo in (0..n_claims).step_by(COPY_BLOCK_CLAIMS) {
+            let hi = (lo + COPY_BLOCK_CLAIMS).min(n_claims);
+            let len = (c_ptr[hi] - c_ptr[lo]) as usize;
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            slices.push((lo..hi, head));
+            rest = tail;
+        }
+        slices.into_par_iter().for_each(|(claims, out)| {
+            let mut at = 0;
+            for &(_, p, c) in &order[claims] {
+                let s = locals[p as usize].sources(c as usize);
+                out[at..at + s.len()].copy_from_slice(s);
+                at += s.len();
+            }
         });
-        drop(new_id);
-        let graph = Graph::new(n_sources, q_ptr, edges);
+        drop(order);
+        drop(locals);
+        let graph = Graph::from_claim_lists(sources.len(), q_ptr, c_ptr, c_src);
         Triples {
             inputs,
             sources,
             questions,
             values,
-            claim_value: sorted_value,
+            claim_value,
             graph,
             rows,
         }
     }
+}
+
+/// Claims per block when the claims' sources are copied in parallel.
+const COPY_BLOCK_CLAIMS: usize = 1 << 14;
+
+/// One partition's claims, ready to be put in order: each claim's question (a number in the
+/// partition's list of distinct questions), value, and sources (as ranks, ascending, once each).
+struct LocalClaims {
+    questions: Vec<Key>,
+    claim_question: Vec<u32>,
+    claim_value: Vec<u32>,
+    c_ptr: Vec<u32>,
+    c_src: Vec<u32>,
+}
+
+impl LocalClaims {
+    fn new(p: Part, thread_rank: &[Vec<u32>]) -> LocalClaims {
+        let Part {
+            ids,
+            question,
+            value,
+            edges,
+        } = p;
+        drop(ids);
+        let mut index: FxMap<Key, u32> = FxMap::default();
+        let mut questions = Vec::new();
+        let claim_question = question
+            .iter()
+            .map(|&q| {
+                let next = questions.len() as u32;
+                *index.entry(q).or_insert_with(|| {
+                    questions.push(q);
+                    next
+                })
+            })
+            .collect();
+        let edges: Vec<(u32, u32)> = edges
+            .into_iter()
+            .map(|(c, s)| {
+                let t = &thread_rank[(s >> SOURCE_BITS) as usize];
+                (c, t[(s as usize) & (MAX_THREAD_SOURCES - 1)])
+            })
+            .collect();
+        let (c_ptr, c_src) = crate::learn::graph::claim_lists(question.len(), edges);
+        LocalClaims {
+            questions,
+            claim_question,
+            claim_value: value,
+            c_ptr,
+            c_src,
+        }
+    }
+
+    fn degree(&self, c: usize) -> u32 {
+        self.c_ptr[c + 1] - self.c_ptr[c]
+    }
+
+    fn sources(&self, c: usize) -> &[u32] {
+        &self.c_src[self.c_ptr[c] as usize..self.c_ptr[c + 1] as usize]
+    }
+}
+
+/// Column `name` of a triples file (its header was checked to have it).
+fn col(t: &CsvIn, name: &str) -> usize {
+    t.column(name).unwrap_or(0)
+}
+
+/// The texts of distinct keys, sorted, and the rank of each key in that order.
+fn sorted_names(long: &Shared, keys: Vec<Key>) -> (Vec<Box<str>>, FxMap<Key, u32>) {
+    let mut named: Vec<(Box<str>, Key)> = keys.into_par_iter().map(|k| (long.text(k), k)).collect();
+    named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut rank = FxMap::default();
+    rank.reserve(named.len());
+    let mut names = Vec::with_capacity(named.len());
+    for (i, (name, k)) in named.into_iter().enumerate() {
+        rank.insert(k, i as u32);
+        names.push(name);
+    }
+    (names, rank)
 }
 
 #[cfg(test)]
@@ -633,11 +865,27 @@ mod tests {
         let mut keys = std::collections::HashSet::new();
         for w in words {
             let k = pack(w.as_bytes()).unwrap();
-            assert!(keys.insert(k), "{w:?}");
+            assert!(keys.insert((k.lo, k.hi)), "{w:?}");
             assert_eq!(&*unpack(k), w);
+            // The 16-byte load gives the same key, with and without bytes after the string.
+            let mut padded = w.as_bytes().to_vec();
+            padded.extend_from_slice(b",xxxxxxxxxxxxxxxxx");
+            assert_eq!(pack_at(&padded, 0, w.len()), Some(k), "{w:?}");
+            assert_eq!(pack_at(w.as_bytes(), 0, w.len()), Some(k), "{w:?}");
         }
         assert_eq!(pack(b"abcdefghijklmnop"), None);
         assert_eq!(load_le(b"abcde"), u64::from_le_bytes(*b"abcde\0\0\0"));
+    }
+
+    #[test]
+    fn long_strings_are_numbered_once_and_keep_their_text() {
+        let long = Shared::new();
+        let a = long.key("a string longer than fifteen bytes");
+        let b = long.key("another string longer than fifteen");
+        assert_ne!(a, b);
+        assert_eq!(long.key("a string longer than fifteen bytes"), a);
+        assert_eq!(&*long.text(a), "a string longer than fifteen bytes");
+        assert_eq!(&*long.text(pack(b"short").unwrap()), "short");
     }
 
     #[test]
@@ -664,12 +912,19 @@ mod tests {
     }
 
     #[test]
-    fn row_order_does_not_matter() {
+    fn row_order_and_string_length_do_not_matter() {
+        let long = "a question whose text is longer than fifteen bytes";
         let rows = [
             ("a", "q", "1"),
             ("b", "q", "2"),
             ("c", "r", "1"),
             ("a", "r", "3"),
+            (
+                "a source with a long name",
+                long,
+                "a value with a long text",
+            ),
+            ("b", long, "1"),
         ];
         let mut one = TriplesReader::new();
         let mut two = TriplesReader::new();
@@ -679,6 +934,30 @@ mod tests {
         for r in rows.iter().rev() {
             two.push(r.0, r.1, r.2);
         }
-        assert_eq!(one.finish(), two.finish());
+        let (one, two) = (one.finish(), two.finish());
+        assert_eq!(one, two);
+        assert_eq!(&*one.questions[0], long);
+        assert_eq!(one.sources.len(), 4);
+        assert_eq!(one.values.len(), 4);
+    }
+
+    #[test]
+    fn a_second_reader_is_added_after_the_first() {
+        let mut whole = TriplesReader::new();
+        let mut first = TriplesReader::new();
+        let mut second = TriplesReader::sharing(first.shared.clone());
+        for (i, (s, q, v)) in [("a", "q", "1"), ("b", "q", "2"), ("a", "q", "1")]
+            .into_iter()
+            .enumerate()
+        {
+            whole.push(s, q, v);
+            if i == 0 {
+                first.push(s, q, v);
+            } else {
+                second.push(s, q, v);
+            }
+        }
+        assert!(first.absorb_reader(second));
+        assert_eq!(first.finish(), whole.finish());
     }
 }

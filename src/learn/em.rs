@@ -17,69 +17,115 @@
 //!
 //! Each E-step and M-step is one pass over the (source, claim) pairs; nothing is quadratic.
 
+use rayon::prelude::*;
+
 use super::{
-    Graph, LearnMethod, Learned, Params, for_question_blocks, for_sources, max_change, vote,
+    Graph, LearnMethod, Learned, Params, add_to_sources, max_change, parallel, question_blocks,
+    scatter_sums, source_sums, total_sums, vote,
 };
 
 /// Accuracies are kept in [ACCURACY_FLOOR, 1 − ACCURACY_FLOOR] so that every weight is finite
 /// (|w| ≤ ln(1e6) ≈ 13.8 nats).
 pub const ACCURACY_FLOOR: f64 = 1e-6;
 
-/// M-step: the MAP accuracy of every source given the claims' posteriors.
-pub fn m_step(g: &Graph, post: &[f64], a: f64, b: f64, acc: &mut [f64]) {
-    for_sources(g, acc, |s| {
-        let claims = g.source_claims(s);
-        let n = claims.len() as f64;
-        let c: f64 = claims.iter().map(|&c| post[c as usize]).sum();
+/// M-step: the MAP accuracy of every source given `correct`, the sum of the posteriors of its
+/// claims.
+pub fn m_step(g: &Graph, correct: &[f64], a: f64, b: f64, acc: &mut [f64]) {
+    for (s, x) in acc.iter_mut().enumerate() {
+        let n = g.source_degree(s) as f64;
         let denom = n + a + b - 2.0;
-        let x = if denom > 0.0 {
-            (c + a - 1.0) / denom
+        let v = if denom > 0.0 {
+            (correct[s] + a - 1.0) / denom
         } else {
             a / (a + b)
         };
-        x.clamp(ACCURACY_FLOOR, 1.0 - ACCURACY_FLOOR)
-    });
+        *x = v.clamp(ACCURACY_FLOOR, 1.0 - ACCURACY_FLOOR);
+    }
+}
+
+/// The posteriors of the answers of question `q` (claims `first..`, written to `slot`), given the
+/// sources' log-odds `logit`; `ln_km1[k]` is ln(k − 1) for small k.
+fn question_posteriors(
+    g: &Graph,
+    q: usize,
+    logit: &[f64],
+    alternatives: u32,
+    ln_km1: &[f64],
+    slot: &mut [f64],
+) {
+    let r = g.question_claims(q);
+    let m = r.len();
+    let k = m.max(alternatives as usize);
+    if k <= 1 {
+        // One possible value: it is the truth.
+        slot.iter_mut().for_each(|x| *x = 1.0);
+        return;
+    }
+    let lk = match ln_km1.get(k) {
+        Some(&l) => l,
+        None => ((k - 1) as f64).ln(),
+    };
+    for (x, c) in slot.iter_mut().zip(r) {
+        let sources = g.claim_sources(c);
+        let total: f64 = sources.iter().map(|&s| logit[s as usize]).sum();
+        *x = total + sources.len() as f64 * lk;
+    }
+    let unobserved = (k - m) as f64;
+    let mut top = slot.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if unobserved > 0.0 {
+        top = top.max(0.0);
+    }
+    let mut total = unobserved * (-top).exp();
+    for x in slot.iter_mut() {
+        *x = (*x - top).exp();
+        total += *x;
+    }
+    slot.iter_mut().for_each(|x| *x /= total);
 }
 
 /// E-step: every claim's posterior probability of being its question's true answer, given the
-/// sources' log-odds of accuracy `logit[s] = ln(a_s / (1 − a_s))`.
-pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) {
-    for_question_blocks(g, post, |qs, base, out| {
+/// sources' log-odds of accuracy `logit[s] = ln(a_s / (1 − a_s))`. Returns each source's sum of the
+/// new posteriors over its claims (the next M-step's input), added up in the same pass when the
+/// sources are few (see [`super::scatter_sums`]).
+pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> Vec<f64> {
+    let ln_km1: Vec<f64> = (0..64).map(|k| (f64::from(k) - 1.0).ln()).collect();
+    let blocks = question_blocks(g, post);
+    if !scatter_sums(g, blocks.len()) {
+        let run = |(qs, base, out): (std::ops::Range<usize>, usize, &mut [f64])| {
+            for q in qs {
+                let r = g.question_claims(q);
+                let slot = &mut out[r.start - base..r.end - base];
+                question_posteriors(g, q, logit, alternatives, &ln_km1, slot);
+            }
+        };
+        if parallel(g) {
+            blocks.into_par_iter().for_each(run);
+        } else {
+            blocks.into_iter().for_each(run);
+        }
+        return source_sums(g, post);
+    }
+    let run = |(qs, base, out): (std::ops::Range<usize>, usize, &mut [f64])| {
+        let mut sums = vec![0.0; g.n_sources];
         for q in qs {
             let r = g.question_claims(q);
-            let m = r.len();
-            let k = m.max(alternatives as usize);
             let slot = &mut out[r.start - base..r.end - base];
-            if k <= 1 {
-                // One possible value: it is the truth.
-                slot.iter_mut().for_each(|x| *x = 1.0);
-                continue;
-            }
-            let lk = ((k - 1) as f64).ln();
-            for (x, c) in slot.iter_mut().zip(r) {
-                *x = g
-                    .claim_sources(c)
-                    .iter()
-                    .map(|&s| logit[s as usize] + lk)
-                    .sum();
-            }
-            let unobserved = (k - m) as f64;
-            let mut top = slot.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            if unobserved > 0.0 {
-                top = top.max(0.0);
-            }
-            let mut total = unobserved * (-top).exp();
-            for x in slot.iter_mut() {
-                *x = (*x - top).exp();
-                total += *x;
-            }
-            slot.iter_mut().for_each(|x| *x /= total);
+            question_posteriors(g, q, logit, alternatives, &ln_km1, slot);
+            add_to_sources(g, r, slot, &mut sums);
         }
-    });
+        sums
+    };
+    let parts: Vec<Vec<f64>> = if parallel(g) {
+        blocks.into_par_iter().map(run).collect()
+    } else {
+        blocks.into_iter().map(run).collect()
+    };
+    total_sums(g.n_sources, parts)
 }
 
 pub fn em(g: &Graph, p: &Params) -> Learned {
     let mut post = vote(g);
+    let mut correct = source_sums(g, &post);
     let mut acc = vec![f64::NAN; g.n_sources];
     let mut next = vec![0.0; g.n_sources];
     let mut logit = vec![0.0; g.n_sources];
@@ -87,13 +133,13 @@ pub fn em(g: &Graph, p: &Params) -> Learned {
     let mut converged = false;
     while iterations < p.cap() {
         iterations += 1;
-        m_step(g, &post, p.prior_a, p.prior_b, &mut next);
+        m_step(g, &correct, p.prior_a, p.prior_b, &mut next);
         let delta = max_change(&next, &acc);
         std::mem::swap(&mut acc, &mut next);
         for (w, &a) in logit.iter_mut().zip(&acc) {
             *w = (a / (1.0 - a)).ln();
         }
-        e_step(g, &logit, p.alternatives, &mut post);
+        correct = e_step(g, &logit, p.alternatives, &mut post);
         if delta <= p.tolerance {
             converged = true;
             break;

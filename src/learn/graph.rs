@@ -33,47 +33,65 @@ fn offsets(counts: &[u32]) -> Vec<u32> {
     ptr
 }
 
+/// Each claim's sources from `(claim, source)` pairs in any order: CSR offsets and the sources of
+/// each claim, ascending, a pair given twice kept once. Counting sort by claim: O(pairs), no
+/// comparison sort over all pairs.
+pub fn claim_lists(n_claims: usize, edges: Vec<(u32, u32)>) -> (Vec<u32>, Vec<u32>) {
+    let mut counts = vec![0u32; n_claims];
+    for &(c, _) in &edges {
+        counts[c as usize] += 1;
+    }
+    let start = offsets(&counts);
+    let mut fill: Vec<u32> = start[..n_claims].to_vec();
+    let mut c_src = vec![0u32; edges.len()];
+    for (c, s) in edges {
+        let slot = &mut fill[c as usize];
+        c_src[*slot as usize] = s;
+        *slot += 1;
+    }
+    // Sort each claim's (short) list of sources and drop repeats, compacting in place.
+    let mut c_ptr = Vec::with_capacity(n_claims + 1);
+    c_ptr.push(0u32);
+    let mut write = 0usize;
+    for c in 0..n_claims {
+        let (lo, hi) = (start[c] as usize, start[c + 1] as usize);
+        c_src[lo..hi].sort_unstable();
+        let mut last = None;
+        for i in lo..hi {
+            let s = c_src[i];
+            if last != Some(s) {
+                c_src[write] = s;
+                write += 1;
+                last = Some(s);
+            }
+        }
+        c_ptr.push(write as u32);
+    }
+    c_src.truncate(write);
+    c_src.shrink_to_fit();
+    (c_ptr, c_src)
+}
+
 impl Graph {
     /// Builds the graph from `(claim, source)` pairs in any order; a pair given twice counts once.
     /// `q_ptr` gives the claim range of each question (its last entry is the number of claims).
     /// The pairs are consumed so that their memory is freed before the second index is built.
     pub fn new(n_sources: usize, q_ptr: Vec<u32>, edges: Vec<(u32, u32)>) -> Graph {
         let n_claims = q_ptr.last().copied().unwrap_or(0) as usize;
-        // Counting sort by claim: O(edges), no comparison sort over all pairs.
-        let mut counts = vec![0u32; n_claims];
-        for &(c, _) in &edges {
-            counts[c as usize] += 1;
-        }
-        let start = offsets(&counts);
-        let mut fill: Vec<u32> = start[..n_claims].to_vec();
-        let mut c_src = vec![0u32; edges.len()];
-        for (c, s) in edges {
-            let slot = &mut fill[c as usize];
-            c_src[*slot as usize] = s;
-            *slot += 1;
-        }
-        // Sort each claim's (short) list of sources and drop repeats, compacting in place.
-        let mut c_ptr = Vec::with_capacity(n_claims + 1);
-        c_ptr.push(0u32);
-        let mut write = 0usize;
-        for c in 0..n_claims {
-            let (lo, hi) = (start[c] as usize, start[c + 1] as usize);
-            c_src[lo..hi].sort_unstable();
-            let mut last = None;
-            for i in lo..hi {
-                let s = c_src[i];
-                if last != Some(s) {
-                    c_src[write] = s;
-                    write += 1;
-                    last = Some(s);
-                }
-            }
-            c_ptr.push(write as u32);
-        }
-        c_src.truncate(write);
-        c_src.shrink_to_fit();
+        let (c_ptr, c_src) = claim_lists(n_claims, edges);
+        Graph::from_claim_lists(n_sources, q_ptr, c_ptr, c_src)
+    }
 
-        // The source side, filled in claim order so that each source's claims come out ascending.
+    /// Builds the graph from each claim's sources (`c_src[c_ptr[c]..c_ptr[c + 1]]`, ascending,
+    /// without repeats): adds the source side.
+    pub fn from_claim_lists(
+        n_sources: usize,
+        q_ptr: Vec<u32>,
+        c_ptr: Vec<u32>,
+        c_src: Vec<u32>,
+    ) -> Graph {
+        let n_claims = c_ptr.len().saturating_sub(1);
+        // Filled in claim order so that each source's claims come out ascending.
         let mut counts = vec![0u32; n_sources];
         for &s in &c_src {
             counts[s as usize] += 1;

@@ -234,13 +234,12 @@ pub fn normalise_questions(g: &Graph, scores: &mut [f64]) {
     });
 }
 
-/// Calls `f(questions, first_claim, claims_slice)` on blocks of consecutive questions, in parallel
-/// for large graphs. Each block writes only its own claims, so the result is the same on any number
-/// of threads.
-pub(crate) fn for_question_blocks<F>(g: &Graph, out: &mut [f64], f: F)
-where
-    F: Fn(Range<usize>, usize, &mut [f64]) + Sync,
-{
+/// `out` (one entry per claim) cut into blocks of consecutive questions: (questions, first claim,
+/// the block's claims). The cut depends only on the graph.
+pub(crate) fn question_blocks<'a>(
+    g: &Graph,
+    out: &'a mut [f64],
+) -> Vec<(Range<usize>, usize, &'a mut [f64])> {
     let nq = g.n_questions();
     let mut blocks = Vec::with_capacity(nq / BLOCK_QUESTIONS + 1);
     let mut rest = out;
@@ -253,7 +252,23 @@ where
         rest = tail;
         q0 = q1;
     }
-    if g.n_edges() >= PARALLEL_MIN_EDGES {
+    blocks
+}
+
+/// Whether the graph is large enough for the learning loops to run in parallel.
+pub(crate) fn parallel(g: &Graph) -> bool {
+    g.n_edges() >= PARALLEL_MIN_EDGES
+}
+
+/// Calls `f(questions, first_claim, claims_slice)` on blocks of consecutive questions, in parallel
+/// for large graphs. Each block writes only its own claims, so the result is the same on any number
+/// of threads.
+pub(crate) fn for_question_blocks<F>(g: &Graph, out: &mut [f64], f: F)
+where
+    F: Fn(Range<usize>, usize, &mut [f64]) + Sync,
+{
+    let blocks = question_blocks(g, out);
+    if parallel(g) {
         blocks
             .into_par_iter()
             .for_each(|(qs, base, s)| f(qs, base, s));
@@ -269,7 +284,7 @@ pub(crate) fn for_sources<F>(g: &Graph, out: &mut [f64], f: F)
 where
     F: Fn(usize) -> f64 + Sync,
 {
-    if g.n_edges() >= PARALLEL_MIN_EDGES {
+    if parallel(g) {
         out.par_iter_mut()
             .enumerate()
             .with_min_len(64)
@@ -286,7 +301,7 @@ pub(crate) fn for_claims<F>(g: &Graph, out: &mut [f64], f: F)
 where
     F: Fn(usize) -> f64 + Sync,
 {
-    if g.n_edges() >= PARALLEL_MIN_EDGES {
+    if parallel(g) {
         out.par_iter_mut()
             .enumerate()
             .with_min_len(4096)
@@ -319,14 +334,62 @@ pub(crate) fn scale_to_max(v: &mut [f64]) {
 
 /// Expected number of correct claims of each source: the sum of the confidences of its claims.
 pub fn expected_correct(g: &Graph, confidence: &[f64]) -> Vec<f64> {
-    let mut out = vec![0.0; g.n_sources];
-    for_sources(g, &mut out, |s| {
-        g.source_claims(s)
-            .iter()
-            .map(|&c| confidence[c as usize])
-            .sum()
-    });
+    source_sums(g, confidence)
+}
+
+/// Claims per block of [`source_sums`]'s scatter.
+const SUM_BLOCK_CLAIMS: usize = 1 << 14;
+
+/// Whether per-source sums are best made by adding each claim to its sources' sums, keeping one array
+/// of sums per block of `blocks`: when those arrays cost no more than the graph's pairs.
+pub(crate) fn scatter_sums(g: &Graph, blocks: usize) -> bool {
+    g.n_sources.saturating_mul(blocks) <= g.n_edges()
+}
+
+/// Adds `values[c]` to the sums of claim `c`'s sources, for every claim of `claims`.
+pub(crate) fn add_to_sources(g: &Graph, claims: Range<usize>, values: &[f64], sums: &mut [f64]) {
+    for (c, &x) in claims.zip(values) {
+        for &s in g.claim_sources(c) {
+            sums[s as usize] += x;
+        }
+    }
+}
+
+/// Adds blocks' per-source sums in block order.
+pub(crate) fn total_sums(n_sources: usize, parts: Vec<Vec<f64>>) -> Vec<f64> {
+    let mut out = vec![0.0; n_sources];
+    for p in parts {
+        out.iter_mut().zip(p).for_each(|(o, x)| *o += x);
+    }
     out
+}
+
+/// For every source, the sum of `values` over its claims: by [`scatter_sums`] with blocks of claims
+/// read in order, in parallel, their sums added in block order; otherwise by gathering each
+/// source's claims. Either way the order of the additions depends only on the graph, so the result
+/// is the same on any number of threads.
+pub fn source_sums(g: &Graph, values: &[f64]) -> Vec<f64> {
+    let n = g.n_sources;
+    let blocks = g.n_claims().div_ceil(SUM_BLOCK_CLAIMS);
+    if !scatter_sums(g, blocks) {
+        let mut out = vec![0.0; n];
+        for_sources(g, &mut out, |s| {
+            g.source_claims(s).iter().map(|&c| values[c as usize]).sum()
+        });
+        return out;
+    }
+    let block = |b: usize| {
+        let mut sums = vec![0.0; n];
+        let r = b * SUM_BLOCK_CLAIMS..((b + 1) * SUM_BLOCK_CLAIMS).min(g.n_claims());
+        add_to_sources(g, r.clone(), &values[r], &mut sums);
+        sums
+    };
+    let parts: Vec<Vec<f64>> = if parallel(g) {
+        (0..blocks).into_par_iter().map(block).collect()
+    } else {
+        (0..blocks).map(block).collect()
+    };
+    total_sums(n, parts)
 }
 
 /// The central `level` interval of Beta(alpha, beta), or its mean twice if it cannot be computed.

@@ -11,8 +11,10 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::json::{FORMAT_NAME, FORMAT_VERSION};
@@ -33,7 +35,7 @@ struct Counts {
 
 #[derive(Serialize)]
 struct ClaimOut<'a> {
-    id: String,
+    id: &'a str,
     question: &'a str,
     value: &'a str,
     confidence: f64,
@@ -64,6 +66,40 @@ fn json_err(e: serde_json::Error) -> io::Error {
 }
 
 /// Writes the scored triples as one JSON document.
+/// Questions per block of claims rendered at once.
+const JSON_BLOCK_QUESTIONS: usize = 4096;
+/// Blocks rendered before they are written (bounds the memory held).
+const JSON_WINDOW_BLOCKS: usize = 16;
+
+/// The claims of `questions` as JSON lines, each preceded by its separator.
+fn claims_json(s: &TriplesScore, questions: Range<usize>) -> io::Result<Vec<u8>> {
+    let g = &s.data.graph;
+    let mut out =
+        Vec::with_capacity(128 * (g.q_ptr[questions.end] - g.q_ptr[questions.start]) as usize);
+    let mut id = String::new();
+    for q in questions {
+        let top = top_answer(g, &s.learned.confidence, q).map(|t| t.0);
+        for c in g.question_claims(q) {
+            out.extend_from_slice(if c == 0 { b"\n    " } else { b",\n    " });
+            id.clear();
+            let _ = write!(id, "c{}", c + 1);
+            serde_json::to_writer(
+                &mut out,
+                &ClaimOut {
+                    id: &id,
+                    question: &s.data.questions[q],
+                    value: s.data.value_of(c),
+                    confidence: s.learned.confidence[c],
+                    sources: g.claim_degree(c),
+                    top: top == Some(c),
+                },
+            )
+            .map_err(json_err)?;
+        }
+    }
+    Ok(out)
+}
+
 pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     let g = &s.data.graph;
@@ -94,29 +130,26 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
         field(&mut w, "accuracy", &a.accuracy.accuracy)?;
         field(&mut w, "gold", a)?;
     }
-    // Claims, one per line.
+    // Claims, one per line, rendered by blocks of questions in parallel and written in order.
     w.write_all(b"  \"claims\": [")?;
-    let mut first = true;
-    for q in 0..g.n_questions() {
-        let top = top_answer(g, &s.learned.confidence, q).map(|t| t.0);
-        for c in g.question_claims(q) {
-            w.write_all(if first { b"\n    " } else { b",\n    " })?;
-            first = false;
-            serde_json::to_writer(
-                &mut w,
-                &ClaimOut {
-                    id: format!("c{}", c + 1),
-                    question: &s.data.questions[q],
-                    value: s.data.value_of(c),
-                    confidence: s.learned.confidence[c],
-                    sources: g.claim_degree(c),
-                    top: top == Some(c),
-                },
-            )
-            .map_err(json_err)?;
+    let blocks: Vec<Range<usize>> = (0..g.n_questions())
+        .step_by(JSON_BLOCK_QUESTIONS)
+        .map(|a| a..(a + JSON_BLOCK_QUESTIONS).min(g.n_questions()))
+        .collect();
+    for window in blocks.chunks(JSON_WINDOW_BLOCKS) {
+        let texts: Vec<io::Result<Vec<u8>>> = window
+            .par_iter()
+            .map(|r| claims_json(s, r.clone()))
+            .collect();
+        for t in texts {
+            w.write_all(&t?)?;
         }
     }
-    w.write_all(if first { b"],\n" } else { b"\n  ],\n" })?;
+    w.write_all(if g.n_claims() == 0 {
+        b"],\n"
+    } else {
+        b"\n  ],\n"
+    })?;
     w.write_all(b"  \"sources\": [")?;
     for (i, r) in s.sources.iter().enumerate() {
         w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
