@@ -1053,7 +1053,11 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             }
             let total = total_size(&inputs.ledgers);
             let progress = CliProgress::new(total);
-            let loaded = bulk::load(&inputs.ledgers, *input_format, &progress);
+            // The gold file is read while the data is (it needs only the data's questions later).
+            let (loaded, gold_loaded) = rayon::join(
+                || bulk::load(&inputs.ledgers, *input_format, &progress),
+                || gold.as_ref().map(|g| bulk::gold::load_gold(g)),
+            );
             let loaded = match loaded {
                 Ok(l) => l,
                 Err(e) => {
@@ -1073,9 +1077,9 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                     finish_output(output, &buffer, &protected)
                 }
                 Bulk::Triples(data) => {
-                    let gold = match gold {
+                    let gold = match gold_loaded {
                         Some(g) => {
-                            let g = bulk::gold::load_gold(g)?;
+                            let g = g?;
                             let answers = bulk::gold::resolve(&g, &data);
                             Some((g.name, answers))
                         }

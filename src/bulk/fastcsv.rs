@@ -64,6 +64,7 @@ fn read_blocks(
     // Bytes of `buf` holding data.
     let mut filled = 0;
     let mut eof = false;
+    let mut first = true;
     while !eof || filled > 0 {
         while !eof && filled < buf.len() - PAD {
             let end = buf.len() - PAD;
@@ -91,6 +92,14 @@ fn read_blocks(
             return Ok(false);
         }
         let pieces = split(&buf[..cut], if cut < SPLIT_MIN { 1 } else { threads });
+        if first {
+            // Rows expected, from the first block's line length and the file's size.
+            first = false;
+            let lines = memchr_iter(b'\n', &buf[..cut]).count().max(1);
+            let per_line = (cut / lines).max(1);
+            let total = spec.size.map_or(cut, |s| s as usize) / per_line;
+            into.reserve(total, cut / per_line, pieces.len());
+        }
         let (workers, shared) = into.workers(pieces.len());
         let data = &buf[..cut + PAD.min(buf.len() - cut)];
         let stops: Vec<Stop> = workers

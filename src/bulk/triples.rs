@@ -506,6 +506,26 @@ impl TriplesReader {
         }
     }
 
+    /// Makes room for about `rows` rows in all, arriving `batch` rows at a time on `threads` threads:
+    /// growing tables and buffers one doubling at a time would allocate (and have the kernel clear)
+    /// about twice the memory, and copy it.
+    pub(super) fn reserve(&mut self, rows: usize, batch: usize, threads: usize) {
+        let per_part = rows / PARTS + rows / PARTS / 8 + 16;
+        for p in &mut self.parts {
+            p.edges.reserve(per_part);
+            p.ids.reserve(per_part / 3);
+            p.question.reserve(per_part / 3);
+            p.value.reserve(per_part / 3);
+        }
+        let (workers, _) = self.workers(threads);
+        let per_worker = batch / PARTS / threads.max(1);
+        for w in workers {
+            for v in &mut w.pending {
+                v.reserve(per_worker + per_worker / 4 + 16);
+            }
+        }
+    }
+
     /// The reading threads (at least `n`) and the shared tables, for the block reader.
     pub(super) fn workers(&mut self, n: usize) -> (&mut [Worker], &Shared) {
         while self.workers.len() < n.clamp(1, MAX_WORKERS) {

@@ -43,16 +43,22 @@ pub fn m_step(g: &Graph, correct: &[f64], a: f64, b: f64, acc: &mut [f64]) {
     }
 }
 
-/// The posteriors of the answers of question `q` (claims `first..`, written to `slot`), given the
-/// sources' log-odds `logit`; `ln_km1[k]` is ln(k − 1) for small k.
-fn question_posteriors(
-    g: &Graph,
-    q: usize,
-    logit: &[f64],
-    alternatives: u32,
-    ln_km1: &[f64],
-    slot: &mut [f64],
-) {
+/// What the E-step needs about the sources: their log-odds, their odds, and ln(k − 1) for small k.
+struct Weights<'a> {
+    logit: &'a [f64],
+    odds: Vec<f64>,
+    ln_km1: Vec<f64>,
+}
+
+/// |ln odds| of any source: accuracies are kept within [ACCURACY_FLOOR, 1 − ACCURACY_FLOOR].
+const MAX_LN_ODDS: f64 = 13.816;
+/// Products of odds are used while their logarithm stays within ±this (f64 reaches e^±708).
+const SAFE_LN: f64 = 600.0;
+
+/// The posteriors of the answers of question `q` (written to `slot`). A claim's weight is
+/// exp(Σ logit_s + d·ln(k − 1)) over its d sources: computed as the product Π odds_s · (k − 1)^d when
+/// no product can overflow or underflow, otherwise in log space, shifted by the largest exponent.
+fn question_posteriors(g: &Graph, q: usize, w: &Weights, alternatives: u32, slot: &mut [f64]) {
     let r = g.question_claims(q);
     let m = r.len();
     let k = m.max(alternatives as usize);
@@ -61,16 +67,29 @@ fn question_posteriors(
         slot.iter_mut().for_each(|x| *x = 1.0);
         return;
     }
-    let lk = match ln_km1.get(k) {
+    let lk = match w.ln_km1.get(k) {
         Some(&l) => l,
         None => ((k - 1) as f64).ln(),
     };
+    let unobserved = (k - m) as f64;
+    let widest = r.clone().map(|c| g.claim_degree(c)).max().unwrap_or(0);
+    if widest as f64 * (MAX_LN_ODDS + lk) <= SAFE_LN {
+        let base = (k - 1) as f64;
+        let mut total = unobserved;
+        for (x, c) in slot.iter_mut().zip(r) {
+            let sources = g.claim_sources(c);
+            let p: f64 = sources.iter().map(|&s| w.odds[s as usize]).product();
+            *x = p * base.powi(sources.len() as i32);
+            total += *x;
+        }
+        slot.iter_mut().for_each(|x| *x /= total);
+        return;
+    }
     for (x, c) in slot.iter_mut().zip(r) {
         let sources = g.claim_sources(c);
-        let total: f64 = sources.iter().map(|&s| logit[s as usize]).sum();
+        let total: f64 = sources.iter().map(|&s| w.logit[s as usize]).sum();
         *x = total + sources.len() as f64 * lk;
     }
-    let unobserved = (k - m) as f64;
     let mut top = slot.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if unobserved > 0.0 {
         top = top.max(0.0);
@@ -88,14 +107,18 @@ fn question_posteriors(
 /// new posteriors over its claims (the next M-step's input), added up in the same pass when the
 /// sources are few (see [`super::scatter_sums`]).
 pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> Vec<f64> {
-    let ln_km1: Vec<f64> = (0..64).map(|k| (f64::from(k) - 1.0).ln()).collect();
+    let w = Weights {
+        logit,
+        odds: logit.iter().map(|l| l.exp()).collect(),
+        ln_km1: (0..64).map(|k| (f64::from(k) - 1.0).ln()).collect(),
+    };
     let blocks = question_blocks(g, post);
     if !scatter_sums(g, blocks.len()) {
         let run = |(qs, base, out): (std::ops::Range<usize>, usize, &mut [f64])| {
             for q in qs {
                 let r = g.question_claims(q);
                 let slot = &mut out[r.start - base..r.end - base];
-                question_posteriors(g, q, logit, alternatives, &ln_km1, slot);
+                question_posteriors(g, q, &w, alternatives, slot);
             }
         };
         if parallel(g) {
@@ -110,7 +133,7 @@ pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> 
         for q in qs {
             let r = g.question_claims(q);
             let slot = &mut out[r.start - base..r.end - base];
-            question_posteriors(g, q, logit, alternatives, &ln_km1, slot);
+            question_posteriors(g, q, &w, alternatives, slot);
             add_to_sources(g, r, slot, &mut sums);
         }
         sums

@@ -136,15 +136,30 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
         .step_by(JSON_BLOCK_QUESTIONS)
         .map(|a| a..(a + JSON_BLOCK_QUESTIONS).min(g.n_questions()))
         .collect();
-    for window in blocks.chunks(JSON_WINDOW_BLOCKS) {
-        let texts: Vec<io::Result<Vec<u8>>> = window
+    // Each window is written while the next is rendered.
+    let render = |window: &[Range<usize>]| -> Vec<io::Result<Vec<u8>>> {
+        window
             .par_iter()
             .map(|r| claims_json(s, r.clone()))
-            .collect();
+            .collect()
+    };
+    let write = |w: &mut io::BufWriter<_>, texts: Vec<io::Result<Vec<u8>>>| -> io::Result<()> {
         for t in texts {
             w.write_all(&t?)?;
         }
+        Ok(())
+    };
+    let mut done = Vec::new();
+    for window in blocks.chunks(JSON_WINDOW_BLOCKS) {
+        let mut next = Vec::new();
+        let written = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| next = render(window));
+            write(&mut w, std::mem::take(&mut done))
+        });
+        written?;
+        done = next;
     }
+    write(&mut w, done)?;
     w.write_all(if g.n_claims() == 0 {
         b"],\n"
     } else {
