@@ -103,7 +103,7 @@ print("|---|---:|---:|---:|---:|---|")
 def row(label, name, acc):
     s = secs(name)
     ratio = f"{s / e2e:.1f}×" if s is not None and e2e else "–"
-    print(f"| {label} | {fmt(s, 2)} | {fmt(mb(name), 0)} | {fmt(acc, 4)} | {ratio} | {status(name)} |")
+    print(f"| {label} | {fmt(s, 3)} | {fmt(mb(name), 0)} | {fmt(acc, 4)} | {ratio} | {status(name)} |")
 
 
 row("bare read (`csv` crate, every record, no work)", "bare", None)
@@ -143,13 +143,13 @@ print("Targets:\n")
 bare = secs("bare")
 learn = secs("learn")
 if td_best and secs("td-best") and e2e:
-    print(f"- ≥ 40× faster than truthdiscovery's process: {secs('td-best') / e2e:.0f}×")
+    print(f"- ≥ 40× faster than truthdiscovery's process: {secs('td-best') / e2e:.1f}×")
 for label, name in [("DawidSkene", "ck-ds"), ("OneCoinDawidSkene", "ck-onecoin")]:
     if secs(name) and e2e:
         note = "" if status(name) == "ok" else f" (at least: the peer {status(name)})"
-        print(f"- ≥ 25× faster than crowd-kit {label}: {secs(name) / e2e:.0f}×{note}")
+        print(f"- ≥ 25× faster than crowd-kit {label}: {secs(name) / e2e:.1f}×{note}")
 if bare and learn:
-    print(f"- read + learn within 3× of the bare read: {learn / bare:.1f}× ({learn:.2f} s vs {bare:.2f} s)")
+    print(f"- read + learn within 3× of the bare read: {learn / bare:.1f}× ({learn:.3f} s vs {bare:.3f} s, medians of the runs)")
 peaks = [(n_, mb(n_)) for n_ in ("td-best", "ck-ds", "ck-onecoin") if mb(n_)]
 if peaks and mb("end-to-end"):
     print(f"- peak memory: corroborate {mb('end-to-end'):.0f} MB; " +

@@ -88,15 +88,13 @@ fn read_blocks(
             }
         };
         buf[filled..].iter_mut().take(PAD).for_each(|b| *b = 0);
-        if !plain_block(&buf[..cut], spec.delimiter, eof) {
-            return Ok(false);
-        }
         let pieces = split(&buf[..cut], if cut < SPLIT_MIN { 1 } else { threads });
         if first {
             // Rows expected, from the first block's line length and the file's size.
             first = false;
-            let lines = memchr_iter(b'\n', &buf[..cut]).count().max(1);
-            let per_line = (cut / lines).max(1);
+            let sample = &buf[..cut.min(1 << 20)];
+            let lines = memchr_iter(b'\n', sample).count().max(1);
+            let per_line = (sample.len() / lines).max(1);
             let total = spec.size.map_or(cut, |s| s as usize) / per_line;
             into.reserve(total, cut / per_line, pieces.len());
         }
@@ -105,7 +103,14 @@ fn read_blocks(
         let stops: Vec<Stop> = workers
             .par_iter_mut()
             .zip(pieces)
-            .filter_map(|(w, r)| parse(data, r, spec.delimiter, columns, w, shared).err())
+            .filter_map(|(w, r)| {
+                // Each thread checks its own piece; only the file's last byte may be a lone `\r`.
+                let last = eof && r.end == cut;
+                if !plain_block(&data[r.clone()], spec.delimiter, last) {
+                    return Some(Stop::NotPlain);
+                }
+                parse(data, r, spec.delimiter, columns, w, shared).err()
+            })
             .collect();
         if let Some(stop) = stops.into_iter().next() {
             return match stop {

@@ -34,16 +34,6 @@ struct Counts {
 }
 
 #[derive(Serialize)]
-struct ClaimOut<'a> {
-    id: &'a str,
-    question: &'a str,
-    value: &'a str,
-    confidence: f64,
-    sources: usize,
-    top: bool,
-}
-
-#[derive(Serialize)]
 struct SourceOut<'a> {
     id: &'a str,
     claims: usize,
@@ -71,30 +61,57 @@ const JSON_BLOCK_QUESTIONS: usize = 4096;
 /// Blocks rendered before they are written (bounds the memory held).
 const JSON_WINDOW_BLOCKS: usize = 16;
 
-/// The claims of `questions` as JSON lines, each preceded by its separator.
-fn claims_json(s: &TriplesScore, questions: Range<usize>) -> io::Result<Vec<u8>> {
+/// Appends `n` in decimal.
+fn push_int(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// A string as a JSON string literal.
+fn json_string(x: &str) -> io::Result<Vec<u8>> {
+    serde_json::to_vec(x).map_err(json_err)
+}
+
+/// The claims of `questions` as JSON lines, each preceded by its separator:
+/// `{"id", "question", "value", "confidence", "sources", "top"}`, written directly (`values` holds
+/// every value already as JSON).
+fn claims_json(
+    s: &TriplesScore,
+    questions: Range<usize>,
+    values: &[Vec<u8>],
+) -> io::Result<Vec<u8>> {
     let g = &s.data.graph;
     let mut out =
         Vec::with_capacity(128 * (g.q_ptr[questions.end] - g.q_ptr[questions.start]) as usize);
-    let mut id = String::new();
     for q in questions {
         let top = top_answer(g, &s.learned.confidence, q).map(|t| t.0);
+        let question = json_string(&s.data.questions[q])?;
         for c in g.question_claims(q) {
             out.extend_from_slice(if c == 0 { b"\n    " } else { b",\n    " });
-            id.clear();
-            let _ = write!(id, "c{}", c + 1);
-            serde_json::to_writer(
-                &mut out,
-                &ClaimOut {
-                    id: &id,
-                    question: &s.data.questions[q],
-                    value: s.data.value_of(c),
-                    confidence: s.learned.confidence[c],
-                    sources: g.claim_degree(c),
-                    top: top == Some(c),
-                },
-            )
-            .map_err(json_err)?;
+            out.extend_from_slice(b"{\"id\":\"c");
+            push_int(&mut out, c as u64 + 1);
+            out.extend_from_slice(b"\",\"question\":");
+            out.extend_from_slice(&question);
+            out.extend_from_slice(b",\"value\":");
+            out.extend_from_slice(&values[s.data.claim_value[c] as usize]);
+            out.extend_from_slice(b",\"confidence\":");
+            serde_json::to_writer(&mut out, &s.learned.confidence[c]).map_err(json_err)?;
+            out.extend_from_slice(b",\"sources\":");
+            push_int(&mut out, g.claim_degree(c) as u64);
+            out.extend_from_slice(if top == Some(c) {
+                b",\"top\":true}"
+            } else {
+                b",\"top\":false}"
+            });
         }
     }
     Ok(out)
@@ -136,11 +153,17 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
         .step_by(JSON_BLOCK_QUESTIONS)
         .map(|a| a..(a + JSON_BLOCK_QUESTIONS).min(g.n_questions()))
         .collect();
+    let values = s
+        .data
+        .values
+        .iter()
+        .map(|v| json_string(v))
+        .collect::<io::Result<Vec<_>>>()?;
     // Each window is written while the next is rendered.
     let render = |window: &[Range<usize>]| -> Vec<io::Result<Vec<u8>>> {
         window
             .par_iter()
-            .map(|r| claims_json(s, r.clone()))
+            .map(|r| claims_json(s, r.clone(), &values))
             .collect()
     };
     let write = |w: &mut io::BufWriter<_>, texts: Vec<io::Result<Vec<u8>>>| -> io::Result<()> {
