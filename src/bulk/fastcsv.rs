@@ -8,7 +8,6 @@
 //! read again record by record, which then reports any error with its line. Values are trimmed of
 //! ASCII spaces as that reader trims them.
 
-use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 
 use memchr::{memchr_iter, memrchr};
@@ -20,7 +19,7 @@ use super::triples::{MAX_WORKERS, Shared, TriplesReader, Worker, too_many_source
 use crate::error::Diagnostic;
 
 /// Bytes read per block.
-const BLOCK: usize = 1 << 24;
+const BLOCK: usize = 1 << 23;
 /// Zero bytes kept after a block, so that a short value can be loaded 16 bytes at a time.
 const PAD: usize = 16;
 /// Blocks smaller than this are parsed on one thread.
@@ -57,23 +56,21 @@ fn read_blocks(
     block: usize,
 ) -> Result<bool, Diagnostic> {
     let io = |e: std::io::Error| Diagnostic::file(&spec.name, format!("cannot read the file: {e}"));
-    let mut file = std::fs::File::open(&spec.path).map_err(io)?;
-    file.seek(SeekFrom::Start(start)).map_err(io)?;
+    let file = std::fs::File::open(&spec.path).map_err(io)?;
     let threads = rayon::current_num_threads().clamp(1, MAX_WORKERS);
     let mut buf = vec![0u8; block + PAD];
-    // Bytes of `buf` holding data.
+    // Bytes of `buf` holding data, and the file offset of the byte after them.
     let mut filled = 0;
+    let mut pos = start;
     let mut eof = false;
     let mut first = true;
     while !eof || filled > 0 {
-        while !eof && filled < buf.len() - PAD {
-            let end = buf.len() - PAD;
-            match file.read(&mut buf[filled..end]) {
-                Ok(0) => eof = true,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(io(e)),
-            }
+        let end = buf.len() - PAD;
+        if !eof && filled < end {
+            let n = fill(&file, pos, &mut buf[filled..end], threads).map_err(io)?;
+            eof = n < end - filled;
+            filled += n;
+            pos += n as u64;
         }
         let cut = if eof {
             filled
@@ -124,6 +121,50 @@ fn read_blocks(
         filled -= cut;
     }
     Ok(true)
+}
+
+/// Fills `buf` with the file's bytes from offset `pos`, by positional reads on up to `threads`
+/// threads (each its share of the buffer); returns how many bytes were read, fewer than `buf.len()`
+/// only at the end of the file.
+fn fill(file: &std::fs::File, pos: u64, buf: &mut [u8], threads: usize) -> std::io::Result<usize> {
+    let n = if buf.len() < SPLIT_MIN { 1 } else { threads };
+    let chunk = buf.len().div_ceil(n).max(1);
+    let got: Vec<std::io::Result<(usize, usize)>> = buf
+        .par_chunks_mut(chunk)
+        .enumerate()
+        .map(|(k, part)| {
+            let mut at = 0;
+            while at < part.len() {
+                match read_at(file, &mut part[at..], pos + (k * chunk + at) as u64) {
+                    Ok(0) => break,
+                    Ok(m) => at += m,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok((at, part.len()))
+        })
+        .collect();
+    let mut total = 0;
+    for g in got {
+        let (read, wanted) = g?;
+        total += read;
+        if read < wanted {
+            // The end of the file: anything after it in the buffer is not data.
+            break;
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], pos: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, pos)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], pos: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, pos)
 }
 
 /// Whether a block may be read by the fast reader: valid UTF-8, no quote in CSV, and a carriage

@@ -818,13 +818,11 @@ impl LocalClaims {
                 })
             })
             .collect();
-        let edges: Vec<(u32, u32)> = edges
-            .into_iter()
-            .map(|(c, s)| {
-                let t = &thread_rank[(s >> SOURCE_BITS) as usize];
-                (c, t[(s as usize) & (MAX_THREAD_SOURCES - 1)])
-            })
-            .collect();
+        let mut edges = edges;
+        for e in &mut edges {
+            let t = &thread_rank[(e.1 >> SOURCE_BITS) as usize];
+            e.1 = t[(e.1 as usize) & (MAX_THREAD_SOURCES - 1)];
+        }
         let (c_ptr, c_src) = crate::learn::graph::claim_lists(question.len(), edges);
         LocalClaims {
             questions,
