@@ -43,18 +43,20 @@ pub fn read(
     into: &mut TriplesReader,
     progress: &dyn Progress,
 ) -> Result<bool, Diagnostic> {
-    read_blocks(spec, start, columns, into, progress, BLOCK)
+    read_blocks(spec, start, columns, into, progress, (BLOCK, SPLIT_MIN))
 }
 
-/// [`read`] with blocks of `block` bytes (more when a line is longer).
+/// [`read`] with blocks of `sizes.0` bytes (more when a line is longer), split between threads from
+/// `sizes.1` bytes.
 fn read_blocks(
     spec: &ChunkSpec,
     start: u64,
     columns: [usize; 3],
     into: &mut TriplesReader,
     progress: &dyn Progress,
-    block: usize,
+    sizes: (usize, usize),
 ) -> Result<bool, Diagnostic> {
+    let (block, split_min) = sizes;
     let io = |e: std::io::Error| Diagnostic::file(&spec.name, format!("cannot read the file: {e}"));
     let file = std::fs::File::open(&spec.path).map_err(io)?;
     let threads = rayon::current_num_threads().clamp(1, MAX_WORKERS);
@@ -67,7 +69,7 @@ fn read_blocks(
     while !eof || filled > 0 {
         let end = buf.len() - PAD;
         if !eof && filled < end {
-            let n = fill(&file, pos, &mut buf[filled..end], threads).map_err(io)?;
+            let n = fill(&file, pos, &mut buf[filled..end], threads, split_min).map_err(io)?;
             eof = n < end - filled;
             filled += n;
             pos += n as u64;
@@ -85,7 +87,7 @@ fn read_blocks(
             }
         };
         buf[filled..].iter_mut().take(PAD).for_each(|b| *b = 0);
-        let pieces = split(&buf[..cut], if cut < SPLIT_MIN { 1 } else { threads });
+        let pieces = split(&buf[..cut], if cut < split_min { 1 } else { threads });
         if first {
             // Rows expected, from the first block's line length and the file's size.
             first = false;
@@ -124,10 +126,16 @@ fn read_blocks(
 }
 
 /// Fills `buf` with the file's bytes from offset `pos`, by positional reads on up to `threads`
-/// threads (each its share of the buffer); returns how many bytes were read, fewer than `buf.len()`
+/// threads (each its share of the buffer; one thread below `split_min` bytes); returns how many bytes were read, fewer than `buf.len()`
 /// only at the end of the file.
-fn fill(file: &std::fs::File, pos: u64, buf: &mut [u8], threads: usize) -> std::io::Result<usize> {
-    let n = if buf.len() < SPLIT_MIN { 1 } else { threads };
+fn fill(
+    file: &std::fs::File,
+    pos: u64,
+    buf: &mut [u8],
+    threads: usize,
+    split_min: usize,
+) -> std::io::Result<usize> {
+    let n = if buf.len() < split_min { 1 } else { threads };
     let chunk = buf.len().div_ceil(n).max(1);
     let got: Vec<std::io::Result<(usize, usize)>> = buf
         .par_chunks_mut(chunk)
@@ -320,7 +328,9 @@ mod tests {
         pool.install(|| {
             let mut r = TriplesReader::new();
             let start = header.len() as u64;
-            let done = read_blocks(&spec, start, [1, 2, 0], &mut r, &NoProgress, block).unwrap();
+            // Split between threads at any size, so that small tests take the parallel paths.
+            let sizes = (block, 0);
+            let done = read_blocks(&spec, start, [1, 2, 0], &mut r, &NoProgress, sizes).unwrap();
             done.then(|| r.finish())
         })
     }

@@ -589,8 +589,13 @@ impl TriplesReader {
         self.read_records(t, progress)
     }
 
-    /// Reads every record with the `csv` crate, checking each.
-    fn read_records(&mut self, t: &mut CsvIn, progress: &dyn Progress) -> Result<(), Diagnostic> {
+    /// Reads every record with the `csv` crate, checking each (what [`Self::read_csv`] does when the
+    /// block reader gives up; public so that fuzzing can compare the two).
+    pub fn read_records(
+        &mut self,
+        t: &mut CsvIn,
+        progress: &dyn Progress,
+    ) -> Result<(), Diagnostic> {
         let (si, qi, vi) = (col(t, "source"), col(t, "question"), col(t, "value"));
         let start = t.bytes();
         let mut reported = start;
