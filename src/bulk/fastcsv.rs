@@ -19,7 +19,7 @@ use super::triples::{MAX_WORKERS, Shared, TriplesReader, Worker, too_many_source
 use crate::error::Diagnostic;
 
 /// Bytes read per block.
-const BLOCK: usize = 1 << 23;
+const BLOCK: usize = 1 << 21;
 /// Zero bytes kept after a block, so that a short value can be loaded 16 bytes at a time.
 const PAD: usize = 16;
 /// Blocks smaller than this are parsed on one thread.
@@ -266,15 +266,15 @@ fn parse(
             let (a, b) = (bounds[k], if k == 2 { end } else { bounds[k + 1] - 1 });
             trim(piece, a, b)
         };
-        let mut keys = [Default::default(); 3];
-        for (key, &col) in keys.iter_mut().zip(&columns) {
+        let key = |col: usize| {
             let (a, b) = span(col);
             if a == b {
                 return Err(Stop::NotPlain);
             }
-            *key = TriplesReader::key_at(shared, data, base + a, b - a);
-        }
-        if !w.push(shared, keys[0], keys[1], keys[2]) {
+            Ok(TriplesReader::key_at(shared, data, base + a, b - a))
+        };
+        let (source, question, value) = (key(columns[0])?, key(columns[1])?, key(columns[2])?);
+        if !w.push(shared, source, question, value) {
             return Err(Stop::TooManySources);
         }
     }

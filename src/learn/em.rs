@@ -47,6 +47,8 @@ pub fn m_step(g: &Graph, correct: &[f64], a: f64, b: f64, acc: &mut [f64]) {
 struct Weights<'a> {
     logit: &'a [f64],
     odds: Vec<f64>,
+    /// odds_s · (k − 1) for the most common k, `alternatives` (when it is at least 2).
+    scaled: Vec<f64>,
     ln_km1: Vec<f64>,
 }
 
@@ -56,7 +58,7 @@ const MAX_LN_ODDS: f64 = 13.816;
 const SAFE_LN: f64 = 600.0;
 
 /// The posteriors of the answers of question `q` (written to `slot`). A claim's weight is
-/// exp(Σ logit_s + d·ln(k − 1)) over its d sources: computed as the product Π odds_s · (k − 1)^d when
+/// exp(Σ logit_s + d·ln(k − 1)) over its d sources: computed as the product Π (odds_s · (k − 1)) when
 /// no product can overflow or underflow, otherwise in log space, shifted by the largest exponent.
 fn question_posteriors(g: &Graph, q: usize, w: &Weights, alternatives: u32, slot: &mut [f64]) {
     let r = g.question_claims(q);
@@ -74,15 +76,29 @@ fn question_posteriors(g: &Graph, q: usize, w: &Weights, alternatives: u32, slot
     let unobserved = (k - m) as f64;
     let widest = r.clone().map(|c| g.claim_degree(c)).max().unwrap_or(0);
     if widest as f64 * (MAX_LN_ODDS + lk) <= SAFE_LN {
-        let base = (k - 1) as f64;
         let mut total = unobserved;
-        for (x, c) in slot.iter_mut().zip(r) {
-            let sources = g.claim_sources(c);
-            let p: f64 = sources.iter().map(|&s| w.odds[s as usize]).product();
-            *x = p * base.powi(sources.len() as i32);
-            total += *x;
+        if k == alternatives as usize {
+            for (x, c) in slot.iter_mut().zip(r) {
+                *x = g
+                    .claim_sources(c)
+                    .iter()
+                    .map(|&s| w.scaled[s as usize])
+                    .product();
+                total += *x;
+            }
+        } else {
+            let base = (k - 1) as f64;
+            for (x, c) in slot.iter_mut().zip(r) {
+                *x = g
+                    .claim_sources(c)
+                    .iter()
+                    .map(|&s| w.odds[s as usize] * base)
+                    .product();
+                total += *x;
+            }
         }
-        slot.iter_mut().for_each(|x| *x /= total);
+        let inverse = 1.0 / total;
+        slot.iter_mut().for_each(|x| *x *= inverse);
         return;
     }
     for (x, c) in slot.iter_mut().zip(r) {
@@ -107,9 +123,12 @@ fn question_posteriors(g: &Graph, q: usize, w: &Weights, alternatives: u32, slot
 /// new posteriors over its claims (the next M-step's input), added up in the same pass when the
 /// sources are few (see [`super::scatter_sums`]).
 pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> Vec<f64> {
+    let odds: Vec<f64> = logit.iter().map(|l| l.exp()).collect();
+    let base = f64::from(alternatives.max(2) - 1);
     let w = Weights {
         logit,
-        odds: logit.iter().map(|l| l.exp()).collect(),
+        scaled: odds.iter().map(|o| o * base).collect(),
+        odds,
         ln_km1: (0..64).map(|k| (f64::from(k) - 1.0).ln()).collect(),
     };
     let blocks = question_blocks(g, post);

@@ -59,7 +59,7 @@ fn json_err(e: serde_json::Error) -> io::Error {
 /// Questions per block of claims rendered at once.
 const JSON_BLOCK_QUESTIONS: usize = 4096;
 /// Blocks rendered before they are written (bounds the memory held).
-const JSON_WINDOW_BLOCKS: usize = 16;
+const JSON_WINDOW_BLOCKS: usize = 4;
 
 /// Appends `n` in decimal.
 fn push_int(out: &mut Vec<u8>, mut n: u64) {
