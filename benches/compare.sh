@@ -76,32 +76,18 @@ if [ "$SKIP_PEERS" != 1 ]; then
     fi
 fi
 
-# measure NAME TIMEOUT CMD...: runs CMD (stdout to $WORK/NAME.out), appends
-# {"run", "seconds", "peak_kb", "status"} to $RESULTS.
+# measure NAME TIMEOUT TIMES CMD...: runs CMD TIMES times (stdout to $WORK/NAME.out, the last run's
+# kept) and appends {"run", "seconds", "peak_kb", "status", "runs"} to $RESULTS: the median wall time,
+# measured with $EPOCHREALTIME (microseconds; /usr/bin/time's hundredths are too coarse for runs of a
+# few hundredths of a second), the largest peak memory (/usr/bin/time), the last failing status.
 measure() {
-    local name=$1 limit=$2
-    shift 2
-    log "running $name"
-    local status=0
-    /usr/bin/time -f '%e %M' -o "$WORK/$name.time" timeout "$limit" nice -n 5 "$@" \
-        >"$WORK/$name.out" 2>"$WORK/$name.err" || status=$?
-    local secs kb
-    read -r secs kb < <(tail -n 1 "$WORK/$name.time")
-    printf '{"run": "%s", "seconds": %s, "peak_kb": %s, "status": %s}\n' \
-        "$name" "$secs" "$kb" "$status" >>"$RESULTS"
-}
-
-# measure_median NAME CMD...: runs CMD $REPEAT times like `measure` (the last run's output kept);
-# records the median wall time, measured with $EPOCHREALTIME (microseconds; /usr/bin/time's
-# hundredths are too coarse for runs of a few hundredths of a second), and the largest peak memory.
-measure_median() {
-    local name=$1
-    shift
-    log "running $name ($REPEAT times)"
+    local name=$1 limit=$2 times_=$3
+    shift 3
+    log "running $name ($times_ run(s))"
     local status=0 kb=0 times=()
-    for _ in $(seq "$REPEAT"); do
+    for _ in $(seq "$times_"); do
         local t0=$EPOCHREALTIME
-        /usr/bin/time -f '%M' -o "$WORK/$name.time" timeout 600 nice -n 5 "$@" \
+        /usr/bin/time -f '%M' -o "$WORK/$name.time" timeout "$limit" nice -n 5 "$@" \
             >"$WORK/$name.out" 2>"$WORK/$name.err" || status=$?
         local t1=$EPOCHREALTIME
         times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')")
@@ -120,15 +106,15 @@ T=$WORK/triples.csv
 G=$WORK/gold.csv
 "$BIN" synth --assertions "$N" --sources 100 --coverage 0.1 --seed "$SEED" -o "$T" --gold "$G" --force \
     >"$WORK/synth.txt"
-measure_median bare "$BARE" "$T"
-measure_median wc wc -l "$T"
-measure_median learn "$BIN" report "$T" --gold "$G" --limit 1
-measure_median end-to-end "$BIN" report "$T" --gold "$G" --format json
+measure bare 600 "$REPEAT" "$BARE" "$T"
+measure wc 600 "$REPEAT" wc -l "$T"
+measure learn 600 "$REPEAT" "$BIN" report "$T" --gold "$G" --limit 1
+measure end-to-end 600 "$REPEAT" "$BIN" report "$T" --gold "$G" --format json
 for m in none em sums average-log investment pooled-investment truthfinder; do
-    measure "method-$m" 600 "$BIN" report "$T" --gold "$G" --format json --method "$m"
+    measure "method-$m" 600 1 "$BIN" report "$T" --gold "$G" --format json --method "$m"
 done
 if [ "$SKIP_PEERS" != 1 ]; then
-    measure td-survey "$PEER_TIMEOUT" "$WORK/venv-td/bin/python" benches/peers/td_run.py "$T" "$G" \
+    measure td-survey "$PEER_TIMEOUT" 1 "$WORK/venv-td/bin/python" benches/peers/td_run.py "$T" "$G" \
         MajorityVoting,Sums,AverageLog,Investment,PooledInvestment,TruthFinder
     BEST=$(python3 - "$WORK/td-survey.out" <<'EOF'
 import json, sys
@@ -136,9 +122,9 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 print(max(rows, key=lambda r: r["accuracy"])["algorithm"] if rows else "Investment")
 EOF
 )
-    measure td-best "$PEER_TIMEOUT" "$WORK/venv-td/bin/python" benches/peers/td_run.py "$T" "$G" "$BEST"
-    measure ck-ds "$PEER_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$T" "$G" DawidSkene
-    measure ck-onecoin "$PEER_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$T" "$G" OneCoinDawidSkene
+    measure td-best "$PEER_TIMEOUT" 1 "$WORK/venv-td/bin/python" benches/peers/td_run.py "$T" "$G" "$BEST"
+    measure ck-ds "$PEER_TIMEOUT" 1 "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$T" "$G" DawidSkene
+    measure ck-onecoin "$PEER_TIMEOUT" 1 "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$T" "$G" OneCoinDawidSkene
 fi
 
 # --- 2. AbeBooks --------------------------------------------------------------------------------
@@ -147,16 +133,16 @@ if [ -f "$BOOK_DIR/book.txt" ]; then
     BT=$WORK/book/book-triples.csv
     BG=$WORK/book/book-gold.csv
     for m in none em sums average-log investment pooled-investment truthfinder; do
-        measure "book-$m" 600 "$BIN" report "$BT" --gold "$BG" --format json --method "$m"
+        measure "book-$m" 600 1 "$BIN" report "$BT" --gold "$BG" --format json --method "$m"
     done
     if [ "$SKIP_PEERS" != 1 ]; then
-        measure book-td "$PEER_TIMEOUT" "$WORK/venv-td/bin/python" benches/peers/td_run.py "$BT" "$BG" \
+        measure book-td "$PEER_TIMEOUT" 1 "$WORK/venv-td/bin/python" benches/peers/td_run.py "$BT" "$BG" \
             MajorityVoting,Sums,AverageLog,Investment,PooledInvestment,TruthFinder
-        measure book-ck "$PEER_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$BT" "$BG" \
+        measure book-ck "$PEER_TIMEOUT" 1 "$WORK/venv-ck/bin/python" benches/peers/ck_run.py "$BT" "$BG" \
             MajorityVote,DawidSkene
         # crowd-kit's models take every distinct value as a class: thousands of author lists here, and
         # OneCoinDawidSkene ran for over an hour without finishing on this machine.
-        measure book-ck-onecoin "$BOOK_ONECOIN_TIMEOUT" "$WORK/venv-ck/bin/python" benches/peers/ck_run.py \
+        measure book-ck-onecoin "$BOOK_ONECOIN_TIMEOUT" 1 "$WORK/venv-ck/bin/python" benches/peers/ck_run.py \
             "$BT" "$BG" OneCoinDawidSkene
     fi
 else
@@ -167,8 +153,8 @@ fi
 if [ "$BIG" != 0 ]; then
     "$BIN" synth --assertions "$BIG" --sources 100 --coverage 0.1 --seed "$SEED" \
         -o "$WORK/big.csv" --gold "$WORK/big-gold.csv" --force >"$WORK/big-synth.txt"
-    measure big-bare 600 "$BARE" "$WORK/big.csv"
-    measure big-end-to-end 600 "$BIN" report "$WORK/big.csv" --gold "$WORK/big-gold.csv" --format json
+    measure big-bare 600 1 "$BARE" "$WORK/big.csv"
+    measure big-end-to-end 600 1 "$BIN" report "$WORK/big.csv" --gold "$WORK/big-gold.csv" --format json
 fi
 
 # --- report -------------------------------------------------------------------------------------

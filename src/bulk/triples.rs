@@ -297,7 +297,6 @@ impl Worker {
 
     /// Adds one row of keys. `false` when there are too many distinct sources or values to number.
     pub(super) fn push(&mut self, shared: &Shared, source: Key, question: Key, value: Key) -> bool {
-        let s = self.sources.id(source);
         let v = match self.last_value {
             Some((k, v)) if k == value => v,
             _ => {
@@ -315,13 +314,20 @@ impl Worker {
                 v
             }
         };
+        self.rows += 1;
+        self.push_row(source, question, v)
+    }
+
+    /// Buffers a row whose value is already numbered, for its partition. `false` when there are
+    /// too many distinct sources to number.
+    fn push_row(&mut self, source: Key, question: Key, value: u32) -> bool {
+        let s = self.sources.id(source);
         self.pending[part_of(question)].push(Row {
             question,
-            value: v,
+            value,
             source: self.tag | s,
         });
         self.pending_rows += 1;
-        self.rows += 1;
         self.sources.keys.len() <= MAX_THREAD_SOURCES
     }
 }
@@ -494,9 +500,9 @@ impl TriplesReader {
         if workers.iter().all(|w| w.pending_rows == 0) {
             return;
         }
-        let shared: &[Worker] = workers;
+        let all: &[Worker] = workers;
         self.parts.par_iter_mut().enumerate().for_each(|(p, part)| {
-            for w in shared {
+            for w in all {
                 part.absorb(&w.pending[p]);
             }
         });
@@ -546,22 +552,15 @@ impl TriplesReader {
             return true;
         }
         other.flush();
-        for (p, part) in other.parts.iter().enumerate() {
+        for part in &other.parts {
             for &(c, s) in &part.edges {
                 let w = &other.workers[(s >> SOURCE_BITS) as usize];
                 let source = w.sources.keys[(s as usize) & (MAX_THREAD_SOURCES - 1)];
-                let mine = &mut self.workers[0];
-                let id = mine.sources.id(source);
-                if mine.sources.keys.len() > MAX_THREAD_SOURCES {
+                let (question, value) = (part.question[c as usize], part.value[c as usize]);
+                if !self.workers[0].push_row(source, question, value) {
                     return false;
                 }
-                mine.pending[p].push(Row {
-                    question: part.question[c as usize],
-                    value: part.value[c as usize],
-                    source: mine.tag | id,
-                });
-                mine.pending_rows += 1;
-                if mine.pending_rows >= BATCH_ROWS {
+                if self.workers[0].pending_rows >= BATCH_ROWS {
                     self.flush();
                 }
             }
@@ -672,23 +671,12 @@ impl TriplesReader {
         let rows = workers.iter().map(|w| w.rows).sum();
 
         // Sources: every thread's table, merged and sorted; each thread's numbers → ranks.
-        let keys: FxHashSet<Key> = workers
-            .iter()
-            .flat_map(|w| w.sources.keys.iter().copied())
-            .collect();
-        let (sources, s_rank) = sorted_names(shared, keys.into_iter().collect());
-        let thread_rank: Vec<Vec<u32>> = workers
-            .iter()
-            .map(|w| w.sources.keys.iter().map(|k| s_rank[k]).collect())
-            .collect();
-        drop(s_rank);
-        // Values, sorted; each value's number → rank.
+        let tables: Vec<&[Key]> = workers.iter().map(|w| w.sources.keys.as_slice()).collect();
+        let (sources, thread_rank) = rank_tables(shared, &tables);
+        // Values, sorted; each value's number (shard, index) → rank.
         let value_keys = shared.value_keys();
-        let (values, v_rank) = sorted_names(shared, value_keys.iter().flatten().copied().collect());
-        let v_rank: Vec<Vec<u32>> = value_keys
-            .iter()
-            .map(|keys| keys.iter().map(|k| v_rank[k]).collect())
-            .collect();
+        let tables: Vec<&[Key]> = value_keys.iter().map(Vec::as_slice).collect();
+        let (values, v_rank) = rank_tables(shared, &tables);
         let value_rank =
             |v: u32| v_rank[(v >> VALUE_BITS) as usize][(v & ((1 << VALUE_BITS) - 1)) as usize];
 
@@ -699,24 +687,20 @@ impl TriplesReader {
             .collect();
 
         // Questions (each in one partition), sorted by their text.
-        let all: Vec<(Key, u32, u32)> = locals
+        let all: Vec<(Key, (u32, u32))> = locals
             .iter()
             .enumerate()
             .flat_map(|(p, l)| {
                 l.questions
                     .iter()
                     .enumerate()
-                    .map(move |(i, &k)| (k, p as u32, i as u32))
+                    .map(move |(i, &k)| (k, (p as u32, i as u32)))
             })
             .collect();
-        let mut named: Vec<(Box<str>, u32, u32)> = all
-            .into_par_iter()
-            .map(|(k, p, i)| (shared.text(k), p, i))
-            .collect();
-        named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let named = by_text(shared, all);
         let mut q_rank: Vec<Vec<u32>> = locals.iter().map(|l| vec![0; l.questions.len()]).collect();
         let mut questions = Vec::with_capacity(named.len());
-        for (r, (name, p, i)) in named.into_iter().enumerate() {
+        for (r, (name, (p, i))) in named.into_iter().enumerate() {
             q_rank[p as usize][i as usize] = r as u32;
             questions.push(name);
         }
@@ -852,10 +836,21 @@ fn col(t: &CsvIn, name: &str) -> usize {
     t.column(name).unwrap_or(0)
 }
 
-/// The texts of distinct keys, sorted, and the rank of each key in that order.
-fn sorted_names(long: &Shared, keys: Vec<Key>) -> (Vec<Box<str>>, FxMap<Key, u32>) {
-    let mut named: Vec<(Box<str>, Key)> = keys.into_par_iter().map(|k| (long.text(k), k)).collect();
+/// Items with their keys' texts, sorted by those texts.
+fn by_text<T: Send>(shared: &Shared, items: Vec<(Key, T)>) -> Vec<(Box<str>, T)> {
+    let mut named: Vec<(Box<str>, T)> = items
+        .into_par_iter()
+        .map(|(k, x)| (shared.text(k), x))
+        .collect();
     named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    named
+}
+
+/// The texts of the keys in `tables` (a key may be in several), sorted, and each table's keys
+/// replaced by their ranks in that order.
+fn rank_tables(shared: &Shared, tables: &[&[Key]]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+    let distinct: FxHashSet<Key> = tables.iter().flat_map(|t| t.iter().copied()).collect();
+    let named = by_text(shared, distinct.into_iter().map(|k| (k, k)).collect());
     let mut rank = FxMap::default();
     rank.reserve(named.len());
     let mut names = Vec::with_capacity(named.len());
@@ -863,7 +858,11 @@ fn sorted_names(long: &Shared, keys: Vec<Key>) -> (Vec<Box<str>>, FxMap<Key, u32
         rank.insert(k, i as u32);
         names.push(name);
     }
-    (names, rank)
+    let ranks = tables
+        .iter()
+        .map(|t| t.iter().map(|k| rank[k]).collect())
+        .collect();
+    (names, ranks)
 }
 
 #[cfg(test)]

@@ -76,26 +76,20 @@ fn question_posteriors(g: &Graph, q: usize, w: &Weights, alternatives: u32, slot
     let unobserved = (k - m) as f64;
     let widest = r.clone().map(|c| g.claim_degree(c)).max().unwrap_or(0);
     if widest as f64 * (MAX_LN_ODDS + lk) <= SAFE_LN {
-        let mut total = unobserved;
-        if k == alternatives as usize {
-            for (x, c) in slot.iter_mut().zip(r) {
-                *x = g
-                    .claim_sources(c)
-                    .iter()
-                    .map(|&s| w.scaled[s as usize])
-                    .product();
-                total += *x;
-            }
+        // odds_s · (k − 1), from the table made for the usual k.
+        let (table, factor) = if k == alternatives as usize {
+            (&w.scaled, 1.0)
         } else {
-            let base = (k - 1) as f64;
-            for (x, c) in slot.iter_mut().zip(r) {
-                *x = g
-                    .claim_sources(c)
-                    .iter()
-                    .map(|&s| w.odds[s as usize] * base)
-                    .product();
-                total += *x;
-            }
+            (&w.odds, (k - 1) as f64)
+        };
+        let mut total = unobserved;
+        for (x, c) in slot.iter_mut().zip(r) {
+            *x = g
+                .claim_sources(c)
+                .iter()
+                .map(|&s| table[s as usize] * factor)
+                .product();
+            total += *x;
         }
         let inverse = 1.0 / total;
         slot.iter_mut().for_each(|x| *x *= inverse);
@@ -132,28 +126,20 @@ pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> 
         ln_km1: (0..64).map(|k| (f64::from(k) - 1.0).ln()).collect(),
     };
     let blocks = question_blocks(g, post);
-    if !scatter_sums(g, blocks.len()) {
-        let run = |(qs, base, out): (std::ops::Range<usize>, usize, &mut [f64])| {
-            for q in qs {
-                let r = g.question_claims(q);
-                let slot = &mut out[r.start - base..r.end - base];
-                question_posteriors(g, q, &w, alternatives, slot);
-            }
-        };
-        if parallel(g) {
-            blocks.into_par_iter().for_each(run);
-        } else {
-            blocks.into_iter().for_each(run);
-        }
-        return source_sums(g, post);
-    }
+    let scatter = scatter_sums(g, blocks.len());
     let run = |(qs, base, out): (std::ops::Range<usize>, usize, &mut [f64])| {
-        let mut sums = vec![0.0; g.n_sources];
+        let mut sums = if scatter {
+            vec![0.0; g.n_sources]
+        } else {
+            Vec::new()
+        };
         for q in qs {
             let r = g.question_claims(q);
             let slot = &mut out[r.start - base..r.end - base];
             question_posteriors(g, q, &w, alternatives, slot);
-            add_to_sources(g, r, slot, &mut sums);
+            if scatter {
+                add_to_sources(g, r, slot, &mut sums);
+            }
         }
         sums
     };
@@ -162,7 +148,11 @@ pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> 
     } else {
         blocks.into_iter().map(run).collect()
     };
-    total_sums(g.n_sources, parts)
+    if scatter {
+        total_sums(g.n_sources, parts)
+    } else {
+        source_sums(g, post)
+    }
 }
 
 pub fn em(g: &Graph, p: &Params) -> Learned {

@@ -332,11 +332,6 @@ pub(crate) fn scale_to_max(v: &mut [f64]) {
     }
 }
 
-/// Expected number of correct claims of each source: the sum of the confidences of its claims.
-pub fn expected_correct(g: &Graph, confidence: &[f64]) -> Vec<f64> {
-    source_sums(g, confidence)
-}
-
 /// Claims per block of [`source_sums`]'s scatter.
 const SUM_BLOCK_CLAIMS: usize = 1 << 14;
 
@@ -411,7 +406,8 @@ pub fn source_reliability(
     params: &Params,
     level: f64,
 ) -> Vec<SourceReliability> {
-    let correct = expected_correct(g, &learned.confidence);
+    // Expected number of correct claims of each source: the sum of its claims' confidences.
+    let correct = source_sums(g, &learned.confidence);
     let one = |s: usize| {
         let n = g.source_degree(s) as f64;
         let c = correct[s].clamp(0.0, n);

@@ -55,7 +55,6 @@ fn json_err(e: serde_json::Error) -> io::Error {
     }
 }
 
-/// Writes the scored triples as one JSON document.
 /// Questions per block of claims rendered at once.
 const JSON_BLOCK_QUESTIONS: usize = 4096;
 /// Blocks rendered before they are written (bounds the memory held).
@@ -117,6 +116,7 @@ fn claims_json(
     Ok(out)
 }
 
+/// Writes the scored triples as one JSON document.
 pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     let g = &s.data.graph;
