@@ -112,11 +112,138 @@ fn question_posteriors(g: &Graph, q: usize, w: &Weights, alternatives: u32, slot
     slot.iter_mut().for_each(|x| *x /= total);
 }
 
+/// Whether bit `i` of `bits` is set.
+fn bit(bits: &[u64], i: usize) -> bool {
+    (bits[i >> 6] >> (i & 63)) & 1 == 1
+}
+
+/// A bit set with bits `at` set, for positions below `len`.
+fn bit_set(len: usize, at: impl Iterator<Item = usize>) -> Vec<u64> {
+    let mut bits = vec![0u64; len.div_ceil(64)];
+    for i in at {
+        bits[i >> 6] |= 1 << (i & 63);
+    }
+    bits
+}
+
+/// What the flat E-step needs, made once per run. The flat E-step weighs every claim by walking
+/// the (claim, source) pairs in order with no branch on where a claim or a question ends (those
+/// ends are read from bit sets): a loop per claim mispredicts its exit about once per claim, which
+/// cost more than the arithmetic.
+pub(crate) struct Flat {
+    /// Bit e: pair e (a position in `c_src`) is its claim's first.
+    claim_starts: Vec<u64>,
+    /// Bit c: claim c is its question's first answer.
+    question_starts: Vec<u64>,
+    /// Questions the flat pass does not weigh, ascending: more answers than `alternatives`, or a claim
+    /// with so many sources that a product of odds could overflow. [`question_posteriors`] weighs
+    /// them.
+    exceptions: Vec<u32>,
+}
+
+impl Flat {
+    /// `None` when the flat pass does not apply: fewer than two alternatives (each question's k is
+    /// then its own number of answers), or a claim without sources, or a question without answers.
+    pub(crate) fn new(g: &Graph, alternatives: u32) -> Option<Flat> {
+        if alternatives < 2
+            || (0..g.n_claims()).any(|c| g.claim_degree(c) == 0)
+            || (0..g.n_questions()).any(|q| g.question_claims(q).is_empty())
+        {
+            return None;
+        }
+        let lk = f64::from(alternatives - 1).ln();
+        let exceptions = (0..g.n_questions())
+            .filter(|&q| {
+                let r = g.question_claims(q);
+                let widest = r.clone().map(|c| g.claim_degree(c)).max().unwrap_or(0);
+                r.len() > alternatives as usize || widest as f64 * (MAX_LN_ODDS + lk) > SAFE_LN
+            })
+            .map(|q| q as u32)
+            .collect();
+        Some(Flat {
+            claim_starts: bit_set(g.n_edges(), (0..g.n_claims()).map(|c| g.c_ptr[c] as usize)),
+            question_starts: bit_set(
+                g.n_claims(),
+                (0..g.n_questions()).map(|q| g.q_ptr[q] as usize),
+            ),
+            exceptions,
+        })
+    }
+}
+
+/// The posteriors of the answers of questions `qs` (written to `out`, their claims), as
+/// [`question_posteriors`] computes them, with the same operations in the same order: each claim's
+/// product of scaled odds, each question's total (starting from its unobserved values), one
+/// division per question. `totals` is scratch space.
+fn flat_posteriors(
+    g: &Graph,
+    flat: &Flat,
+    qs: std::ops::Range<usize>,
+    w: &Weights,
+    alternatives: u32,
+    out: &mut [f64],
+    totals: &mut Vec<f64>,
+) {
+    let c0 = g.q_ptr[qs.start] as usize;
+    let (e0, e1) = (g.c_ptr[c0] as usize, g.c_ptr[c0 + out.len()] as usize);
+    // Products, multiplied in place (a running product would need a select per pair, which the
+    // compiler turns back into a branch): `c` counts the claims started so far (from −1).
+    out.iter_mut().for_each(|x| *x = 1.0);
+    let mut c = usize::MAX;
+    for (e, &s) in (e0..e1).zip(&g.c_src[e0..e1]) {
+        c = c.wrapping_add(usize::from(bit(&flat.claim_starts, e)));
+        out[c] *= w.scaled[s as usize];
+    }
+    // Totals, from each question's unobserved values (k − m), then their inverses.
+    totals.clear();
+    totals.extend(qs.clone().map(|q| {
+        let m = g.q_ptr[q + 1] - g.q_ptr[q];
+        f64::from(alternatives.saturating_sub(m))
+    }));
+    let mut q = usize::MAX;
+    for (i, &x) in out.iter().enumerate() {
+        q = q.wrapping_add(usize::from(bit(&flat.question_starts, c0 + i)));
+        totals[q] += x;
+    }
+    totals.iter_mut().for_each(|t| *t = 1.0 / *t);
+    let mut q = usize::MAX;
+    for (i, x) in out.iter_mut().enumerate() {
+        q = q.wrapping_add(usize::from(bit(&flat.question_starts, c0 + i)));
+        *x *= totals[q];
+    }
+    // The questions the products do not fit.
+    let ex = &flat.exceptions;
+    let lo = ex.partition_point(|&x| (x as usize) < qs.start);
+    let hi = ex.partition_point(|&x| (x as usize) < qs.end);
+    for &q in &ex[lo..hi] {
+        let r = g.question_claims(q as usize);
+        question_posteriors(g, q as usize, w, alternatives, &mut out[r.start - c0..r.end - c0]);
+    }
+}
+
+/// Adds each claim's `values` entry to its sources' sums, for the claims `out` holds (from the
+/// first claim of question `q0`), walking the pairs in order as [`flat_posteriors`] does.
+fn flat_add_to_sources(g: &Graph, flat: &Flat, c0: usize, values: &[f64], sums: &mut [f64]) {
+    let (e0, e1) = (g.c_ptr[c0] as usize, g.c_ptr[c0 + values.len()] as usize);
+    let mut c = usize::MAX;
+    for (e, &s) in (e0..e1).zip(&g.c_src[e0..e1]) {
+        c = c.wrapping_add(usize::from(bit(&flat.claim_starts, e)));
+        sums[s as usize] += values[c];
+    }
+}
+
 /// E-step: every claim's posterior probability of being its question's true answer, given the
 /// sources' log-odds of accuracy `logit[s] = ln(a_s / (1 − a_s))`. Returns each source's sum of the
 /// new posteriors over its claims (the next M-step's input), added up in the same pass when the
-/// sources are few (see [`super::scatter_sums`]).
-pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> Vec<f64> {
+/// sources are few (see [`super::scatter_sums`]). With `flat` (from [`Flat::new`] for this graph
+/// and `alternatives`), the same numbers are computed by the flat passes.
+pub(crate) fn e_step(
+    g: &Graph,
+    logit: &[f64],
+    alternatives: u32,
+    flat: Option<&Flat>,
+    post: &mut [f64],
+) -> Vec<f64> {
     let odds: Vec<f64> = logit.iter().map(|l| l.exp()).collect();
     let base = f64::from(alternatives.max(2) - 1);
     let w = Weights {
@@ -133,6 +260,13 @@ pub fn e_step(g: &Graph, logit: &[f64], alternatives: u32, post: &mut [f64]) -> 
         } else {
             Vec::new()
         };
+        if let Some(flat) = flat {
+            flat_posteriors(g, flat, qs, &w, alternatives, out, &mut Vec::new());
+            if scatter {
+                flat_add_to_sources(g, flat, base, out, &mut sums);
+            }
+            return sums;
+        }
         for q in qs {
             let r = g.question_claims(q);
             let slot = &mut out[r.start - base..r.end - base];
@@ -163,6 +297,7 @@ pub fn em(g: &Graph, p: &Params) -> Learned {
     let mut logit = vec![0.0; g.n_sources];
     let mut iterations = 0;
     let mut converged = false;
+    let flat = Flat::new(g, p.alternatives);
     while iterations < p.cap() {
         iterations += 1;
         m_step(g, &correct, p.prior_a, p.prior_b, &mut next);
@@ -171,7 +306,7 @@ pub fn em(g: &Graph, p: &Params) -> Learned {
         for (w, &a) in logit.iter_mut().zip(&acc) {
             *w = (a / (1.0 - a)).ln();
         }
-        correct = e_step(g, &logit, p.alternatives, &mut post);
+        correct = e_step(g, &logit, p.alternatives, flat.as_ref(), &mut post);
         if delta <= p.tolerance {
             converged = true;
             break;
@@ -347,5 +482,46 @@ mod tests {
             .unwrap();
         let one = pool.install(|| em(&g, &params()));
         assert_eq!(par, one);
+    }
+
+    #[test]
+    fn flat_passes_give_the_same_bits_as_the_loop_per_question() {
+        // Questions of 1 to 5 answers with 1 to 60 sources each, so that some questions have more
+        // answers than the 4 alternatives and some claims too many sources for a product of odds
+        // (60 · (13.8 + ln 3) > 600): both kinds are weighed in log space by the exception list.
+        let mut edges = Vec::new();
+        let mut q_ptr = vec![0u32];
+        let mut x: u64 = 7;
+        let mut next = |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        let mut c = 0u32;
+        for _ in 0..3000 {
+            for _ in 0..1 + next(5) {
+                let d = if next(50) == 0 { 60 } else { 1 + next(8) };
+                for _ in 0..d {
+                    edges.push((c, next(80) as u32));
+                }
+                c += 1;
+            }
+            q_ptr.push(c);
+        }
+        let g = Graph::new(80, q_ptr, edges);
+        let flat = Flat::new(&g, 4).unwrap();
+        assert!(!flat.exceptions.is_empty());
+        let logit: Vec<f64> = (0..80).map(|s| (s as f64 - 30.0) / 7.0).collect();
+        let mut a = vec![0.0; g.n_claims()];
+        let mut b = vec![0.0; g.n_claims()];
+        let sums_a = e_step(&g, &logit, 4, None, &mut a);
+        let sums_b = e_step(&g, &logit, 4, Some(&flat), &mut b);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+        assert_eq!(bits(&sums_a), bits(&sums_b));
+        // Fewer than two alternatives, or a claim without sources: no flat pass.
+        assert!(Flat::new(&g, 1).is_none());
+        assert!(Flat::new(&Graph::new(1, vec![0, 2], vec![(0, 0)]), 4).is_none());
     }
 }
