@@ -262,18 +262,21 @@ fn parse(
             return Err(Stop::NotPlain);
         }
         bounds[0] = start;
-        let span = |k: usize| {
-            let (a, b) = (bounds[k], if k == 2 { end } else { bounds[k + 1] - 1 });
-            trim(piece, a, b)
-        };
+        // Keys are computed in line (not returned from a call, whose result would be stored as
+        // two words and reloaded as one, which the processor cannot forward).
         let key = |col: usize| {
-            let (a, b) = span(col);
-            if a == b {
-                return Err(Stop::NotPlain);
-            }
-            Ok(TriplesReader::key_at(shared, data, base + a, b - a))
+            let (a, b) = trim(
+                piece,
+                bounds[col],
+                if col == 2 { end } else { bounds[col + 1] - 1 },
+            );
+            (a < b).then(|| TriplesReader::key_at(shared, data, base + a, b - a))
         };
-        let (source, question, value) = (key(columns[0])?, key(columns[1])?, key(columns[2])?);
+        let (Some(source), Some(question), Some(value)) =
+            (key(columns[0]), key(columns[1]), key(columns[2]))
+        else {
+            return Err(Stop::NotPlain);
+        };
         if !w.push(shared, source, question, value) {
             return Err(Stop::TooManySources);
         }

@@ -86,6 +86,7 @@ fn pack(s: &[u8]) -> Option<Key> {
 }
 
 /// The key of `buf[at..at + len]` (`len` ≤ 15), loading 16 bytes at once when the buffer has them.
+#[inline(always)]
 pub(super) fn pack_at(buf: &[u8], at: usize, len: usize) -> Option<Key> {
     if len > 15 {
         return None;
@@ -296,6 +297,7 @@ impl Worker {
     }
 
     /// Adds one row of keys. `false` when there are too many distinct sources or values to number.
+    #[inline(always)]
     pub(super) fn push(&mut self, shared: &Shared, source: Key, question: Key, value: Key) -> bool {
         let v = match self.last_value {
             Some((k, v)) if k == value => v,
@@ -473,6 +475,7 @@ impl TriplesReader {
     }
 
     /// The key of a field of a block (`buf[at..at + len]`, valid UTF-8).
+    #[inline(always)]
     pub(super) fn key_at(shared: &Shared, buf: &[u8], at: usize, len: usize) -> Key {
         pack_at(buf, at, len).unwrap_or_else(|| {
             shared.key(std::str::from_utf8(&buf[at..at + len]).unwrap_or_default())
