@@ -217,7 +217,13 @@ fn flat_posteriors(
     let hi = ex.partition_point(|&x| (x as usize) < qs.end);
     for &q in &ex[lo..hi] {
         let r = g.question_claims(q as usize);
-        question_posteriors(g, q as usize, w, alternatives, &mut out[r.start - c0..r.end - c0]);
+        question_posteriors(
+            g,
+            q as usize,
+            w,
+            alternatives,
+            &mut out[r.start - c0..r.end - c0],
+        );
     }
 }
 
