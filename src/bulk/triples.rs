@@ -20,6 +20,7 @@
 //!   (quotes, a bad row) sends the file to the record-by-record reader, which reports the error.
 
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -114,12 +115,19 @@ pub(super) fn pack_at(buf: &[u8], at: usize, len: usize) -> Option<Key> {
     })
 }
 
-/// The bytes of a packed key.
-fn unpack(k: Key) -> Box<str> {
+/// The bytes of a packed key (zero after its length) and its length.
+fn short_bytes(k: Key) -> ([u8; 16], usize) {
     let mut b = [0u8; 16];
     b[..8].copy_from_slice(&k.lo.to_le_bytes());
     b[8..].copy_from_slice(&k.hi.to_le_bytes());
     let n = usize::from(b[15]).min(15);
+    b[15] = 0;
+    (b, n)
+}
+
+/// The text of a packed key.
+fn unpack(k: Key) -> Box<str> {
+    let (b, n) = short_bytes(k);
     // Packed from a `str` cut at ASCII bytes, so always UTF-8.
     std::str::from_utf8(&b[..n]).unwrap_or_default().into()
 }
@@ -212,7 +220,17 @@ impl Shared {
         self.values.iter().map(|m| lock(m).keys.clone()).collect()
     }
 
+    /// The text of a long key (`None` for a packed one).
+    fn long_text(&self, k: Key) -> Option<Arc<str>> {
+        if k.hi != LONG_TAG {
+            return None;
+        }
+        let shard = self.shard((k.lo >> 32) as usize % SHARDS);
+        shard.names.get((k.lo & 0xffff_ffff) as usize).cloned()
+    }
+
     /// The text of any key.
+    #[cfg(test)]
     fn text(&self, k: Key) -> Box<str> {
         if k.hi != LONG_TAG {
             return unpack(k);
@@ -683,13 +701,15 @@ impl TriplesReader {
         let value_rank =
             |v: u32| v_rank[(v >> VALUE_BITS) as usize][(v & ((1 << VALUE_BITS) - 1)) as usize];
 
-        // Each partition on its own: its distinct questions, and its claims' sources (as ranks).
+        // Each partition on its own: its distinct questions, each question's claims in value
+        // order, and its claims' sources (as ranks).
         let locals: Vec<LocalClaims> = parts
             .into_par_iter()
-            .map(|p| LocalClaims::new(p, &thread_rank))
+            .map(|p| LocalClaims::new(p, &thread_rank, &value_rank))
             .collect();
 
-        // Questions (each in one partition), sorted by their text.
+        // Questions (each in one partition), sorted by their text: `owner[r]` is the partition and
+        // local number of the question of rank r.
         let all: Vec<(Key, (u32, u32))> = locals
             .iter()
             .enumerate()
@@ -700,68 +720,64 @@ impl TriplesReader {
                     .map(move |(i, &k)| (k, (p as u32, i as u32)))
             })
             .collect();
-        let named = by_text(shared, all);
-        let mut q_rank: Vec<Vec<u32>> = locals.iter().map(|l| vec![0; l.questions.len()]).collect();
-        let mut questions = Vec::with_capacity(named.len());
-        for (r, (name, (p, i))) in named.into_iter().enumerate() {
-            q_rank[p as usize][i as usize] = r as u32;
-            questions.push(name);
-        }
+        let (questions, owner): (Vec<Box<str>>, Vec<(u32, u32)>) =
+            by_text(shared, all).into_iter().unzip();
 
-        // Claims in canonical order: by question, then value.
-        let mut order: Vec<(u64, u32, u32)> = locals
-            .par_iter()
-            .zip(&q_rank)
-            .enumerate()
-            .flat_map_iter(|(p, (l, ranks))| {
-                let value_rank = &value_rank;
-                l.claim_question.iter().zip(&l.claim_value).enumerate().map(
-                    move |(c, (&lq, &v))| {
-                        let key = (u64::from(ranks[lq as usize]) << 32) | u64::from(value_rank(v));
-                        (key, p as u32, c as u32)
-                    },
-                )
-            })
+        // Claims in canonical order (by question, then value), gathered question by question
+        // from their partitions, in parallel blocks of questions: first each claim's value and
+        // number of sources, then (once those are added up into offsets) its sources.
+        let mut q_ptr = Vec::with_capacity(owner.len() + 1);
+        q_ptr.push(0u32);
+        let mut n_claims = 0u32;
+        for &(p, lq) in &owner {
+            n_claims += locals[p as usize].question_claims(lq as usize).len() as u32;
+            q_ptr.push(n_claims);
+        }
+        let n_claims = n_claims as usize;
+        let mut claim_value = vec![0u32; n_claims];
+        // c_ptr[c + 1] holds claim c's degree until the running sum below.
+        let mut c_ptr = vec![0u32; n_claims + 1];
+        let blocks: Vec<Range<usize>> = (0..owner.len())
+            .step_by(GATHER_QUESTIONS)
+            .map(|lo| lo..(lo + GATHER_QUESTIONS).min(owner.len()))
             .collect();
-        order.par_sort_unstable_by_key(|x| x.0);
-        let n_claims = order.len();
-        let mut q_ptr = Vec::with_capacity(questions.len() + 1);
-        let mut claim_value = Vec::with_capacity(n_claims);
-        let mut c_ptr = Vec::with_capacity(n_claims + 1);
-        c_ptr.push(0u32);
-        let mut n_pairs = 0u32;
-        for (i, &(key, p, c)) in order.iter().enumerate() {
-            let q = (key >> 32) as usize;
-            while q_ptr.len() <= q {
-                q_ptr.push(i as u32);
-            }
-            claim_value.push(key as u32);
-            n_pairs += locals[p as usize].degree(c as usize);
-            c_ptr.push(n_pairs);
-        }
-        while q_ptr.len() <= questions.len() {
-            q_ptr.push(n_claims as u32);
-        }
-        // Each claim's sources, copied from its partition in blocks of claims, in parallel.
-        let mut c_src = vec![0u32; n_pairs as usize];
-        let mut slices = Vec::new();
-        let mut rest = c_src.as_mut_slice();
-        for lo in (0..n_claims).step_by(COPY_BLOCK_CLAIMS) {
-            let hi = (lo + COPY_BLOCK_CLAIMS).min(n_claims);
-            let len = (c_ptr[hi] - c_ptr[lo]) as usize;
-            let (head, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            slices.push((lo..hi, head));
-            rest = tail;
-        }
-        slices.into_par_iter().for_each(|(claims, out)| {
+        let gather = |qs: &Range<usize>, values: &mut [u32], degrees: &mut [u32]| {
             let mut at = 0;
-            for &(_, p, c) in &order[claims] {
-                let s = locals[p as usize].sources(c as usize);
-                out[at..at + s.len()].copy_from_slice(s);
-                at += s.len();
+            for &(p, lq) in &owner[qs.clone()] {
+                let l = &locals[p as usize];
+                for &c in l.question_claims(lq as usize) {
+                    values[at] = l.claim_value[c as usize];
+                    degrees[at] = l.degree(c as usize);
+                    at += 1;
+                }
+            }
+        };
+        let claim_slices = split_by(&mut claim_value, &blocks, |r| q_ptr[r.start]..q_ptr[r.end]);
+        let degree_slices = split_by(&mut c_ptr[1..], &blocks, |r| q_ptr[r.start]..q_ptr[r.end]);
+        blocks
+            .par_iter()
+            .zip(claim_slices)
+            .zip(degree_slices)
+            .for_each(|((qs, v), d)| gather(qs, v, d));
+        for c in 0..n_claims {
+            c_ptr[c + 1] += c_ptr[c];
+        }
+        let n_pairs = c_ptr[n_claims] as usize;
+        let mut c_src = vec![0u32; n_pairs];
+        let src_slices = split_by(&mut c_src, &blocks, |r| {
+            c_ptr[q_ptr[r.start] as usize]..c_ptr[q_ptr[r.end] as usize]
+        });
+        blocks.par_iter().zip(src_slices).for_each(|(qs, out)| {
+            let mut at = 0;
+            for &(p, lq) in &owner[qs.clone()] {
+                let l = &locals[p as usize];
+                for &c in l.question_claims(lq as usize) {
+                    let s = l.sources(c as usize);
+                    out[at..at + s.len()].copy_from_slice(s);
+                    at += s.len();
+                }
             }
         });
-        drop(order);
         drop(locals);
         let graph = Graph::from_claim_lists(sources.len(), q_ptr, c_ptr, c_src);
         Triples {
@@ -776,21 +792,46 @@ impl TriplesReader {
     }
 }
 
-/// Claims per block when the claims' sources are copied in parallel.
-const COPY_BLOCK_CLAIMS: usize = 1 << 14;
+/// Questions per block when claims are gathered in canonical order.
+const GATHER_QUESTIONS: usize = 1 << 12;
 
-/// One partition's claims, ready to be put in order: each claim's question (a number in the
-/// partition's list of distinct questions), value, and sources (as ranks, ascending, once each).
+/// `out` cut into consecutive slices, one per block, of the lengths `span(block)` gives (the
+/// spans are consecutive and start at 0).
+fn split_by<'a, T>(
+    out: &'a mut [T],
+    blocks: &[Range<usize>],
+    span: impl Fn(&Range<usize>) -> Range<u32>,
+) -> Vec<&'a mut [T]> {
+    let mut rest = out;
+    blocks
+        .iter()
+        .map(|b| {
+            let r = span(b);
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut((r.end - r.start) as usize);
+            rest = tail;
+            head
+        })
+        .collect()
+}
+
+/// One partition's claims, ready to be put in order: its distinct questions, each question's claims
+/// ordered by value rank, and each claim's value rank and sources (as ranks, ascending, once each).
 struct LocalClaims {
     questions: Vec<Key>,
-    claim_question: Vec<u32>,
+    /// Claims of local question q: `q_claims[q_ptr[q]..q_ptr[q + 1]]`, by value rank.
+    q_ptr: Vec<u32>,
+    q_claims: Vec<u32>,
     claim_value: Vec<u32>,
     c_ptr: Vec<u32>,
     c_src: Vec<u32>,
 }
 
 impl LocalClaims {
-    fn new(p: Part, thread_rank: &[Vec<u32>]) -> LocalClaims {
+    fn new(
+        p: Part,
+        thread_rank: &[Vec<u32>],
+        value_rank: &(impl Fn(u32) -> u32 + Sync),
+    ) -> LocalClaims {
         let Part {
             ids,
             question,
@@ -800,7 +841,7 @@ impl LocalClaims {
         drop(ids);
         let mut index: FxMap<Key, u32> = FxMap::default();
         let mut questions = Vec::new();
-        let claim_question = question
+        let claim_question: Vec<u32> = question
             .iter()
             .map(|&q| {
                 let next = questions.len() as u32;
@@ -810,19 +851,40 @@ impl LocalClaims {
                 })
             })
             .collect();
+        drop(index);
+        drop(question);
+        let claim_value: Vec<u32> = value.iter().map(|&v| value_rank(v)).collect();
+        // Each question's claims (a question's claims have distinct values).
+        let (q_ptr, mut q_claims) = crate::learn::graph::claim_lists(
+            questions.len(),
+            claim_question
+                .iter()
+                .enumerate()
+                .map(|(c, &q)| (q, c as u32))
+                .collect(),
+        );
+        for q in 0..questions.len() {
+            q_claims[q_ptr[q] as usize..q_ptr[q + 1] as usize]
+                .sort_unstable_by_key(|&c| claim_value[c as usize]);
+        }
         let mut edges = edges;
         for e in &mut edges {
             let t = &thread_rank[(e.1 >> SOURCE_BITS) as usize];
             e.1 = t[(e.1 as usize) & (MAX_THREAD_SOURCES - 1)];
         }
-        let (c_ptr, c_src) = crate::learn::graph::claim_lists(question.len(), edges);
+        let (c_ptr, c_src) = crate::learn::graph::claim_lists(claim_value.len(), edges);
         LocalClaims {
             questions,
-            claim_question,
-            claim_value: value,
+            q_ptr,
+            q_claims,
+            claim_value,
             c_ptr,
             c_src,
         }
+    }
+
+    fn question_claims(&self, q: usize) -> &[u32] {
+        &self.q_claims[self.q_ptr[q] as usize..self.q_ptr[q + 1] as usize]
     }
 
     fn degree(&self, c: usize) -> u32 {
@@ -839,14 +901,62 @@ fn col(t: &CsvIn, name: &str) -> usize {
     t.column(name).unwrap_or(0)
 }
 
-/// Items with their keys' texts, sorted by those texts.
-fn by_text<T: Send>(shared: &Shared, items: Vec<(Key, T)>) -> Vec<(Box<str>, T)> {
-    let mut named: Vec<(Box<str>, T)> = items
-        .into_par_iter()
-        .map(|(k, x)| (shared.text(k), x))
+/// Items with their keys' texts, sorted by those texts: by the texts' first 16 bytes as one
+/// number (zero-padded, which orders as the texts do wherever they differ), and by the whole texts
+/// where those are equal.
+fn by_text<T: Copy + Send + Sync>(shared: &Shared, items: Vec<(Key, T)>) -> Vec<(Box<str>, T)> {
+    let long: Vec<Option<Arc<str>>> = items
+        .par_iter()
+        .map(|&(k, _)| shared.long_text(k))
         .collect();
-    named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    named
+    let bytes = |i: usize, buf: &mut [u8; 16]| -> usize {
+        let (b, n) = short_bytes(items[i].0);
+        *buf = b;
+        n
+    };
+    let text = |i: usize, buf: &'_ mut [u8; 16]| -> Vec<u8> {
+        match &long[i] {
+            Some(t) => t.as_bytes().to_vec(),
+            None => {
+                let n = bytes(i, buf);
+                buf[..n].to_vec()
+            }
+        }
+    };
+    let mut order: Vec<(u128, u32)> = (0..items.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut head = [0u8; 16];
+            match &long[i] {
+                Some(t) => {
+                    let b = t.as_bytes();
+                    let n = b.len().min(16);
+                    head[..n].copy_from_slice(&b[..n]);
+                }
+                None => {
+                    bytes(i, &mut head);
+                }
+            }
+            (u128::from_be_bytes(head), i as u32)
+        })
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let (mut ba, mut bb) = ([0u8; 16], [0u8; 16]);
+            text(a.1 as usize, &mut ba).cmp(&text(b.1 as usize, &mut bb))
+        })
+    });
+    order
+        .into_par_iter()
+        .map(|(_, i)| {
+            let (k, x) = items[i as usize];
+            let name = match &long[i as usize] {
+                Some(t) => Box::from(&**t),
+                None => unpack(k),
+            };
+            (name, x)
+        })
+        .collect()
 }
 
 /// The texts of the keys in `tables` (a key may be in several), sorted, and each table's keys
@@ -984,5 +1094,44 @@ mod tests {
         }
         assert!(first.absorb_reader(second));
         assert_eq!(first.finish(), whole.finish());
+    }
+
+    #[test]
+    fn sorts_by_text_whatever_the_keys() {
+        let shared = Shared::new();
+        let texts = [
+            "ab",
+            "ab\0",
+            "ab\0x",
+            "a",
+            "",
+            "b",
+            "é",
+            "zzzzzzzzzzzzzzz",
+            "https://example.org/a/long/path/2",
+            "https://example.org/a/long/path/10",
+            "https://example.org/a/long/path",
+            "https://example.org/",
+            "https://example.org/a/long/path/1",
+            "https://example.org/a",
+        ];
+        let items: Vec<(Key, u32)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (
+                    pack(t.as_bytes()).unwrap_or_else(|| shared.key(t)),
+                    i as u32,
+                )
+            })
+            .collect();
+        let sorted = by_text(&shared, items);
+        let mut want: Vec<&str> = texts.to_vec();
+        want.sort();
+        let got: Vec<&str> = sorted.iter().map(|(t, _)| &**t).collect();
+        assert_eq!(got, want);
+        for (t, i) in &sorted {
+            assert_eq!(&**t, texts[*i as usize]);
+        }
     }
 }
