@@ -426,6 +426,26 @@ fn gold_with_the_wrong_columns() {
 }
 
 #[test]
+fn gold_questions_given_twice() {
+    assert_eq!(
+        fails(
+            &[
+                ("t.csv", TRIPLES.as_bytes()),
+                (
+                    "g.csv",
+                    b"question,value\nq1,x\nq2,x\nq1,y\nq1,x\nq3,z\nq2,y\n"
+                )
+            ],
+            &["report", "t.csv", "--gold", "g.csv"]
+        ),
+        "error: duplicate gold question `q1`: already given on line 2; expected one gold answer per question\n  --> g.csv:4\n\
+         error: duplicate gold question `q1`: already given on line 4; expected one gold answer per question\n  --> g.csv:5\n\
+         error: duplicate gold question `q2`: already given on line 3; expected one gold answer per question\n  --> g.csv:7\n\
+         3 problems found\n"
+    );
+}
+
+#[test]
 fn gold_needs_triples() {
     assert_eq!(
         fails(
