@@ -7,6 +7,13 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
+/// Below this many pairs per block, the source side is built on one thread.
+const TRANSPOSE_MIN_PAIRS: usize = 1 << 16;
+/// At most this many blocks build the source side.
+const TRANSPOSE_BLOCKS: usize = 8;
+
 /// A bipartite graph of sources and claims, claims grouped into questions of competing answers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Graph {
@@ -91,21 +98,60 @@ impl Graph {
         c_src: Vec<u32>,
     ) -> Graph {
         let n_claims = c_ptr.len().saturating_sub(1);
-        // Filled in claim order so that each source's claims come out ascending.
-        let mut counts = vec![0u32; n_sources];
-        for &s in &c_src {
-            counts[s as usize] += 1;
-        }
-        let s_ptr = offsets(&counts);
-        let mut fill: Vec<u32> = s_ptr[..n_sources].to_vec();
+        // Blocks of consecutive claims, each counted and filled on its own thread when there are
+        // few sources for many pairs (each block keeps a slice per source). Each source's claims
+        // come out ascending whatever the number of blocks: block by block, each in claim order.
+        let n_blocks = if c_src.len() >= TRANSPOSE_MIN_PAIRS {
+            TRANSPOSE_BLOCKS
+                .min(c_src.len() / TRANSPOSE_MIN_PAIRS)
+                .min(c_src.len() / (16 * n_sources.max(1)))
+                .max(1)
+        } else {
+            1
+        };
+        let per = n_claims.div_ceil(n_blocks).max(1);
+        let blocks: Vec<Range<usize>> = (0..n_blocks)
+            .map(|k| (k * per).min(n_claims)..((k + 1) * per).min(n_claims))
+            .collect();
+        let sources_of = |r: &Range<usize>| &c_src[c_ptr[r.start] as usize..c_ptr[r.end] as usize];
+        let counts: Vec<Vec<u32>> = blocks
+            .par_iter()
+            .map(|r| {
+                let mut counts = vec![0u32; n_sources];
+                for &s in sources_of(r) {
+                    counts[s as usize] += 1;
+                }
+                counts
+            })
+            .collect();
+        let total: Vec<u32> = (0..n_sources)
+            .map(|s| counts.iter().map(|c| c[s]).sum())
+            .collect();
+        let s_ptr = offsets(&total);
         let mut s_claim = vec![0u32; c_src.len()];
-        for c in 0..n_claims {
-            for &s in &c_src[c_ptr[c] as usize..c_ptr[c + 1] as usize] {
-                let slot = &mut fill[s as usize];
-                s_claim[*slot as usize] = c as u32;
-                *slot += 1;
+        // Slice (source, block) of `s_claim`, handed to its block.
+        let mut slices: Vec<Vec<&mut [u32]>> = blocks
+            .iter()
+            .map(|_| Vec::with_capacity(n_sources))
+            .collect();
+        let mut rest = s_claim.as_mut_slice();
+        for s in 0..n_sources {
+            for (k, c) in counts.iter().enumerate() {
+                let (head, tail) = std::mem::take(&mut rest).split_at_mut(c[s] as usize);
+                slices[k].push(head);
+                rest = tail;
             }
         }
+        blocks.par_iter().zip(slices).for_each(|(r, mut out)| {
+            let mut fill = vec![0usize; n_sources];
+            for c in r.clone() {
+                for &s in &c_src[c_ptr[c] as usize..c_ptr[c + 1] as usize] {
+                    let s = s as usize;
+                    out[s][fill[s]] = c as u32;
+                    fill[s] += 1;
+                }
+            }
+        });
         Graph {
             n_sources,
             q_ptr,
@@ -176,5 +222,32 @@ mod tests {
         assert_eq!(g.source_claims(2), &[1]);
         assert_eq!(g.claim_questions(), vec![0, 0, 1]);
         assert_eq!(g.question_claims(1), 2..3);
+    }
+
+    #[test]
+    fn the_source_side_is_the_same_in_blocks() {
+        // Enough pairs for several blocks: each source's claims must still come out ascending.
+        let mut edges = Vec::new();
+        let mut x: u64 = 3;
+        let n_claims = 150_000u32;
+        for c in 0..n_claims {
+            for _ in 0..3 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                edges.push((c, ((x >> 33) % 50) as u32));
+            }
+        }
+        let g = Graph::new(50, vec![0, n_claims], edges);
+        assert!(g.n_edges() >= 4 * TRANSPOSE_MIN_PAIRS);
+        let mut want: Vec<Vec<u32>> = vec![Vec::new(); 50];
+        for c in 0..g.n_claims() {
+            for &s in g.claim_sources(c) {
+                want[s as usize].push(c as u32);
+            }
+        }
+        for (s, w) in want.iter().enumerate() {
+            assert_eq!(g.source_claims(s), w.as_slice());
+        }
     }
 }

@@ -427,7 +427,8 @@ pub fn source_reliability(
             trust: learned.trust[s],
         }
     };
-    if g.n_sources >= 256 {
+    // A Beta quantile takes some microseconds: worth spreading from a few dozen sources.
+    if g.n_sources >= 32 {
         (0..g.n_sources).into_par_iter().map(one).collect()
     } else {
         (0..g.n_sources).map(one).collect()
