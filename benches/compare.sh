@@ -9,7 +9,9 @@
 #    under /usr/bin/time (wall seconds, peak resident memory):
 #      bare read   examples/bare_read.rs: the `csv` crate reading every record, nothing else;
 #      wc -l       for scale;
-#      learn       `corroborate report` with a one-row table: read + learn reliability + score;
+#      learn       `corroborate report` with a one-row table: read + learn reliability + score (the
+#                  target's "reading plus learning": no gold file);
+#      learn+gold  the same with `--gold`: the gold file read too, and the accuracy measured;
 #      end to end  `corroborate report --format json` to a file: read + learn + score + JSON out;
 #      truthdiscovery 1.0.4: every algorithm in one process for accuracy, then the best one alone,
 #                  timed (reading the CSV and building its Dataset included);
@@ -108,7 +110,8 @@ G=$WORK/gold.csv
     >"$WORK/synth.txt"
 measure bare 600 "$REPEAT" "$BARE" "$T"
 measure wc 600 "$REPEAT" wc -l "$T"
-measure learn 600 "$REPEAT" "$BIN" report "$T" --gold "$G" --limit 1
+measure learn 600 "$REPEAT" "$BIN" report "$T" --limit 1
+measure learn-gold 600 "$REPEAT" "$BIN" report "$T" --gold "$G" --limit 1
 measure end-to-end 600 "$REPEAT" "$BIN" report "$T" --gold "$G" --format json
 for m in none em sums average-log investment pooled-investment truthfinder; do
     measure "method-$m" 600 1 "$BIN" report "$T" --gold "$G" --format json --method "$m"

@@ -108,7 +108,8 @@ def row(label, name, acc):
 
 row("bare read (`csv` crate, every record, no work)", "bare", None)
 row("`wc -l`", "wc", None)
-row("corroborate: read + learn (EM) + score, one-row table", "learn", ours_accuracy("end-to-end"))
+row("corroborate: read + learn (EM) + score, one-row table", "learn", None)
+row("corroborate: the same with `--gold` (gold file read, accuracy measured)", "learn-gold", ours_accuracy("end-to-end"))
 row("corroborate: end to end, JSON out", "end-to-end", acc_ours)
 if td_best:
     row(f"truthdiscovery 1.0.4, best algorithm ({td_best[0]['algorithm']})", "td-best", td_best[0]["accuracy"])
@@ -150,6 +151,8 @@ for label, name in [("DawidSkene", "ck-ds"), ("OneCoinDawidSkene", "ck-onecoin")
         print(f"- ≥ 25× faster than crowd-kit {label}: {secs(name) / e2e:.1f}×{note}")
 if bare and learn:
     print(f"- read + learn within 3× of the bare read: {learn / bare:.1f}× ({learn:.3f} s vs {bare:.3f} s, medians of the runs)")
+if bare and secs("learn-gold"):
+    print(f"  (with the gold file read and scored too: {secs('learn-gold') / bare:.1f}×, {secs('learn-gold'):.3f} s)")
 peaks = [(n_, mb(n_)) for n_ in ("td-best", "ck-ds", "ck-onecoin") if mb(n_)]
 if peaks and mb("end-to-end"):
     print(f"- peak memory: corroborate {mb('end-to-end'):.0f} MB; " +
