@@ -63,8 +63,10 @@ fn intern_100k_rows(bencher: divan::Bencher) {
 ])]
 fn learn_100k_assertions(bencher: divan::Bencher, method: LearnMethod) {
     let d = data();
+    // The number of alternatives resolved from the data, as `corroborate report` does.
     let p = Params {
         method,
+        alternatives: Params::default().resolve_alternatives(d.values.len(), d.graph.n_claims()),
         ..Params::default()
     };
     bencher.bench(|| run(&d.graph, &p));
