@@ -27,8 +27,8 @@
 # when pkg-config cannot find cairo, and GNU time when /usr/bin/time is missing.
 #
 # Environment: WORK (scratch directory; default target/compare), N (default 1000000), SEED (1),
-# BIG (default 10000000; 0 skips part 3), REPEAT (runs of each short corroborate and baseline
-# measurement, whose median is kept; default 7), PEER_TIMEOUT (seconds per peer process; default 1800),
+# BIG (default 10000000; 0 skips part 3), REPEAT (rounds of the short corroborate and baseline
+# measurements, interleaved, after one warm-up round; the median of each is kept; default 11), PEER_TIMEOUT (seconds per peer process; default 1800),
 # BOOK_ONECOIN_TIMEOUT (crowd-kit OneCoinDawidSkene on the book data; default 300),
 # SKIP_PEERS=1 (corroborate only), BOOK_DIR (default: ../shared/data/book beside the repository).
 # Every process runs under `nice -n 5`; the machine should otherwise be idle.
@@ -39,7 +39,7 @@ WORK=${WORK:-$REPO/target/compare}
 N=${N:-1000000}
 SEED=${SEED:-1}
 BIG=${BIG:-10000000}
-REPEAT=${REPEAT:-7}
+REPEAT=${REPEAT:-11}
 PEER_TIMEOUT=${PEER_TIMEOUT:-1800}
 BOOK_ONECOIN_TIMEOUT=${BOOK_ONECOIN_TIMEOUT:-300}
 SKIP_PEERS=${SKIP_PEERS:-0}
@@ -78,29 +78,53 @@ if [ "$SKIP_PEERS" != 1 ]; then
     fi
 fi
 
-# measure NAME TIMEOUT TIMES CMD...: runs CMD TIMES times (stdout to $WORK/NAME.out, the last run's
-# kept) and appends {"run", "seconds", "peak_kb", "status", "runs"} to $RESULTS: the median wall time,
-# measured with $EPOCHREALTIME (microseconds; /usr/bin/time's hundredths are too coarse for runs of a
-# few hundredths of a second), the largest peak memory (/usr/bin/time), the last failing status.
+# once NAME TIMEOUT CMD...: runs CMD once (stdout to $WORK/NAME.out, stderr to $WORK/NAME.err) and
+# appends its wall time to $WORK/NAME.runs (measured with $EPOCHREALTIME, microseconds:
+# /usr/bin/time's hundredths are too coarse for runs of a few hundredths of a second), its peak
+# memory (/usr/bin/time) to $WORK/NAME.peaks and any failing status to $WORK/NAME.status.
+once() {
+    local name=$1 limit=$2
+    shift 2
+    local status=0
+    local t0=$EPOCHREALTIME
+    /usr/bin/time -f '%M' -o "$WORK/$name.time" timeout "$limit" nice -n 5 "$@" \
+        >"$WORK/$name.out" 2>"$WORK/$name.err" || status=$?
+    local t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }' >>"$WORK/$name.runs"
+    tail -n 1 "$WORK/$name.time" >>"$WORK/$name.peaks"
+    [ "$status" = 0 ] || echo "$status" >"$WORK/$name.status"
+}
+
+# summarize NAME: appends {"run", "seconds", "peak_kb", "status", "runs"} to $RESULTS: the median
+# of NAME's runs, the largest peak memory, the last failing status (0 if none), every run's time.
+summarize() {
+    local name=$1
+    local secs kb status runs
+    secs=$(sort -g "$WORK/$name.runs" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    kb=$(sort -n "$WORK/$name.peaks" | tail -n 1)
+    status=$(cat "$WORK/$name.status" 2>/dev/null || echo 0)
+    runs=$(tr '\n' ' ' <"$WORK/$name.runs" | sed 's/ $//')
+    printf '{"run": "%s", "seconds": %s, "peak_kb": %s, "status": %s, "runs": "%s"}\n' \
+        "$name" "$secs" "${kb:-0}" "$status" "$runs" >>"$RESULTS"
+}
+
+# fresh NAME...: forgets earlier runs of these names.
+fresh() {
+    for name in "$@"; do
+        rm -f "$WORK/$name.runs" "$WORK/$name.peaks" "$WORK/$name.status"
+    done
+}
+
+# measure NAME TIMEOUT TIMES CMD...: runs CMD TIMES times in a row and summarizes them.
 measure() {
     local name=$1 limit=$2 times_=$3
     shift 3
     log "running $name ($times_ run(s))"
-    local status=0 kb=0 times=()
+    fresh "$name"
     for _ in $(seq "$times_"); do
-        local t0=$EPOCHREALTIME
-        /usr/bin/time -f '%M' -o "$WORK/$name.time" timeout "$limit" nice -n 5 "$@" \
-            >"$WORK/$name.out" 2>"$WORK/$name.err" || status=$?
-        local t1=$EPOCHREALTIME
-        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')")
-        local k
-        k=$(tail -n 1 "$WORK/$name.time")
-        [ "${k:-0}" -gt "$kb" ] 2>/dev/null && kb=$k
+        once "$name" "$limit" "$@"
     done
-    local secs
-    secs=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-    printf '{"run": "%s", "seconds": %s, "peak_kb": %s, "status": %s, "runs": "%s"}\n' \
-        "$name" "$secs" "$kb" "$status" "${times[*]}" >>"$RESULTS"
+    summarize "$name"
 }
 
 # --- 1. synthetic benchmark ---------------------------------------------------------------------
@@ -108,11 +132,29 @@ T=$WORK/triples.csv
 G=$WORK/gold.csv
 "$BIN" synth --assertions "$N" --sources 100 --coverage 0.1 --seed "$SEED" -o "$T" --gold "$G" --force \
     >"$WORK/synth.txt"
-measure bare 600 "$REPEAT" "$BARE" "$T"
-measure wc 600 "$REPEAT" wc -l "$T"
-measure learn 600 "$REPEAT" "$BIN" report "$T" --limit 1
-measure learn-gold 600 "$REPEAT" "$BIN" report "$T" --gold "$G" --limit 1
-measure end-to-end 600 "$REPEAT" "$BIN" report "$T" --gold "$G" --format json
+# The short runs are interleaved, one of each per round, so that a burst of load from elsewhere on
+# the machine slows all of them alike instead of one; a first round warms the binaries and the file
+# and is not counted.
+SHORT=(bare wc learn learn-gold end-to-end)
+short_round() {
+    once bare 600 "$BARE" "$T"
+    once wc 600 wc -l "$T"
+    once learn 600 "$BIN" report "$T" --limit 1
+    once learn-gold 600 "$BIN" report "$T" --gold "$G" --limit 1
+    once end-to-end 600 "$BIN" report "$T" --gold "$G" --format json
+    # The JSON just written (35 MB) would otherwise be flushed to disk by the kernel during the next
+    # round's first runs, slowing the bare read.
+    sync
+}
+log "running ${SHORT[*]} ($REPEAT interleaved rounds after one not counted)"
+short_round
+fresh "${SHORT[@]}"
+for _ in $(seq "$REPEAT"); do
+    short_round
+done
+for name in "${SHORT[@]}"; do
+    summarize "$name"
+done
 for m in none em sums average-log investment pooled-investment truthfinder; do
     measure "method-$m" 600 1 "$BIN" report "$T" --gold "$G" --format json --method "$m"
 done
