@@ -146,13 +146,18 @@ impl Flat {
     /// then its own number of answers), or a claim without sources, or a question without answers.
     pub(crate) fn new(g: &Graph, alternatives: u32) -> Option<Flat> {
         if alternatives < 2
-            || (0..g.n_claims()).any(|c| g.claim_degree(c) == 0)
-            || (0..g.n_questions()).any(|q| g.question_claims(q).is_empty())
+            || (0..g.n_claims())
+                .into_par_iter()
+                .any(|c| g.claim_degree(c) == 0)
+            || (0..g.n_questions())
+                .into_par_iter()
+                .any(|q| g.question_claims(q).is_empty())
         {
             return None;
         }
         let lk = f64::from(alternatives - 1).ln();
         let exceptions = (0..g.n_questions())
+            .into_par_iter()
             .filter(|&q| {
                 let r = g.question_claims(q);
                 let widest = r.clone().map(|c| g.claim_degree(c)).max().unwrap_or(0);
@@ -160,12 +165,18 @@ impl Flat {
             })
             .map(|q| q as u32)
             .collect();
+        let (claim_starts, question_starts) = rayon::join(
+            || bit_set(g.n_edges(), (0..g.n_claims()).map(|c| g.c_ptr[c] as usize)),
+            || {
+                bit_set(
+                    g.n_claims(),
+                    (0..g.n_questions()).map(|q| g.q_ptr[q] as usize),
+                )
+            },
+        );
         Some(Flat {
-            claim_starts: bit_set(g.n_edges(), (0..g.n_claims()).map(|c| g.c_ptr[c] as usize)),
-            question_starts: bit_set(
-                g.n_claims(),
-                (0..g.n_questions()).map(|q| g.q_ptr[q] as usize),
-            ),
+            claim_starts,
+            question_starts,
             exceptions,
         })
     }
