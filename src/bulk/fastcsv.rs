@@ -66,6 +66,8 @@ fn read_blocks(
     let mut pos = start;
     let mut eof = false;
     let mut first = true;
+    // The last block's rows, not yet handed to their partitions.
+    let mut staged = None;
     while !eof || filled > 0 {
         let end = buf.len() - PAD;
         if !eof && filled < end {
@@ -97,31 +99,35 @@ fn read_blocks(
             let total = spec.size.map_or(cut, |s| s as usize) / per_line;
             into.reserve(total, cut / per_line, pieces.len());
         }
-        let (workers, shared) = into.workers(pieces.len());
         let data = &buf[..cut + PAD.min(buf.len() - cut)];
-        let stops: Vec<Stop> = workers
-            .par_iter_mut()
-            .zip(pieces)
-            .filter_map(|(w, r)| {
-                // Each thread checks its own piece; only the file's last byte may be a lone `\r`.
-                let last = eof && r.end == cut;
-                if !plain_block(&data[r.clone()], spec.delimiter, last) {
-                    return Some(Stop::NotPlain);
-                }
-                parse(data, r, spec.delimiter, columns, w, shared).err()
-            })
-            .collect();
+        // The previous block's rows go to their partitions while this block is parsed.
+        let (stops, emptied) = into.absorb_while(staged.take(), pieces.len(), |workers, shared| {
+            workers
+                .par_iter_mut()
+                .zip(pieces)
+                .filter_map(|(w, r)| {
+                    // Each thread checks its own piece; only the file's last byte may be a lone
+                    // `\r`.
+                    let last = eof && r.end == cut;
+                    if !plain_block(&data[r.clone()], spec.delimiter, last) {
+                        return Some(Stop::NotPlain);
+                    }
+                    parse(data, r, spec.delimiter, columns, w, shared).err()
+                })
+                .collect::<Vec<Stop>>()
+        });
         if let Some(stop) = stops.into_iter().next() {
             return match stop {
                 Stop::NotPlain => Ok(false),
                 Stop::TooManySources => Err(too_many_sources(&spec.name)),
             };
         }
-        into.flush();
+        staged = Some(into.stage(emptied));
         progress.advance(cut as u64);
         buf.copy_within(cut..filled, 0);
         filled -= cut;
     }
+    into.absorb_while(staged, 1, |_, _| ());
     Ok(true)
 }
 

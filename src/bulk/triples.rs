@@ -289,6 +289,9 @@ struct Row {
     source: u32,
 }
 
+/// Rows taken from the reading threads, waiting for their partitions: by thread, then partition.
+pub(super) struct Staged(Vec<Vec<Vec<Row>>>);
+
 /// What one reading thread has: its sources, and its rows not yet handed to their partitions.
 pub(super) struct Worker {
     tag: u32,
@@ -531,6 +534,65 @@ impl TriplesReader {
             w.pending.iter_mut().for_each(Vec::clear);
             w.pending_rows = 0;
         }
+    }
+
+    /// Takes every thread's buffered rows, to be handed to their partitions by
+    /// [`Self::absorb_while`] while the threads read on; the threads get `spare`'s empty buffers
+    /// (or new ones).
+    pub(super) fn stage(&mut self, spare: Option<Staged>) -> Staged {
+        let mut spare = spare.map_or_else(Vec::new, |s| s.0);
+        let taken = self
+            .workers
+            .iter_mut()
+            .enumerate()
+            .map(|(i, w)| {
+                let empty = spare
+                    .get_mut(i)
+                    .map(std::mem::take)
+                    .unwrap_or_else(|| (0..PARTS).map(|_| Vec::new()).collect());
+                w.pending_rows = 0;
+                std::mem::replace(&mut w.pending, empty)
+            })
+            .collect();
+        Staged(taken)
+    }
+
+    /// Hands `staged` rows to their partitions (in parallel) while `read` runs on the reading
+    /// threads (at least `n`) and the shared tables; returns what `read` returns, and `staged`'s
+    /// buffers emptied for [`Self::stage`] to reuse. Partitions take rows in the order they were
+    /// staged, so the result is what reading and flushing block by block gives.
+    pub(super) fn absorb_while<R: Send>(
+        &mut self,
+        staged: Option<Staged>,
+        n: usize,
+        read: impl FnOnce(&mut [Worker], &Shared) -> R + Send,
+    ) -> (R, Option<Staged>) {
+        self.workers(n);
+        let n = n.clamp(1, MAX_WORKERS);
+        let TriplesReader {
+            parts,
+            workers,
+            shared,
+            ..
+        } = self;
+        let shared: &Shared = shared;
+        let workers = &mut workers[..n];
+        let (emptied, r) = rayon::join(
+            move || {
+                staged.map(|mut st| {
+                    parts.par_iter_mut().enumerate().for_each(|(p, part)| {
+                        for w in &st.0 {
+                            part.absorb(&w[p]);
+                        }
+                    });
+                    st.0.iter_mut()
+                        .for_each(|w| w.iter_mut().for_each(Vec::clear));
+                    st
+                })
+            },
+            move || read(workers, shared),
+        );
+        (r, emptied)
     }
 
     /// Makes room for about `rows` rows in all, arriving `batch` rows at a time on `threads` threads:
