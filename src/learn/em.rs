@@ -185,7 +185,7 @@ impl Flat {
 /// The posteriors of the answers of questions `qs` (written to `out`, their claims), as
 /// [`question_posteriors`] computes them, with the same operations in the same order: each claim's
 /// product of scaled odds, each question's total (starting from its unobserved values), one
-/// division per question. `totals` is scratch space.
+/// division per question.
 fn flat_posteriors(
     g: &Graph,
     flat: &Flat,
@@ -193,33 +193,33 @@ fn flat_posteriors(
     w: &Weights,
     alternatives: u32,
     out: &mut [f64],
-    totals: &mut Vec<f64>,
 ) {
     let c0 = g.q_ptr[qs.start] as usize;
-    let (e0, e1) = (g.c_ptr[c0] as usize, g.c_ptr[c0 + out.len()] as usize);
+    let claims = c0..c0 + out.len();
+    let pairs = g.c_ptr[c0] as usize..g.c_ptr[claims.end] as usize;
     // Products, multiplied in place (a running product would need a select per pair, which the
-    // compiler turns back into a branch): `c` counts the claims started so far (from −1).
+    // compiler turns back into a branch). `c` and `q` count the claims and questions started so
+    // far, from −1; an iterator adapter doing the counting made the E-step 8% slower.
     out.iter_mut().for_each(|x| *x = 1.0);
     let mut c = usize::MAX;
-    for (e, &s) in (e0..e1).zip(&g.c_src[e0..e1]) {
+    for (e, &s) in pairs.clone().zip(&g.c_src[pairs]) {
         c = c.wrapping_add(usize::from(bit(&flat.claim_starts, e)));
         out[c] *= w.scaled[s as usize];
     }
     // Totals, from each question's unobserved values (k − m), then their inverses.
-    totals.clear();
-    totals.extend(qs.clone().map(|q| {
-        let m = g.q_ptr[q + 1] - g.q_ptr[q];
-        f64::from(alternatives.saturating_sub(m))
-    }));
+    let mut totals: Vec<f64> = qs
+        .clone()
+        .map(|q| f64::from(alternatives.saturating_sub(g.q_ptr[q + 1] - g.q_ptr[q])))
+        .collect();
     let mut q = usize::MAX;
-    for (i, &x) in out.iter().enumerate() {
-        q = q.wrapping_add(usize::from(bit(&flat.question_starts, c0 + i)));
+    for (i, &x) in claims.clone().zip(out.iter()) {
+        q = q.wrapping_add(usize::from(bit(&flat.question_starts, i)));
         totals[q] += x;
     }
     totals.iter_mut().for_each(|t| *t = 1.0 / *t);
     let mut q = usize::MAX;
-    for (i, x) in out.iter_mut().enumerate() {
-        q = q.wrapping_add(usize::from(bit(&flat.question_starts, c0 + i)));
+    for (i, x) in claims.zip(out.iter_mut()) {
+        q = q.wrapping_add(usize::from(bit(&flat.question_starts, i)));
         *x *= totals[q];
     }
     // The questions the products do not fit.
@@ -238,12 +238,12 @@ fn flat_posteriors(
     }
 }
 
-/// Adds each claim's `values` entry to its sources' sums, for the claims `out` holds (from the
-/// first claim of question `q0`), walking the pairs in order as [`flat_posteriors`] does.
+/// Adds each claim's `values` entry to its sources' sums, for the claims from `c0` on that
+/// `values` holds, walking the pairs in order as [`flat_posteriors`] does.
 fn flat_add_to_sources(g: &Graph, flat: &Flat, c0: usize, values: &[f64], sums: &mut [f64]) {
-    let (e0, e1) = (g.c_ptr[c0] as usize, g.c_ptr[c0 + values.len()] as usize);
+    let pairs = g.c_ptr[c0] as usize..g.c_ptr[c0 + values.len()] as usize;
     let mut c = usize::MAX;
-    for (e, &s) in (e0..e1).zip(&g.c_src[e0..e1]) {
+    for (e, &s) in pairs.clone().zip(&g.c_src[pairs]) {
         c = c.wrapping_add(usize::from(bit(&flat.claim_starts, e)));
         sums[s as usize] += values[c];
     }
@@ -278,7 +278,7 @@ pub(crate) fn e_step(
             Vec::new()
         };
         if let Some(flat) = flat {
-            flat_posteriors(g, flat, qs, &w, alternatives, out, &mut Vec::new());
+            flat_posteriors(g, flat, qs, &w, alternatives, out);
             if scatter {
                 flat_add_to_sources(g, flat, base, out, &mut sums);
             }
