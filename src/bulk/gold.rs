@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::csvin::CsvIn;
 use super::jsonl::{JsonlIn, Text};
-use super::{InputFormat, Triples, at_line, format_of, open};
+use super::{InputFormat, Triples, at_line, format_of, open, sort_head};
 use crate::error::{Diagnostic, Error, Result};
 use crate::learn::GoldAnswer;
 
@@ -88,18 +88,11 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
         }
     }
     // Rows by question, then line: a question given twice is found next to itself. The sort
-    // compares the first 16 bytes of the questions as one number (zero-padded, which orders as the
-    // texts do wherever they differ), and whole questions only where those are equal.
-    let head = |s: &str| {
-        let mut b = [0u8; 16];
-        let n = s.len().min(16);
-        b[..n].copy_from_slice(&s.as_bytes()[..n]);
-        u128::from_be_bytes(b)
-    };
+    // compares whole questions only where their first 16 bytes are equal (see [`sort_head`]).
     let mut order: Vec<(u128, u32)> = rows
         .par_iter()
         .enumerate()
-        .map(|(i, (q, _, _))| (head(q), i as u32))
+        .map(|(i, (q, _, _))| (sort_head(q.as_bytes()), i as u32))
         .collect();
     order.par_sort_unstable_by(|a, b| {
         let (ra, rb) = (&rows[a.1 as usize], &rows[b.1 as usize]);

@@ -19,6 +19,7 @@
 //! - A CSV/TSV file is read in blocks split between threads by [`super::fastcsv`]; anything unusual
 //!   (quotes, a bad row) sends the file to the record-by-record reader, which reports the error.
 
+use std::borrow::Cow;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -397,6 +398,21 @@ impl Part {
     }
 }
 
+/// Hands rows buffered by partition (one buffer set per reading thread, taken in order) to their
+/// partitions, the partitions in parallel, and empties the buffers.
+fn hand_over<'a>(parts: &mut [Part], sets: impl Iterator<Item = &'a mut Vec<Vec<Row>>>) {
+    let mut sets: Vec<&mut Vec<Vec<Row>>> = sets.collect();
+    let all: &[&mut Vec<Vec<Row>>] = &sets;
+    parts.par_iter_mut().enumerate().for_each(|(p, part)| {
+        for set in all {
+            part.absorb(&set[p]);
+        }
+    });
+    for set in &mut sets {
+        set.iter_mut().for_each(Vec::clear);
+    }
+}
+
 /// A triples data set, ready to learn from.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Triples {
@@ -524,14 +540,8 @@ impl TriplesReader {
         if workers.iter().all(|w| w.pending_rows == 0) {
             return;
         }
-        let all: &[Worker] = workers;
-        self.parts.par_iter_mut().enumerate().for_each(|(p, part)| {
-            for w in all {
-                part.absorb(&w.pending[p]);
-            }
-        });
+        hand_over(&mut self.parts, workers.iter_mut().map(|w| &mut w.pending));
         for w in workers.iter_mut() {
-            w.pending.iter_mut().for_each(Vec::clear);
             w.pending_rows = 0;
         }
     }
@@ -580,13 +590,7 @@ impl TriplesReader {
         let (emptied, r) = rayon::join(
             move || {
                 staged.map(|mut st| {
-                    parts.par_iter_mut().enumerate().for_each(|(p, part)| {
-                        for w in &st.0 {
-                            part.absorb(&w[p]);
-                        }
-                    });
-                    st.0.iter_mut()
-                        .for_each(|w| w.iter_mut().for_each(Vec::clear));
+                    hand_over(parts, st.0.iter_mut());
                     st
                 })
             },
@@ -966,50 +970,37 @@ fn col(t: &CsvIn, name: &str) -> usize {
     t.column(name).unwrap_or(0)
 }
 
-/// Items with their keys' texts, sorted by those texts: by the texts' first 16 bytes as one
-/// number (zero-padded, which orders as the texts do wherever they differ), and by the whole texts
-/// where those are equal.
+/// Items with their keys' texts, sorted by those texts: by [`super::sort_head`], and by the whole
+/// texts where those are equal.
 fn by_text<T: Copy + Send + Sync>(shared: &Shared, items: Vec<(Key, T)>) -> Vec<(Box<str>, T)> {
     let long: Vec<Option<Arc<str>>> = items
         .par_iter()
         .map(|&(k, _)| shared.long_text(k))
         .collect();
-    let bytes = |i: usize, buf: &mut [u8; 16]| -> usize {
-        let (b, n) = short_bytes(items[i].0);
-        *buf = b;
-        n
-    };
-    let text = |i: usize, buf: &'_ mut [u8; 16]| -> Vec<u8> {
+    // The bytes of item i's text: a long key's shared text, or a packed key's bytes.
+    let text = |i: usize| -> Cow<'_, [u8]> {
         match &long[i] {
-            Some(t) => t.as_bytes().to_vec(),
+            Some(t) => Cow::Borrowed(t.as_bytes()),
             None => {
-                let n = bytes(i, buf);
-                buf[..n].to_vec()
+                let (b, n) = short_bytes(items[i].0);
+                Cow::Owned(b[..n].to_vec())
             }
         }
     };
     let mut order: Vec<(u128, u32)> = (0..items.len())
         .into_par_iter()
         .map(|i| {
-            let mut head = [0u8; 16];
-            match &long[i] {
-                Some(t) => {
-                    let b = t.as_bytes();
-                    let n = b.len().min(16);
-                    head[..n].copy_from_slice(&b[..n]);
-                }
-                None => {
-                    bytes(i, &mut head);
-                }
-            }
-            (u128::from_be_bytes(head), i as u32)
+            let head = match &long[i] {
+                Some(t) => super::sort_head(t.as_bytes()),
+                // Zero after its length: already the padded first 16 bytes.
+                None => u128::from_be_bytes(short_bytes(items[i].0).0),
+            };
+            (head, i as u32)
         })
         .collect();
     order.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| {
-            let (mut ba, mut bb) = ([0u8; 16], [0u8; 16]);
-            text(a.1 as usize, &mut ba).cmp(&text(b.1 as usize, &mut bb))
-        })
+        a.0.cmp(&b.0)
+            .then_with(|| text(a.1 as usize).cmp(&text(b.1 as usize)))
     });
     order
         .into_par_iter()
