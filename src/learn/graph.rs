@@ -44,32 +44,65 @@ fn offsets(counts: &[u32]) -> Vec<u32> {
 /// each claim, ascending, a pair given twice kept once. Counting sort by claim: O(pairs), no
 /// comparison sort over all pairs.
 pub fn claim_lists(n_claims: usize, edges: Vec<(u32, u32)>) -> (Vec<u32>, Vec<u32>) {
+    claim_lists_mapped(n_claims, edges, |s| s)
+}
+
+/// Lists this short are sorted by insertion (with repeats dropped on the way); longer ones by
+/// `sort_unstable`, whose set-up costs more than sorting a handful.
+const INSERTION_MAX: usize = 16;
+
+/// [`claim_lists`] of the pairs with each source `s` replaced by `source(s)`.
+pub fn claim_lists_mapped(
+    n_claims: usize,
+    edges: Vec<(u32, u32)>,
+    source: impl Fn(u32) -> u32,
+) -> (Vec<u32>, Vec<u32>) {
     let mut counts = vec![0u32; n_claims];
     for &(c, _) in &edges {
         counts[c as usize] += 1;
     }
     let start = offsets(&counts);
+    drop(counts);
     let mut fill: Vec<u32> = start[..n_claims].to_vec();
     let mut c_src = vec![0u32; edges.len()];
     for (c, s) in edges {
         let slot = &mut fill[c as usize];
-        c_src[*slot as usize] = s;
+        c_src[*slot as usize] = source(s);
         *slot += 1;
     }
-    // Sort each claim's (short) list of sources and drop repeats, compacting in place.
+    drop(fill);
+    // Sort each claim's list of sources and drop repeats, compacting in place: the output never
+    // gets ahead of the input (`write <= i`), so nothing unread is overwritten.
     let mut c_ptr = Vec::with_capacity(n_claims + 1);
     c_ptr.push(0u32);
     let mut write = 0usize;
     for c in 0..n_claims {
         let (lo, hi) = (start[c] as usize, start[c + 1] as usize);
-        c_src[lo..hi].sort_unstable();
-        let mut last = None;
-        for i in lo..hi {
-            let s = c_src[i];
-            if last != Some(s) {
-                c_src[write] = s;
+        let base = write;
+        if hi - lo <= INSERTION_MAX {
+            for i in lo..hi {
+                let s = c_src[i];
+                let mut j = write;
+                while j > base && c_src[j - 1] > s {
+                    j -= 1;
+                }
+                if j > base && c_src[j - 1] == s {
+                    continue;
+                }
+                c_src.copy_within(j..write, j + 1);
+                c_src[j] = s;
                 write += 1;
-                last = Some(s);
+            }
+        } else {
+            c_src[lo..hi].sort_unstable();
+            let mut last = None;
+            for i in lo..hi {
+                let s = c_src[i];
+                if last != Some(s) {
+                    c_src[write] = s;
+                    write += 1;
+                    last = Some(s);
+                }
             }
         }
         c_ptr.push(write as u32);
@@ -222,6 +255,40 @@ mod tests {
         assert_eq!(g.source_claims(2), &[1]);
         assert_eq!(g.claim_questions(), vec![0, 0, 1]);
         assert_eq!(g.question_claims(1), 2..3);
+    }
+
+    #[test]
+    fn claim_lists_sort_and_drop_repeats_short_and_long() {
+        // Claim c gets 3c pairs from sources drawn from a range smaller than that (so with
+        // repeats), for list lengths on both sides of INSERTION_MAX; sources are mapped.
+        let mut edges = Vec::new();
+        let mut x: u64 = 7;
+        for c in 0..20u32 {
+            for _ in 0..3 * c {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                edges.push((c, ((x >> 33) % u64::from(2 * c + 1)) as u32));
+            }
+        }
+        // Pairs in any order.
+        edges.reverse();
+        let mut want: Vec<Vec<u32>> = vec![Vec::new(); 20];
+        for &(c, s) in &edges {
+            want[c as usize].push(1000 - s);
+        }
+        for w in &mut want {
+            w.sort_unstable();
+            w.dedup();
+        }
+        assert!(want.iter().any(|w| w.len() > INSERTION_MAX));
+        let (c_ptr, c_src) = claim_lists_mapped(20, edges, |s| 1000 - s);
+        for (c, w) in want.iter().enumerate() {
+            assert_eq!(
+                &c_src[c_ptr[c] as usize..c_ptr[c + 1] as usize],
+                w.as_slice()
+            );
+        }
     }
 
     #[test]
