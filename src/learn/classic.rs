@@ -141,6 +141,7 @@ pub fn run(g: &Graph, p: &Params) -> Learned {
         converged,
         confidence: belief,
         trust,
+        correct: None,
     }
 }
 

@@ -335,6 +335,7 @@ pub fn em(g: &Graph, p: &Params) -> Learned {
         converged,
         confidence: post,
         trust: acc,
+        correct: Some(correct),
     }
 }
 

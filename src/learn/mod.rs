@@ -170,6 +170,9 @@ pub struct Learned {
     /// Per source: the method's own trust score (EM: estimated accuracy; Sums, AverageLog,
     /// Investment, PooledInvestment: scaled so that the largest is 1; TruthFinder: t(s); none: 1).
     pub trust: Vec<f64>,
+    /// Per source: the sum of `confidence` over its claims, when the method added it up on the way
+    /// (EM's last E-step does); [`source_reliability`] adds it up otherwise.
+    pub correct: Option<Vec<f64>>,
 }
 
 /// What the per-source tables and JSON show.
@@ -197,6 +200,7 @@ pub fn run(graph: &Graph, params: &Params) -> Learned {
             converged: true,
             confidence: vote(graph),
             trust: vec![1.0; graph.n_sources],
+            correct: None,
         },
         LearnMethod::Em => em::em(graph, params),
         LearnMethod::Sums
@@ -407,7 +411,14 @@ pub fn source_reliability(
     level: f64,
 ) -> Vec<SourceReliability> {
     // Expected number of correct claims of each source: the sum of its claims' confidences.
-    let correct = source_sums(g, &learned.confidence);
+    let summed;
+    let correct = match &learned.correct {
+        Some(c) => c,
+        None => {
+            summed = source_sums(g, &learned.confidence);
+            &summed
+        }
+    };
     let one = |s: usize| {
         let n = g.source_degree(s) as f64;
         let c = correct[s].clamp(0.0, n);

@@ -72,6 +72,7 @@ pub fn truthfinder(g: &Graph, p: &Params) -> Learned {
         converged,
         confidence: conf,
         trust,
+        correct: None,
     }
 }
 
