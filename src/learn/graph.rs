@@ -89,7 +89,11 @@ pub fn claim_lists_mapped(
                 if j > base && c_src[j - 1] == s {
                     continue;
                 }
-                c_src.copy_within(j..write, j + 1);
+                // A loop, not `copy_within`: a call to `memmove` per source cost more than the
+                // few moves it makes.
+                for t in (j..write).rev() {
+                    c_src[t + 1] = c_src[t];
+                }
                 c_src[j] = s;
                 write += 1;
             }
