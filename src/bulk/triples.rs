@@ -297,9 +297,13 @@ pub(super) struct Staged(Vec<Vec<Vec<Row>>>);
 pub(super) struct Worker {
     tag: u32,
     sources: SourceTable,
-    /// Values already numbered in [`Shared`], and the last one looked up.
+    /// Values already numbered in [`Shared`].
     values: FxMap<Key, u32>,
-    last_value: Option<(Key, u32)>,
+    /// Values recently looked up, each in the slot its key's hash picks (a direct-mapped cache in
+    /// front of `values`). A data set's few frequent values stay in it, and a hit takes no branch
+    /// the processor could mispredict; the empty key it starts with is no value's (values are not
+    /// empty).
+    recent: Box<[(Key, u32)]>,
     pending: Vec<Vec<Row>>,
     pending_rows: usize,
     rows: u64,
@@ -311,7 +315,7 @@ impl Worker {
             tag: (index as u32) << SOURCE_BITS,
             sources: SourceTable::default(),
             values: FxMap::default(),
-            last_value: None,
+            recent: vec![(Key::default(), 0); RECENT_VALUES].into_boxed_slice(),
             pending: (0..PARTS).map(|_| Vec::new()).collect(),
             pending_rows: 0,
             rows: 0,
@@ -321,22 +325,24 @@ impl Worker {
     /// Adds one row of keys. `false` when there are too many distinct sources or values to number.
     #[inline(always)]
     pub(super) fn push(&mut self, shared: &Shared, source: Key, question: Key, value: Key) -> bool {
-        let v = match self.last_value {
-            Some((k, v)) if k == value => v,
-            _ => {
-                let v = match self.values.get(&value) {
-                    Some(&v) => v,
-                    None => {
-                        let Some(v) = shared.value(value) else {
-                            return false;
-                        };
-                        self.values.insert(value, v);
-                        v
-                    }
-                };
-                self.last_value = Some((value, v));
-                v
-            }
+        let slot = ((value.lo ^ value.hi.rotate_left(23)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            >> (64 - RECENT_BITS)) as usize;
+        let (k, v) = self.recent[slot];
+        let v = if k == value {
+            v
+        } else {
+            let v = match self.values.get(&value) {
+                Some(&v) => v,
+                None => {
+                    let Some(v) = shared.value(value) else {
+                        return false;
+                    };
+                    self.values.insert(value, v);
+                    v
+                }
+            };
+            self.recent[slot] = (value, v);
+            v
         };
         self.rows += 1;
         self.push_row(source, question, v)
@@ -355,6 +361,10 @@ impl Worker {
         self.sources.keys.len() <= MAX_THREAD_SOURCES
     }
 }
+
+/// Slots of a reading thread's cache of recent values ([`Worker::recent`]).
+const RECENT_BITS: u32 = 8;
+const RECENT_VALUES: usize = 1 << RECENT_BITS;
 
 /// Partitions of the claims.
 const PARTS: usize = 64;
@@ -556,10 +566,14 @@ impl TriplesReader {
             .iter_mut()
             .enumerate()
             .map(|(i, w)| {
-                let empty = spare
-                    .get_mut(i)
-                    .map(std::mem::take)
-                    .unwrap_or_else(|| (0..PARTS).map(|_| Vec::new()).collect());
+                // The first time, new buffers as large as the ones taken (growing them would
+                // copy).
+                let empty = spare.get_mut(i).map(std::mem::take).unwrap_or_else(|| {
+                    w.pending
+                        .iter()
+                        .map(|p| Vec::with_capacity(p.capacity()))
+                        .collect()
+                });
                 w.pending_rows = 0;
                 std::mem::replace(&mut w.pending, empty)
             })
@@ -838,9 +852,12 @@ impl TriplesReader {
             for &(p, lq) in &owner[qs.clone()] {
                 let l = &locals[p as usize];
                 for &c in l.question_claims(lq as usize) {
-                    let s = l.sources(c as usize);
-                    out[at..at + s.len()].copy_from_slice(s);
-                    at += s.len();
+                    // Element by element: a claim has a few sources, and a call to `memmove`
+                    // per claim cost more than the copy.
+                    for (o, &s) in out[at..].iter_mut().zip(l.sources(c as usize)) {
+                        *o = s;
+                        at += 1;
+                    }
                 }
             }
         });
