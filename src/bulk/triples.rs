@@ -255,12 +255,20 @@ struct SourceTable {
 }
 
 impl SourceTable {
+    #[inline(always)]
     fn id(&mut self, k: Key) -> u32 {
         if let Some((lk, i)) = self.last
             && lk == k
         {
             return i;
         }
+        self.look_up(k)
+    }
+
+    /// [`Self::id`] when `k` is not the last source (kept out of line, so that the common case
+    /// is inlined small).
+    #[inline(never)]
+    fn look_up(&mut self, k: Key) -> u32 {
         let next = self.keys.len() as u32;
         let keys = &mut self.keys;
         let i = *self.ids.entry(k).or_insert_with(|| {
@@ -350,6 +358,7 @@ impl Worker {
 
     /// Buffers a row whose value is already numbered, for its partition. `false` when there are
     /// too many distinct sources to number.
+    #[inline(always)]
     fn push_row(&mut self, source: Key, question: Key, value: u32) -> bool {
         let s = self.sources.id(source);
         self.pending[part_of(question)].push(Row {
