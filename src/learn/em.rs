@@ -20,8 +20,8 @@
 use rayon::prelude::*;
 
 use super::{
-    Graph, LearnMethod, Learned, Params, add_to_sources, max_change, parallel, question_blocks,
-    scatter_sums, source_sums, total_sums, vote,
+    BLOCK_QUESTIONS, Graph, LearnMethod, Learned, Params, add_to_sources, max_change, parallel,
+    question_blocks, scatter_sums, source_sums, total_sums, vote,
 };
 
 /// Accuracies are kept in [ACCURACY_FLOOR, 1 − ACCURACY_FLOOR] so that every weight is finite
@@ -306,15 +306,46 @@ pub(crate) fn e_step(
     }
 }
 
+/// Each source's sum of `values` over its claims, as [`source_sums`] gives it, by the flat walk
+/// over blocks of questions when the sources are few enough for a sum per block (a loop per claim
+/// mispredicts its exit about once per claim).
+fn flat_source_sums(g: &Graph, flat: &Flat, values: &[f64]) -> Vec<f64> {
+    let nq = g.n_questions();
+    let blocks: Vec<(usize, usize)> = (0..nq)
+        .step_by(BLOCK_QUESTIONS)
+        .map(|q0| {
+            let q1 = (q0 + BLOCK_QUESTIONS).min(nq);
+            (g.q_ptr[q0] as usize, g.q_ptr[q1] as usize)
+        })
+        .collect();
+    if !scatter_sums(g, blocks.len()) {
+        return source_sums(g, values);
+    }
+    let run = |&(c0, c1): &(usize, usize)| {
+        let mut sums = vec![0.0; g.n_sources];
+        flat_add_to_sources(g, flat, c0, &values[c0..c1], &mut sums);
+        sums
+    };
+    let parts: Vec<Vec<f64>> = if parallel(g) {
+        blocks.par_iter().map(run).collect()
+    } else {
+        blocks.iter().map(run).collect()
+    };
+    total_sums(g.n_sources, parts)
+}
+
 pub fn em(g: &Graph, p: &Params) -> Learned {
+    let flat = Flat::new(g, p.alternatives);
     let mut post = vote(g);
-    let mut correct = source_sums(g, &post);
+    let mut correct = match &flat {
+        Some(f) => flat_source_sums(g, f, &post),
+        None => source_sums(g, &post),
+    };
     let mut acc = vec![f64::NAN; g.n_sources];
     let mut next = vec![0.0; g.n_sources];
     let mut logit = vec![0.0; g.n_sources];
     let mut iterations = 0;
     let mut converged = false;
-    let flat = Flat::new(g, p.alternatives);
     while iterations < p.cap() {
         iterations += 1;
         m_step(g, &correct, p.prior_a, p.prior_b, &mut next);

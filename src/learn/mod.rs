@@ -47,7 +47,7 @@ pub const TIE_EPSILON: f64 = 1e-9;
 /// Below this many (source, claim) pairs, the algorithms run on one thread (same results either way).
 const PARALLEL_MIN_EDGES: usize = 1 << 15;
 /// Questions per parallel block.
-const BLOCK_QUESTIONS: usize = 4096;
+pub(crate) const BLOCK_QUESTIONS: usize = 4096;
 
 /// How sources' reliability is learned (the rubric's `[reliability] method`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
