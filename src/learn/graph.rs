@@ -2,10 +2,12 @@
 //!
 //! Claims are numbered so that the answers of one question are contiguous (`q_ptr`), and the graph is
 //! kept twice in compressed-sparse-row form: claim → sources (`c_ptr`, `c_src`) and source → claims
-//! (`s_ptr`, `s_claim`). Memory is 8 bytes per distinct (source, claim) pair plus 4 bytes per claim,
+//! (`s_ptr`, and the list behind [`Graph::source_claims`], made on first use: EM needs only each
+//! source's count). Memory is 8 bytes per distinct (source, claim) pair plus 4 bytes per claim,
 //! question and source; nothing is quadratic in anything.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -15,7 +17,7 @@ const TRANSPOSE_MIN_PAIRS: usize = 1 << 16;
 const TRANSPOSE_BLOCKS: usize = 8;
 
 /// A bipartite graph of sources and claims, claims grouped into questions of competing answers.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Graph {
     pub n_sources: usize,
     /// Claims of question `q`: `q_ptr[q]..q_ptr[q + 1]`.
@@ -23,10 +25,24 @@ pub struct Graph {
     /// Sources asserting claim `c`: `c_src[c_ptr[c]..c_ptr[c + 1]]`, ascending, without repeats.
     pub c_ptr: Vec<u32>,
     pub c_src: Vec<u32>,
-    /// Claims asserted by source `s`: `s_claim[s_ptr[s]..s_ptr[s + 1]]`, ascending.
+    /// Claims asserted by source `s`: `source_claims(s)`, the range `s_ptr[s]..s_ptr[s + 1]` of
+    /// a list made on first use (EM needs only the counts, and the list of a million pairs took
+    /// a few milliseconds to make).
     pub s_ptr: Vec<u32>,
-    pub s_claim: Vec<u32>,
+    s_claim: OnceLock<Vec<u32>>,
 }
+
+/// Graphs are equal when their claim sides are (the source side follows from them).
+impl PartialEq for Graph {
+    fn eq(&self, other: &Graph) -> bool {
+        self.n_sources == other.n_sources
+            && self.q_ptr == other.q_ptr
+            && self.c_ptr == other.c_ptr
+            && self.c_src == other.c_src
+    }
+}
+
+impl Eq for Graph {}
 
 /// Turns a count per bucket into CSR offsets (length `counts.len() + 1`).
 fn offsets(counts: &[u32]) -> Vec<u32> {
@@ -116,6 +132,24 @@ pub fn claim_lists_mapped(
     (c_ptr, c_src)
 }
 
+/// Blocks of consecutive claims for counting and listing the source side: several when there
+/// are many pairs for few sources.
+fn transpose_blocks(n_sources: usize, c_ptr: &[u32], pairs: usize) -> Vec<Range<usize>> {
+    let n_claims = c_ptr.len().saturating_sub(1);
+    let n_blocks = if pairs >= TRANSPOSE_MIN_PAIRS {
+        TRANSPOSE_BLOCKS
+            .min(pairs / TRANSPOSE_MIN_PAIRS)
+            .min(pairs / (16 * n_sources.max(1)))
+            .max(1)
+    } else {
+        1
+    };
+    let per = n_claims.div_ceil(n_blocks).max(1);
+    (0..n_blocks)
+        .map(|k| (k * per).min(n_claims)..((k + 1) * per).min(n_claims))
+        .collect()
+}
+
 impl Graph {
     /// Builds the graph from `(claim, source)` pairs in any order; a pair given twice counts once.
     /// `q_ptr` gives the claim range of each question (its last entry is the number of claims).
@@ -127,35 +161,19 @@ impl Graph {
     }
 
     /// Builds the graph from each claim's sources (`c_src[c_ptr[c]..c_ptr[c + 1]]`, ascending,
-    /// without repeats): adds the source side.
+    /// without repeats): counts each source's claims (the list of them is made on first use).
     pub fn from_claim_lists(
         n_sources: usize,
         q_ptr: Vec<u32>,
         c_ptr: Vec<u32>,
         c_src: Vec<u32>,
     ) -> Graph {
-        let n_claims = c_ptr.len().saturating_sub(1);
-        // Blocks of consecutive claims, each counted and filled on its own thread when there are
-        // few sources for many pairs (each block keeps a slice per source). Each source's claims
-        // come out ascending whatever the number of blocks: block by block, each in claim order.
-        let n_blocks = if c_src.len() >= TRANSPOSE_MIN_PAIRS {
-            TRANSPOSE_BLOCKS
-                .min(c_src.len() / TRANSPOSE_MIN_PAIRS)
-                .min(c_src.len() / (16 * n_sources.max(1)))
-                .max(1)
-        } else {
-            1
-        };
-        let per = n_claims.div_ceil(n_blocks).max(1);
-        let blocks: Vec<Range<usize>> = (0..n_blocks)
-            .map(|k| (k * per).min(n_claims)..((k + 1) * per).min(n_claims))
-            .collect();
-        let sources_of = |r: &Range<usize>| &c_src[c_ptr[r.start] as usize..c_ptr[r.end] as usize];
+        let blocks = transpose_blocks(n_sources, &c_ptr, c_src.len());
         let counts: Vec<Vec<u32>> = blocks
             .par_iter()
             .map(|r| {
                 let mut counts = vec![0u32; n_sources];
-                for &s in sources_of(r) {
+                for &s in &c_src[c_ptr[r.start] as usize..c_ptr[r.end] as usize] {
                     counts[s as usize] += 1;
                 }
                 counts
@@ -164,7 +182,34 @@ impl Graph {
         let total: Vec<u32> = (0..n_sources)
             .map(|s| counts.iter().map(|c| c[s]).sum())
             .collect();
-        let s_ptr = offsets(&total);
+        Graph {
+            n_sources,
+            q_ptr,
+            c_ptr,
+            c_src,
+            s_ptr: offsets(&total),
+            s_claim: OnceLock::new(),
+        }
+    }
+
+    /// Every source's claims, ascending, source after source: filled by blocks of consecutive
+    /// claims, each on its own thread when there are few sources for many pairs (each block keeps
+    /// a slice per source), so each source's claims come out ascending whatever the number of
+    /// blocks.
+    fn list_source_claims(&self) -> Vec<u32> {
+        let (n_sources, c_ptr, c_src) = (self.n_sources, &self.c_ptr, &self.c_src);
+        let blocks = transpose_blocks(n_sources, c_ptr, c_src.len());
+        // Claims of each source in each block: the first block's, then the next's...
+        let counts: Vec<Vec<u32>> = blocks
+            .par_iter()
+            .map(|r| {
+                let mut counts = vec![0u32; n_sources];
+                for &s in &c_src[c_ptr[r.start] as usize..c_ptr[r.end] as usize] {
+                    counts[s as usize] += 1;
+                }
+                counts
+            })
+            .collect();
         let mut s_claim = vec![0u32; c_src.len()];
         // Slice (source, block) of `s_claim`, handed to its block.
         let mut slices: Vec<Vec<&mut [u32]>> = blocks
@@ -189,14 +234,7 @@ impl Graph {
                 }
             }
         });
-        Graph {
-            n_sources,
-            q_ptr,
-            c_ptr,
-            c_src,
-            s_ptr,
-            s_claim,
-        }
+        s_claim
     }
 
     pub fn n_claims(&self) -> usize {
@@ -215,8 +253,10 @@ impl Graph {
     pub fn claim_sources(&self, c: usize) -> &[u32] {
         &self.c_src[self.c_ptr[c] as usize..self.c_ptr[c + 1] as usize]
     }
+    /// Claims asserted by source `s`, ascending (the first call lists every source's).
     pub fn source_claims(&self, s: usize) -> &[u32] {
-        &self.s_claim[self.s_ptr[s] as usize..self.s_ptr[s + 1] as usize]
+        let all = self.s_claim.get_or_init(|| self.list_source_claims());
+        &all[self.s_ptr[s] as usize..self.s_ptr[s + 1] as usize]
     }
     /// Number of claims source `s` asserts.
     pub fn source_degree(&self, s: usize) -> usize {
