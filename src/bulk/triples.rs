@@ -834,9 +834,9 @@ impl TriplesReader {
             let mut at = 0;
             for &(p, lq) in &owner[qs.clone()] {
                 let l = &locals[p as usize];
-                for &c in l.question_claims(lq as usize) {
-                    values[at] = l.claim_value[c as usize];
-                    degrees[at] = l.degree(c as usize);
+                for c in l.question_claims(lq as usize) {
+                    values[at] = l.claim_value[c];
+                    degrees[at] = l.degree(c);
                     at += 1;
                 }
             }
@@ -860,13 +860,14 @@ impl TriplesReader {
             let mut at = 0;
             for &(p, lq) in &owner[qs.clone()] {
                 let l = &locals[p as usize];
-                for &c in l.question_claims(lq as usize) {
-                    // Element by element: a claim has a few sources, and a call to `memmove`
-                    // per claim cost more than the copy.
-                    for (o, &s) in out[at..].iter_mut().zip(l.sources(c as usize)) {
-                        *o = s;
-                        at += 1;
-                    }
+                // Element by element: a question has a few sources, and a call to `memmove`
+                // per question cost more than the copy.
+                for (o, &s) in out[at..]
+                    .iter_mut()
+                    .zip(l.sources(l.question_claims(lq as usize)))
+                {
+                    *o = s;
+                    at += 1;
                 }
             }
         });
@@ -906,13 +907,14 @@ fn split_by<'a, T>(
         .collect()
 }
 
-/// One partition's claims, ready to be put in order: its distinct questions, each question's claims
-/// ordered by value rank, and each claim's value rank and sources (as ranks, ascending, once each).
+/// One partition's claims, ready to be put in order: its distinct questions, and its claims
+/// numbered question by question (each question's by value rank), with each claim's value rank and
+/// sources (as ranks, ascending, once each). A question's claims, and their sources, are thus
+/// contiguous here as they are in the canonical order, and are gathered in one piece.
 struct LocalClaims {
     questions: Vec<Key>,
-    /// Claims of local question q: `q_claims[q_ptr[q]..q_ptr[q + 1]]`, by value rank.
+    /// Claims of local question q: `q_ptr[q]..q_ptr[q + 1]`.
     q_ptr: Vec<u32>,
-    q_claims: Vec<u32>,
     claim_value: Vec<u32>,
     c_ptr: Vec<u32>,
     c_src: Vec<u32>,
@@ -962,6 +964,18 @@ impl LocalClaims {
             q_claims[q_ptr[q] as usize..q_ptr[q + 1] as usize]
                 .sort_unstable_by_key(|&c| claim_value[c as usize]);
         }
+        // Claims renumbered in that order.
+        let mut renumbered = vec![0u32; q_claims.len()];
+        for (i, &c) in q_claims.iter().enumerate() {
+            renumbered[c as usize] = i as u32;
+        }
+        let claim_value: Vec<u32> = q_claims.iter().map(|&c| claim_value[c as usize]).collect();
+        drop(q_claims);
+        let mut edges = edges;
+        for e in &mut edges {
+            e.0 = renumbered[e.0 as usize];
+        }
+        drop(renumbered);
         // Each source (thread, number in that thread's table) becomes its rank.
         let (c_ptr, c_src) =
             crate::learn::graph::claim_lists_mapped(claim_value.len(), edges, |s| {
@@ -970,23 +984,23 @@ impl LocalClaims {
         LocalClaims {
             questions,
             q_ptr,
-            q_claims,
             claim_value,
             c_ptr,
             c_src,
         }
     }
 
-    fn question_claims(&self, q: usize) -> &[u32] {
-        &self.q_claims[self.q_ptr[q] as usize..self.q_ptr[q + 1] as usize]
+    fn question_claims(&self, q: usize) -> Range<usize> {
+        self.q_ptr[q] as usize..self.q_ptr[q + 1] as usize
     }
 
     fn degree(&self, c: usize) -> u32 {
         self.c_ptr[c + 1] - self.c_ptr[c]
     }
 
-    fn sources(&self, c: usize) -> &[u32] {
-        &self.c_src[self.c_ptr[c] as usize..self.c_ptr[c + 1] as usize]
+    /// The sources of claims `claims`, claim after claim.
+    fn sources(&self, claims: Range<usize>) -> &[u32] {
+        &self.c_src[self.c_ptr[claims.start] as usize..self.c_ptr[claims.end] as usize]
     }
 }
 
