@@ -425,6 +425,6 @@ mod tests {
         assert!(!read(&spec, 22, [1, 2, 0], &mut r, &NoProgress).unwrap());
         // In TSV a quote is an ordinary character.
         let t = fast("v\ts\t\"q\"\n", b'\t', 1 << 20, 2).unwrap();
-        assert_eq!(&*t.questions[0], "\"q\"");
+        assert_eq!(&t.questions[0], "\"q\"");
     }
 }

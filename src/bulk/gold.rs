@@ -138,14 +138,14 @@ pub fn resolve(gold: &Gold, data: &Triples) -> Vec<GoldAnswer> {
         .par_chunks(RESOLVE_BLOCK)
         .map(|rows| {
             let first = gold.answers[rows[0] as usize].0.as_str();
-            let mut i = qs.partition_point(|q| &**q < first);
+            let mut i = qs.partition_point(|q| q < first);
             let mut out = Vec::with_capacity(rows.len());
             for &row in rows {
                 let (q, v) = &gold.answers[row as usize];
-                while i < qs.len() && &*qs[i] < q.as_str() {
+                while i < qs.len() && &qs[i] < q.as_str() {
                     i += 1;
                 }
-                if i < qs.len() && &*qs[i] == q.as_str() {
+                if i < qs.len() && &qs[i] == q.as_str() {
                     let question = i as u32;
                     let claim = data.find_claim(question, v);
                     out.push((

@@ -432,17 +432,89 @@ fn hand_over<'a>(parts: &mut [Part], sets: impl Iterator<Item = &'a mut Vec<Vec<
     }
 }
 
+/// Texts in order, stored end to end in one string: a hundred thousand question names are one
+/// allocation, not a hundred thousand.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Names {
+    text: String,
+    /// Where each text ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+}
+
+impl Names {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| &self[i])
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    /// The number of texts for which `pred` holds, when it holds for a first part of them only
+    /// (as [`slice::partition_point`]).
+    pub fn partition_point(&self, mut pred: impl FnMut(&str) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(&self[mid]) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Where `s` is, when the texts are sorted (as [`slice::binary_search`]).
+    pub fn binary_search(&self, s: &str) -> Result<usize, usize> {
+        let i = self.partition_point(|x| x < s);
+        if i < self.len() && &self[i] == s {
+            Ok(i)
+        } else {
+            Err(i)
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Names {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Names {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(texts: I) -> Names {
+        let mut names = Names::default();
+        for t in texts {
+            names.push(t);
+        }
+        names
+    }
+}
+
 /// A triples data set, ready to learn from.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Triples {
     /// Names of the inputs, for the report's title.
     pub inputs: Vec<String>,
     /// Sorted.
-    pub sources: Vec<Box<str>>,
+    pub sources: Names,
     /// Sorted.
-    pub questions: Vec<Box<str>>,
+    pub questions: Names,
     /// Distinct values, sorted.
-    pub values: Vec<Box<str>>,
+    pub values: Names,
     /// Value of each claim (index into `values`). Claims are sorted by question, then value.
     pub claim_value: Vec<u32>,
     pub graph: Graph,
@@ -455,14 +527,14 @@ impl Triples {
     pub fn find_claim(&self, question: u32, value: &str) -> Option<u32> {
         let r = self.graph.question_claims(question as usize);
         let vals = &self.claim_value[r.clone()];
-        vals.binary_search_by(|&v| (*self.values[v as usize]).cmp(value))
+        vals.binary_search_by(|&v| self.values[v as usize].cmp(value))
             .ok()
             .map(|i| (r.start + i) as u32)
     }
 
     pub fn find_question(&self, question: &str) -> Option<u32> {
         self.questions
-            .binary_search_by(|q| (**q).cmp(question))
+            .binary_search(question)
             .ok()
             .map(|i| i as u32)
     }
@@ -810,8 +882,7 @@ impl TriplesReader {
                     .map(|(i, &k)| (k, (p as u32, i as u32))),
             );
         }
-        let (questions, owner): (Vec<Box<str>>, Vec<(u32, u32)>) =
-            by_text(shared, all).into_par_iter().unzip();
+        let (questions, owner) = by_text(shared, all);
 
         // Claims in canonical order (by question, then value), gathered question by question
         // from their partitions, in parallel blocks of questions: first each claim's value and
@@ -1058,15 +1129,23 @@ fn short_order<T: Sync>(items: &[(Key, T)]) -> Option<Vec<u32>> {
 /// Items with their keys' texts, sorted by those texts: as numbers when the texts are short
 /// ([`short_order`]), otherwise by [`super::sort_head`], and by the whole texts where those are
 /// equal.
-fn by_text<T: Copy + Send + Sync>(shared: &Shared, items: Vec<(Key, T)>) -> Vec<(Box<str>, T)> {
+fn by_text<T: Copy + Send + Sync>(shared: &Shared, items: Vec<(Key, T)>) -> (Names, Vec<T>) {
     if let Some(order) = short_order(&items) {
-        return order
-            .into_par_iter()
-            .map(|i| {
+        let mut names = Names {
+            text: String::with_capacity(order.len() * SHORT_SORT_MAX),
+            ends: Vec::with_capacity(order.len()),
+        };
+        let xs = order
+            .iter()
+            .map(|&i| {
                 let (k, x) = items[i as usize];
-                (unpack(k), x)
+                let (b, n) = short_bytes(k);
+                // Packed from a `str` cut at ASCII bytes, so always UTF-8.
+                names.push(std::str::from_utf8(&b[..n]).unwrap_or_default());
+                x
             })
             .collect();
+        return (names, xs);
     }
     let long: Vec<Option<Arc<str>>> = items
         .par_iter()
@@ -1097,30 +1176,30 @@ fn by_text<T: Copy + Send + Sync>(shared: &Shared, items: Vec<(Key, T)>) -> Vec<
         a.0.cmp(&b.0)
             .then_with(|| text(a.1 as usize).cmp(&text(b.1 as usize)))
     });
-    order
-        .into_par_iter()
-        .map(|(_, i)| {
+    let mut names = Names::default();
+    let xs = order
+        .iter()
+        .map(|&(_, i)| {
             let (k, x) = items[i as usize];
-            let name = match &long[i as usize] {
-                Some(t) => Box::from(&**t),
-                None => unpack(k),
-            };
-            (name, x)
+            match &long[i as usize] {
+                Some(t) => names.push(t),
+                None => names.push(&unpack(k)),
+            }
+            x
         })
-        .collect()
+        .collect();
+    (names, xs)
 }
 
 /// The texts of the keys in `tables` (a key may be in several), sorted, and each table's keys
 /// replaced by their ranks in that order.
-fn rank_tables(shared: &Shared, tables: &[&[Key]]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+fn rank_tables(shared: &Shared, tables: &[&[Key]]) -> (Names, Vec<Vec<u32>>) {
     let distinct: FxHashSet<Key> = tables.iter().flat_map(|t| t.iter().copied()).collect();
-    let named = by_text(shared, distinct.into_iter().map(|k| (k, k)).collect());
+    let (names, keys) = by_text(shared, distinct.into_iter().map(|k| (k, k)).collect());
     let mut rank = FxMap::default();
-    rank.reserve(named.len());
-    let mut names = Vec::with_capacity(named.len());
-    for (i, (name, k)) in named.into_iter().enumerate() {
+    rank.reserve(keys.len());
+    for (i, k) in keys.into_iter().enumerate() {
         rank.insert(k, i as u32);
-        names.push(name);
     }
     let ranks = tables
         .iter()
@@ -1183,8 +1262,8 @@ mod tests {
         r.push("s2", "q2", "b");
         let t = r.finish();
         assert_eq!(t.rows, 4);
-        assert_eq!(t.sources, vec!["s1".into(), "s2".into()] as Vec<Box<str>>);
-        assert_eq!(t.questions, vec!["q1".into(), "q2".into()] as Vec<Box<str>>);
+        assert_eq!(t.sources.iter().collect::<Vec<_>>(), ["s1", "s2"]);
+        assert_eq!(t.questions.iter().collect::<Vec<_>>(), ["q1", "q2"]);
         // Claims: q1=x, q2=a, q2=b.
         assert_eq!(t.graph.q_ptr, vec![0, 1, 3]);
         assert_eq!(t.value_of(0), "x");
@@ -1222,7 +1301,7 @@ mod tests {
         }
         let (one, two) = (one.finish(), two.finish());
         assert_eq!(one, two);
-        assert_eq!(&*one.questions[0], long);
+        assert_eq!(&one.questions[0], long);
         assert_eq!(one.sources.len(), 4);
         assert_eq!(one.values.len(), 4);
     }
@@ -1245,6 +1324,26 @@ mod tests {
         }
         assert!(first.absorb_reader(second));
         assert_eq!(first.finish(), whole.finish());
+    }
+
+    #[test]
+    fn names_index_and_search_like_a_sorted_slice() {
+        let texts = ["", "a", "ab", "zz", "é"];
+        let names: Names = texts.iter().copied().collect();
+        assert_eq!(names.len(), 5);
+        assert!(!names.is_empty() && Names::default().is_empty());
+        for (i, t) in texts.iter().enumerate() {
+            assert_eq!(&names[i], *t);
+            assert_eq!(names.binary_search(t), Ok(i));
+        }
+        assert_eq!(names.iter().collect::<Vec<_>>(), texts);
+        for probe in ["0", "aa", "b", "zzz", "ë"] {
+            assert_eq!(names.binary_search(probe), texts.binary_search(&probe));
+            assert_eq!(
+                names.partition_point(|x| x < probe),
+                texts.partition_point(|x| *x < probe)
+            );
+        }
     }
 
     #[test]
@@ -1295,10 +1394,10 @@ mod tests {
             let sorted = by_text(&shared, items);
             let mut want: Vec<&str> = texts.to_vec();
             want.sort();
-            let got: Vec<&str> = sorted.iter().map(|(t, _)| &**t).collect();
+            let got: Vec<&str> = sorted.0.iter().collect();
             assert_eq!(got, want);
-            for (t, i) in &sorted {
-                assert_eq!(&**t, texts[*i as usize]);
+            for (t, &i) in sorted.0.iter().zip(&sorted.1) {
+                assert_eq!(t, texts[i as usize]);
             }
         }
     }
