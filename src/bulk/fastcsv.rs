@@ -24,6 +24,10 @@ const BLOCK: usize = 1 << 21;
 const PAD: usize = 16;
 /// Blocks smaller than this are parsed on one thread.
 const SPLIT_MIN: usize = 1 << 16;
+/// Pieces of a block per thread (each parsed by a worker of its own). One per thread left a
+/// thread idle whenever the other was still on its piece, while the previous block's rows were
+/// handed over at the same time: smaller pieces share the work out more evenly.
+const PIECES_PER_THREAD: usize = 4;
 
 /// Why a piece was not taken.
 enum Stop {
@@ -89,7 +93,14 @@ fn read_blocks(
             }
         };
         buf[filled..].iter_mut().take(PAD).for_each(|b| *b = 0);
-        let pieces = split(&buf[..cut], if cut < split_min { 1 } else { threads });
+        let pieces = split(
+            &buf[..cut],
+            if cut < split_min {
+                1
+            } else {
+                (threads * PIECES_PER_THREAD).min(MAX_WORKERS)
+            },
+        );
         if first {
             // Rows expected, from the first block's line length and the file's size.
             first = false;
