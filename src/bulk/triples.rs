@@ -127,6 +127,7 @@ fn short_bytes(k: Key) -> ([u8; 16], usize) {
 }
 
 /// The text of a packed key.
+#[cfg(test)]
 fn unpack(k: Key) -> Box<str> {
     let (b, n) = short_bytes(k);
     // Packed from a `str` cut at ASCII bytes, so always UTF-8.
@@ -1104,24 +1105,23 @@ const SHORT_SORT_MAX: usize = 11;
 /// order does. Numbers sort faster than pairs compared by a closure.
 fn short_order<T: Sync>(items: &[(Key, T)]) -> Option<Vec<u32>> {
     u32::try_from(items.len()).ok()?;
+    let short = |k: Key| k.hi != LONG_TAG && short_bytes(k).1 <= SHORT_SORT_MAX;
+    // Checked first: a parallel collect into an `Option` ran on one thread.
+    if !items.par_iter().all(|&(k, _)| short(k)) {
+        return None;
+    }
     let mut numbers: Vec<u128> = items
         .par_iter()
         .enumerate()
         .map(|(i, &(k, _))| {
-            if k.hi == LONG_TAG {
-                return None;
-            }
             let (b, n) = short_bytes(k);
-            if n > SHORT_SORT_MAX {
-                return None;
-            }
             let mut x = [0u8; 16];
             x[..SHORT_SORT_MAX].copy_from_slice(&b[..SHORT_SORT_MAX]);
             x[SHORT_SORT_MAX] = n as u8;
             x[12..].copy_from_slice(&(i as u32).to_be_bytes());
-            Some(u128::from_be_bytes(x))
+            u128::from_be_bytes(x)
         })
-        .collect::<Option<_>>()?;
+        .collect();
     numbers.par_sort_unstable();
     Some(numbers.into_par_iter().map(|x| x as u32).collect())
 }
@@ -1131,21 +1131,7 @@ fn short_order<T: Sync>(items: &[(Key, T)]) -> Option<Vec<u32>> {
 /// equal.
 fn by_text<T: Copy + Send + Sync>(shared: &Shared, items: Vec<(Key, T)>) -> (Names, Vec<T>) {
     if let Some(order) = short_order(&items) {
-        let mut names = Names {
-            text: String::with_capacity(order.len() * SHORT_SORT_MAX),
-            ends: Vec::with_capacity(order.len()),
-        };
-        let xs = order
-            .iter()
-            .map(|&i| {
-                let (k, x) = items[i as usize];
-                let (b, n) = short_bytes(k);
-                // Packed from a `str` cut at ASCII bytes, so always UTF-8.
-                names.push(std::str::from_utf8(&b[..n]).unwrap_or_default());
-                x
-            })
-            .collect();
-        return (names, xs);
+        return in_order(&items, &order, |names, i| push_packed(names, items[i].0));
     }
     let long: Vec<Option<Arc<str>>> = items
         .par_iter()
@@ -1176,18 +1162,50 @@ fn by_text<T: Copy + Send + Sync>(shared: &Shared, items: Vec<(Key, T)>) -> (Nam
         a.0.cmp(&b.0)
             .then_with(|| text(a.1 as usize).cmp(&text(b.1 as usize)))
     });
-    let mut names = Names::default();
-    let xs = order
-        .iter()
-        .map(|&(_, i)| {
-            let (k, x) = items[i as usize];
-            match &long[i as usize] {
-                Some(t) => names.push(t),
-                None => names.push(&unpack(k)),
+    let order: Vec<u32> = order.into_par_iter().map(|(_, i)| i).collect();
+    in_order(&items, &order, |names, i| match &long[i] {
+        Some(t) => names.push(t),
+        None => push_packed(names, items[i].0),
+    })
+}
+
+/// Adds the text of a packed key to `names`.
+fn push_packed(names: &mut Names, k: Key) {
+    let (b, n) = short_bytes(k);
+    // Packed from a `str` cut at ASCII bytes, so always UTF-8.
+    names.push(std::str::from_utf8(&b[..n]).unwrap_or_default());
+}
+
+/// Items per piece of [`in_order`].
+const NAMES_PIECE: usize = 1 << 13;
+
+/// The names and the payloads of `items` in `order`, `add(names, i)` adding item i's text to
+/// names: in pieces on all threads, then put end to end.
+fn in_order<T: Copy + Send + Sync>(
+    items: &[(Key, T)],
+    order: &[u32],
+    add: impl Fn(&mut Names, usize) + Sync,
+) -> (Names, Vec<T>) {
+    let pieces: Vec<Names> = order
+        .par_chunks(NAMES_PIECE)
+        .map(|piece| {
+            let mut names = Names::default();
+            for &i in piece {
+                add(&mut names, i as usize);
             }
-            x
+            names
         })
         .collect();
+    let mut names = Names {
+        text: String::with_capacity(pieces.iter().map(|p| p.text.len()).sum()),
+        ends: Vec::with_capacity(order.len()),
+    };
+    for p in pieces {
+        let base = names.text.len();
+        names.text.push_str(&p.text);
+        names.ends.extend(p.ends.iter().map(|e| e + base));
+    }
+    let xs = order.par_iter().map(|&i| items[i as usize].1).collect();
     (names, xs)
 }
 
@@ -1343,6 +1361,36 @@ mod tests {
                 names.partition_point(|x| x < probe),
                 texts.partition_point(|x| *x < probe)
             );
+        }
+    }
+
+    #[test]
+    fn sorts_many_texts_in_pieces() {
+        // More texts than one piece of names holds, short ones only and then with long ones.
+        let n = 3 * NAMES_PIECE + 5;
+        let short: Vec<String> = (0..n).map(|i| format!("q{}", (i * 7919) % n)).collect();
+        let long: Vec<String> = (0..n)
+            .map(|i| format!("https://example.org/{}", (i * 7919) % n))
+            .collect();
+        for texts in [short.clone(), [short, long].concat()] {
+            let shared = Shared::new();
+            let items: Vec<(Key, u32)> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    (
+                        pack(t.as_bytes()).unwrap_or_else(|| shared.key(t)),
+                        i as u32,
+                    )
+                })
+                .collect();
+            let (names, xs) = by_text(&shared, items);
+            let mut want: Vec<&str> = texts.iter().map(String::as_str).collect();
+            want.sort();
+            assert_eq!(names.iter().collect::<Vec<_>>(), want);
+            for (t, &i) in names.iter().zip(&xs) {
+                assert_eq!(t, texts[i as usize]);
+            }
         }
     }
 
