@@ -155,7 +155,7 @@ pub fn at_line(file: &str, line: u64, message: impl Into<String>) -> Diagnostic 
 /// What a set of bulk files holds.
 #[derive(Debug)]
 pub enum Bulk {
-    Triples(Triples),
+    Triples(Box<Triples>),
     Ledger(Ledger),
 }
 
@@ -282,7 +282,7 @@ pub fn load(
     if saw_ledger.is_some() {
         parts.into_ledger().map(Bulk::Ledger)
     } else {
-        Ok(Bulk::Triples(reader.finish()))
+        Ok(Bulk::Triples(Box::new(reader.finish())))
     }
 }
 

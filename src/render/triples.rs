@@ -157,7 +157,7 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
         .data
         .values
         .iter()
-        .map(|v| json_string(v))
+        .map(json_string)
         .collect::<io::Result<Vec<_>>>()?;
     // Each window is written while the next is rendered.
     let render = |window: &[Range<usize>]| -> Vec<io::Result<Vec<u8>>> {
