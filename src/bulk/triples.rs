@@ -1364,6 +1364,21 @@ mod tests {
         }
     }
 
+    /// Each text's key (numbered in `shared` when long) with its index.
+    fn keyed(shared: &Shared, texts: &[impl AsRef<str>]) -> Vec<(Key, u32)> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let t = t.as_ref();
+                (
+                    pack(t.as_bytes()).unwrap_or_else(|| shared.key(t)),
+                    i as u32,
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn sorts_many_texts_in_pieces() {
         // More texts than one piece of names holds, short ones only and then with long ones.
@@ -1374,16 +1389,7 @@ mod tests {
             .collect();
         for texts in [short.clone(), [short, long].concat()] {
             let shared = Shared::new();
-            let items: Vec<(Key, u32)> = texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    (
-                        pack(t.as_bytes()).unwrap_or_else(|| shared.key(t)),
-                        i as u32,
-                    )
-                })
-                .collect();
+            let items = keyed(&shared, &texts);
             let (names, xs) = by_text(&shared, items);
             let mut want: Vec<&str> = texts.iter().map(String::as_str).collect();
             want.sort();
@@ -1428,16 +1434,7 @@ mod tests {
         assert!(short.len() > 10 && short.len() < texts.len());
         for texts in [&texts[..], &short[..]] {
             let shared = Shared::new();
-            let items: Vec<(Key, u32)> = texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    (
-                        pack(t.as_bytes()).unwrap_or_else(|| shared.key(t)),
-                        i as u32,
-                    )
-                })
-                .collect();
+            let items = keyed(&shared, texts);
             assert_eq!(short_order(&items).is_some(), texts.len() == short.len());
             let sorted = by_text(&shared, items);
             let mut want: Vec<&str> = texts.to_vec();

@@ -150,6 +150,25 @@ fn transpose_blocks(n_sources: usize, c_ptr: &[u32], pairs: usize) -> Vec<Range<
         .collect()
 }
 
+/// For each block of claims, each source's number of claims in it (the blocks in parallel).
+fn block_counts(
+    n_sources: usize,
+    c_ptr: &[u32],
+    c_src: &[u32],
+    blocks: &[Range<usize>],
+) -> Vec<Vec<u32>> {
+    blocks
+        .par_iter()
+        .map(|r| {
+            let mut counts = vec![0u32; n_sources];
+            for &s in &c_src[c_ptr[r.start] as usize..c_ptr[r.end] as usize] {
+                counts[s as usize] += 1;
+            }
+            counts
+        })
+        .collect()
+}
+
 impl Graph {
     /// Builds the graph from `(claim, source)` pairs in any order; a pair given twice counts once.
     /// `q_ptr` gives the claim range of each question (its last entry is the number of claims).
@@ -169,16 +188,7 @@ impl Graph {
         c_src: Vec<u32>,
     ) -> Graph {
         let blocks = transpose_blocks(n_sources, &c_ptr, c_src.len());
-        let counts: Vec<Vec<u32>> = blocks
-            .par_iter()
-            .map(|r| {
-                let mut counts = vec![0u32; n_sources];
-                for &s in &c_src[c_ptr[r.start] as usize..c_ptr[r.end] as usize] {
-                    counts[s as usize] += 1;
-                }
-                counts
-            })
-            .collect();
+        let counts = block_counts(n_sources, &c_ptr, &c_src, &blocks);
         let total: Vec<u32> = (0..n_sources)
             .map(|s| counts.iter().map(|c| c[s]).sum())
             .collect();
@@ -200,16 +210,7 @@ impl Graph {
         let (n_sources, c_ptr, c_src) = (self.n_sources, &self.c_ptr, &self.c_src);
         let blocks = transpose_blocks(n_sources, c_ptr, c_src.len());
         // Claims of each source in each block: the first block's, then the next's...
-        let counts: Vec<Vec<u32>> = blocks
-            .par_iter()
-            .map(|r| {
-                let mut counts = vec![0u32; n_sources];
-                for &s in &c_src[c_ptr[r.start] as usize..c_ptr[r.end] as usize] {
-                    counts[s as usize] += 1;
-                }
-                counts
-            })
-            .collect();
+        let counts = block_counts(n_sources, c_ptr, c_src, &blocks);
         let mut s_claim = vec![0u32; c_src.len()];
         // Slice (source, block) of `s_claim`, handed to its block.
         let mut slices: Vec<Vec<&mut [u32]>> = blocks
