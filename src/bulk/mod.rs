@@ -196,7 +196,6 @@ pub fn unknown_columns(cols: &[String], sep: &str) -> String {
     )
 }
 
-/// Reads bulk files: all triples (read together as one data set) or the parts of one bulk ledger.
 /// A text's first 16 bytes as one number, zero-padded: numbers order as the texts do wherever
 /// they differ (where one text ends, its padding is below the other's byte, or equal to a NUL that
 /// only the whole texts tell apart), so a sort by this number needs the whole texts only on ties.
@@ -207,6 +206,7 @@ pub(crate) fn sort_head(text: &[u8]) -> u128 {
     u128::from_be_bytes(b)
 }
 
+/// Reads bulk files: all triples (read together as one data set) or the parts of one bulk ledger.
 pub fn load(
     paths: &[PathBuf],
     forced: Option<InputFormat>,

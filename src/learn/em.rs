@@ -20,8 +20,8 @@
 use rayon::prelude::*;
 
 use super::{
-    BLOCK_QUESTIONS, Graph, LearnMethod, Learned, Params, add_to_sources, max_change, parallel,
-    question_blocks, scatter_sums, source_sums, total_sums, vote,
+    Graph, LearnMethod, Learned, Params, add_to_sources, max_change, parallel, question_blocks,
+    question_spans, scatter_sums, source_sums, total_sums, vote,
 };
 
 /// Accuracies are kept in [ACCURACY_FLOOR, 1 − ACCURACY_FLOOR] so that every weight is finite
@@ -310,13 +310,9 @@ pub(crate) fn e_step(
 /// over blocks of questions when the sources are few enough for a sum per block (a loop per claim
 /// mispredicts its exit about once per claim).
 fn flat_source_sums(g: &Graph, flat: &Flat, values: &[f64]) -> Vec<f64> {
-    let nq = g.n_questions();
-    let blocks: Vec<(usize, usize)> = (0..nq)
-        .step_by(BLOCK_QUESTIONS)
-        .map(|q0| {
-            let q1 = (q0 + BLOCK_QUESTIONS).min(nq);
-            (g.q_ptr[q0] as usize, g.q_ptr[q1] as usize)
-        })
+    let blocks: Vec<(usize, usize)> = question_spans(g)
+        .into_iter()
+        .map(|qs| (g.q_ptr[qs.start] as usize, g.q_ptr[qs.end] as usize))
         .collect();
     if !scatter_sums(g, blocks.len()) {
         return source_sums(g, values);

@@ -47,7 +47,7 @@ pub const TIE_EPSILON: f64 = 1e-9;
 /// Below this many (source, claim) pairs, the algorithms run on one thread (same results either way).
 const PARALLEL_MIN_EDGES: usize = 1 << 15;
 /// Questions per parallel block.
-pub(crate) const BLOCK_QUESTIONS: usize = 4096;
+const BLOCK_QUESTIONS: usize = 4096;
 
 /// How sources' reliability is learned (the rubric's `[reliability] method`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -238,25 +238,33 @@ pub fn normalise_questions(g: &Graph, scores: &mut [f64]) {
     });
 }
 
-/// `out` (one entry per claim) cut into blocks of consecutive questions: (questions, first claim,
-/// the block's claims). The cut depends only on the graph.
+/// The graph's questions cut into blocks of consecutive questions; the cut depends only on the
+/// graph.
+pub(crate) fn question_spans(g: &Graph) -> Vec<Range<usize>> {
+    let nq = g.n_questions();
+    (0..nq)
+        .step_by(BLOCK_QUESTIONS)
+        .map(|q0| q0..(q0 + BLOCK_QUESTIONS).min(nq))
+        .collect()
+}
+
+/// `out` (one entry per claim) cut into the blocks of [`question_spans`]: (questions, first claim,
+/// the block's claims).
 pub(crate) fn question_blocks<'a>(
     g: &Graph,
     out: &'a mut [f64],
 ) -> Vec<(Range<usize>, usize, &'a mut [f64])> {
-    let nq = g.n_questions();
-    let mut blocks = Vec::with_capacity(nq / BLOCK_QUESTIONS + 1);
     let mut rest = out;
-    let mut q0 = 0;
-    while q0 < nq {
-        let q1 = (q0 + BLOCK_QUESTIONS).min(nq);
-        let len = (g.q_ptr[q1] - g.q_ptr[q0]) as usize;
-        let (head, tail) = std::mem::take(&mut rest).split_at_mut(len);
-        blocks.push((q0..q1, g.q_ptr[q0] as usize, head));
-        rest = tail;
-        q0 = q1;
-    }
-    blocks
+    question_spans(g)
+        .into_iter()
+        .map(|qs| {
+            let len = (g.q_ptr[qs.end] - g.q_ptr[qs.start]) as usize;
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            rest = tail;
+            let c0 = g.q_ptr[qs.start] as usize;
+            (qs, c0, head)
+        })
+        .collect()
 }
 
 /// Whether the graph is large enough for the learning loops to run in parallel.
