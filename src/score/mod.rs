@@ -8,8 +8,10 @@
 //! - [`grade`]: probability and evidence → ICD 203 phrase, confidence level and Admiralty rating.
 
 pub mod aggregate;
+pub mod engine;
 pub mod evidence;
 pub mod grade;
+pub mod model;
 pub mod sl;
 pub mod timeline;
 pub mod track_record;
@@ -21,9 +23,9 @@ use serde::Serialize;
 use crate::learn::LearnMethod;
 use crate::learn::ledger::{LearnedReliability, LearningSummary, LedgerLearning, learn_ledger};
 use crate::ledger::{
-    DateBasis, Grade, Hedging, Ledger, Resolution, SourceKind, Stance, Verification,
+    ClaimKind, DateBasis, Grade, Hedging, Ledger, Resolution, SourceKind, Stance, Verification,
 };
-use crate::rubric::{Method, Rubric};
+use crate::rubric::{KindRule, Method, Rubric};
 pub use grade::ConfidenceLevel;
 pub use sl::Opinion;
 
@@ -38,11 +40,6 @@ pub struct Criteria {
 impl Criteria {
     pub fn total(&self) -> f64 {
         self.verification + self.official + self.later
-    }
-    fn add(&mut self, o: &Criteria) {
-        self.verification += o.verification;
-        self.official += o.official;
-        self.later += o.later;
     }
 }
 
@@ -64,28 +61,34 @@ pub struct ReportRef {
     pub quote: Option<String>,
 }
 
-/// One independent origin of a claim and what it contributed.
+/// One origin of a claim and what it contributed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OriginScore {
     pub source: String,
     pub source_name: String,
-    /// The stance of the origin's latest statement (a later statement replaces an earlier one).
+    /// The stance it counts with: its latest position (or, with none, its latest word).
     pub stance: Stance,
-    /// The origin's first statement on the claim (of either stance).
+    /// Its first statement of that stance.
     pub first_stated: Moment,
-    /// The official-versus-unofficial level of the source, interest discount included.
+    /// The source's reliability in the direction of the stance, interest included.
     pub source_level: f64,
-    /// How that level was reached, e.g. `official x interest 0.5`.
+    /// How the reliability was reached, e.g. `official`, `grade B`, `unofficial online-outlet`.
     pub source_basis: String,
+    /// How the speaker's interest bears on the statement.
+    pub interest: model::Interest,
     /// The report whose qualifiers count for this origin (the strongest of its reports).
     pub best_report: String,
     pub verification: Verification,
-    pub verification_level: f64,
     pub hedging: Hedging,
     pub hops: u32,
     /// hedging level x relay_decay^hops.
     pub multiplier: f64,
-    /// Dependence discount: 1, or the rubric's factor for a second origin of one organisation/government.
+    /// The stance's share (`[stances]`).
+    pub stance_factor: f64,
+    /// Its evidence alone, before dependence (nats).
+    pub strength: f64,
+    /// Dependence weight: 1 for an independent origin, less for one that depends on another (same
+    /// organisation, same government, correlated unlinked origins), 0 when superseded.
     pub discount: f64,
     pub discount_reason: Option<String>,
     /// Counted by the later-corroboration criterion.
@@ -95,8 +98,52 @@ pub struct OriginScore {
     pub contributions: Criteria,
     /// Reports of this origin with its current stance, oldest first.
     pub reports: Vec<ReportRef>,
-    /// Reports of this origin with the other stance, replaced by its later statement.
+    /// Reports of this origin with another stance, replaced by its later statement.
     pub superseded: Vec<String>,
+    /// Set when the whole origin is replaced by a later statement of its organisation or
+    /// government (`[dependence] supersession`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<SupersededBy>,
+}
+
+/// The statement that replaced an origin's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupersededBy {
+    pub source: String,
+    pub report: String,
+    pub stance: Stance,
+    pub stated: Moment,
+}
+
+/// Whether a claim is contested: origins in force on each side and the side of the latest word.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Contest {
+    /// Origins in force that support the claim.
+    #[serde(rename = "for")]
+    pub for_: usize,
+    /// Origins in force that refute it, cannot confirm it, or doubt it.
+    pub against: usize,
+    /// The stance of the latest statement that takes a position.
+    pub latest: Option<Stance>,
+}
+
+impl Contest {
+    /// Origins on both sides.
+    pub fn contested(&self) -> bool {
+        self.for_ > 0 && self.against > 0
+    }
+    /// `3▲ 2▼, latest ▼`: for tables.
+    pub fn mark(&self) -> String {
+        if !self.contested() {
+            return String::new();
+        }
+        let latest = match self.latest {
+            Some(Stance::Supports) => "▲",
+            Some(_) => "▼",
+            None => "–",
+        };
+        format!("{}▲ {}▼, latest {latest}", self.for_, self.against)
+    }
 }
 
 /// How the probability was reached.
@@ -162,7 +209,16 @@ pub struct ClaimScore {
     pub statement: String,
     pub tags: Vec<String>,
     pub question: Option<String>,
-    /// The probability that the claim is true, in [0, 1].
+    /// fact, assessment, forecast or opinion.
+    pub kind: ClaimKind,
+    /// How the rubric treats the kind: scored, apart, unscored.
+    pub treatment: KindRule,
+    /// The probability that the claim is true, as printed: null for an unscored claim.
+    #[serde(rename = "confidence")]
+    pub printed_confidence: Option<f64>,
+    /// The probability that the claim is true, in [0, 1] (for an unscored claim the prior, which is
+    /// no judgement: renderers print none).
+    #[serde(skip)]
     pub confidence: f64,
     pub interval: Interval,
     /// ICD 203 likelihood phrase for `confidence`.
@@ -174,10 +230,12 @@ pub struct ClaimScore {
     pub origins: usize,
     /// Origins counted with their dependence discounts.
     pub effective_origins: f64,
+    /// Origins on each side and the side of the latest word.
+    pub contest: Contest,
     pub first: Option<Moment>,
     pub last: Option<Moment>,
     pub criteria: Criteria,
-    /// Weighted mean quality of the origins, in [0, 1].
+    /// Quality of the best origin, in [0, 1).
     pub quality: f64,
     /// Weaker side's evidence over the stronger side's, in [0, 1].
     pub conflict: f64,
@@ -299,25 +357,33 @@ impl QuestionScore {
     }
 }
 
-/// Scores every claim and source of `ledger` under `rubric`, counting only reports published on or
-/// before `as_of` (default: the ledger's own date, else its latest publication date).
-pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseScore {
-    let as_of = as_of.or_else(|| ledger.default_as_of());
+/// The reports in force as of `as_of` (all without a date), by claim.
+pub fn reports_by_claim(ledger: &Ledger, as_of: Option<Moment>) -> (Vec<usize>, Vec<Vec<usize>>) {
     let in_force: Vec<usize> = (0..ledger.reports.len())
-        .filter(|&i| as_of.is_none_or(|d| ledger.reports[i].published <= d))
+        .filter(|&i| as_of.is_none_or(|d| d.covers(ledger.reports[i].published)))
         .collect();
     let mut by_claim: Vec<Vec<usize>> = vec![Vec::new(); ledger.claims.len()];
     for &i in &in_force {
         by_claim[ledger.reports[i].claim].push(i);
     }
+    (in_force, by_claim)
+}
 
+/// Scores every claim and source of `ledger` under `rubric`, counting only reports published on or
+/// before `as_of` (default: the ledger's own date, else its latest publication date).
+pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseScore {
+    let as_of = as_of.or_else(|| ledger.default_as_of());
+    let (in_force, by_claim) = reports_by_claim(ledger, as_of);
     let learning = rubric
         .reliability
         .filter(|p| p.method != LearnMethod::None)
         .map(|p| learn_ledger(ledger, &in_force, &p, rubric.interval));
     let evidence: Vec<evidence::ClaimEvidence> = by_claim
         .iter()
-        .map(|reports| evidence::claim_evidence_with(ledger, rubric, reports, learning.as_ref()))
+        .enumerate()
+        .map(|(ci, reports)| {
+            evidence::claim_evidence(ledger, rubric, ci, reports, learning.as_ref(), true)
+        })
         .collect();
     let posteriors = aggregate::posteriors(ledger, rubric, &evidence);
 
@@ -327,38 +393,18 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
         .claims
         .iter()
         .enumerate()
-        .map(|(ci, claim)| {
+        .map(|(ci, _)| {
             let ev = &evidence[ci];
             let post = &posteriors[ci];
             let p = post.probability;
-            ClaimScore {
-                id: claim.id.clone(),
-                statement: claim.statement.clone(),
-                tags: claim.tags.clone(),
-                question: claim.question.map(|q| ledger.questions[q].id.clone()),
-                confidence: p,
-                // Beta quantiles are iterative and costly; claims with the same probability and
-                // strength (e.g. the unreported answers of a large question) share one.
-                interval: *intervals
-                    .entry((p.to_bits(), post.aggregation.interval_strength.to_bits()))
-                    .or_insert_with(|| {
-                        aggregate::interval(p, post.aggregation.interval_strength, rubric.interval)
-                    }),
-                likelihood: grade::likelihood_phrase(rubric, p),
-                confidence_level: grade::confidence_level(rubric, ev),
-                admiralty: grade::admiralty(rubric, ledger, ev, p),
-                reports: by_claim[ci].len(),
-                origins: ev.origins.len(),
-                effective_origins: ev.effective_origins(),
-                first: ev.first,
-                last: ev.last,
-                criteria: ev.criteria(),
-                quality: ev.quality(),
-                conflict: ev.conflict(),
-                aggregation: post.aggregation.clone(),
-                by_origin: ev.origins.iter().map(|o| o.to_score(ledger)).collect(),
-                resolution: claim.resolution.clone(),
-            }
+            // Beta quantiles are iterative and costly; claims with the same probability and
+            // strength (e.g. the unreported answers of a large question) share one.
+            let interval = *intervals
+                .entry((p.to_bits(), post.aggregation.interval_strength.to_bits()))
+                .or_insert_with(|| {
+                    aggregate::interval(p, post.aggregation.interval_strength, rubric.interval)
+                });
+            claim_score(ledger, rubric, ci, ev, post, interval)
         })
         .collect();
     sort_claims(&mut claims, ledger);
@@ -380,7 +426,8 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
             text: q.text.clone(),
             exhaustive: q.exhaustive,
             claims: m.iter().map(|&i| claims[i].id.clone()).collect(),
-            total: m.iter().map(|&i| claims[i].confidence).sum::<f64>() + 0.0,
+            // Rounding can carry a sum of answers a hair past 1; they are at most 1 by construction.
+            total: (m.iter().map(|&i| claims[i].confidence).sum::<f64>() + 0.0).min(1.0),
         })
         .collect();
 
@@ -396,6 +443,68 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
         claims,
         sources,
         reliability: learning.map(|l| l.summary),
+    }
+}
+
+/// One claim's score from its evidence and posterior.
+pub fn claim_score(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    ci: usize,
+    ev: &evidence::ClaimEvidence,
+    post: &aggregate::Posterior,
+    interval: Interval,
+) -> ClaimScore {
+    let claim = &ledger.claims[ci];
+    let p = post.probability;
+    let treatment = rubric.kind_rule(claim.kind);
+    let sm = &ev.summary;
+    let moment = |secs: Option<i64>| {
+        secs.map(|x| {
+            // As written: a bare date stays a date.
+            ledger
+                .reports
+                .iter()
+                .filter(|r| r.claim == ci)
+                .map(|r| r.stated)
+                .find(|m| m.secs() == x)
+                .or_else(|| Moment::from_timestamp(x))
+                .unwrap_or_default()
+        })
+    };
+    ClaimScore {
+        id: claim.id.clone(),
+        statement: claim.statement.clone(),
+        tags: claim.tags.clone(),
+        question: claim.question.map(|q| ledger.questions[q].id.clone()),
+        kind: claim.kind,
+        treatment,
+        printed_confidence: (treatment != KindRule::Unscored).then_some(p),
+        confidence: p,
+        interval,
+        likelihood: grade::likelihood_phrase(rubric, p),
+        confidence_level: grade::confidence_level(rubric, ev),
+        admiralty: grade::admiralty(rubric, ledger, ev, p),
+        reports: sm.reports,
+        origins: sm.origins,
+        effective_origins: sm.effective,
+        contest: Contest {
+            for_: sm.origins_for,
+            against: sm.origins_against,
+            latest: sm.latest,
+        },
+        first: moment(sm.first),
+        last: moment(sm.last),
+        criteria: ev.criteria(),
+        quality: ev.quality(),
+        conflict: ev.conflict(),
+        aggregation: post.aggregation.clone(),
+        by_origin: ev
+            .origins
+            .iter()
+            .map(|o| evidence::origin_score(ledger, o))
+            .collect(),
+        resolution: claim.resolution.clone(),
     }
 }
 
@@ -446,25 +555,25 @@ fn source_scores(
     for ev in evidence {
         // The two latest later-supporting origins (first statement, source): enough to tell, for
         // every supporting origin, whether some *other* origin confirmed the claim after it.
-        let mut top: [Option<(Moment, usize)>; 2] = [None, None];
+        let mut top: [Option<(i64, usize)>; 2] = [None, None];
         for o in ev
             .origins
             .iter()
             .filter(|o| o.later && o.stance == Stance::Supports)
         {
-            let v = Some((o.first_stated, o.source));
+            let v = Some((o.first, o.source));
             if v > top[0] {
                 top = [v, top[0]];
             } else if v > top[1] {
                 top[1] = v;
             }
         }
-        for o in &ev.origins {
+        for o in ev.origins.iter().filter(|o| o.superseded_by.is_none()) {
             match o.stance {
                 Stance::Supports => {
                     supported[o.source] += 1;
                     let other = top.iter().flatten().find(|(_, s)| *s != o.source);
-                    if other.is_some_and(|(d, _)| *d > o.first_stated) {
+                    if other.is_some_and(|(d, _)| *d > o.first) {
                         later_corroborated[o.source] += 1;
                     }
                 }
@@ -478,8 +587,12 @@ fn source_scores(
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let (level, _) =
-                evidence::source_level_with(rubric, s, learning.and_then(|l| l.level(i)));
+            let (level, _) = model::reliability(
+                rubric,
+                s,
+                learning.and_then(|l| l.level(i)),
+                Stance::Supports,
+            );
             SourceScore {
                 id: s.id.clone(),
                 name: s.name.clone(),

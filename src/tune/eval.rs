@@ -76,7 +76,10 @@ impl Evaluator {
             let ev: Vec<evidence::ClaimEvidence> = g
                 .by_claim
                 .iter()
-                .map(|reports| evidence::claim_evidence(&g.ledger, rubric, reports))
+                .enumerate()
+                .map(|(ci, reports)| {
+                    evidence::claim_evidence(&g.ledger, rubric, ci, reports, None, false)
+                })
                 .collect();
             let post = aggregate::posteriors(&g.ledger, rubric, &ev);
             for &(pos, ci) in &g.targets {
