@@ -286,7 +286,7 @@ fn bulk_ledger_files_score_like_toml() {
         .find(|s| s["id"] == "ap")
         .unwrap();
     assert_eq!(ap["learned"]["used"], false);
-    assert_eq!(ap["level"], 0.85);
+    assert_eq!(ap["level"], 0.8);
 }
 
 #[test]

@@ -31,6 +31,8 @@ const EMBEDDED_RUBRIC: &str = "<embedded config/default.toml>";
 pub enum TuneFormat {
     Table,
     Json,
+    /// A page with a reliability diagram (`calibrate` only).
+    Html,
 }
 
 /// When resolved claims are judged.
@@ -264,7 +266,7 @@ pub fn compare_plan(a: CompareArgs) -> Result<ComparePlan> {
         cut,
         bins,
         bootstrap,
-        format: a.output.format,
+        format: table_or_json(a.output.format, "compare")?,
         width: width(&a.output)?,
     })
 }
@@ -282,7 +284,7 @@ pub fn sensitivity_plan(a: SensitivityArgs) -> Result<SensitivityPlan> {
         as_of,
         cut,
         step: a.step,
-        format: a.output.format,
+        format: table_or_json(a.output.format, "sensitivity")?,
         width: width(&a.output)?,
     })
 }
@@ -328,7 +330,7 @@ pub fn fit_plan(a: FitArgs) -> Result<FitPlan> {
         params,
         folds: a.folds,
         lambda: a.lambda,
-        format: a.output.format,
+        format: table_or_json(a.output.format, "fit")?,
         width: width(&a.output)?,
     })
 }
@@ -344,6 +346,16 @@ fn ledger_names(paths: &[PathBuf]) -> Vec<String> {
 fn rubric_name(p: &Option<PathBuf>) -> String {
     p.as_ref()
         .map_or(EMBEDDED_RUBRIC.to_string(), |p| p.display().to_string())
+}
+
+/// `--format html` is for `calibrate`; the other tuning commands print tables or JSON.
+fn table_or_json(f: TuneFormat, command: &str) -> Result<TuneFormat> {
+    if f == TuneFormat::Html {
+        return Err(usage(format!(
+            "invalid --format html for `{command}`: expected table or json (html is for `calibrate`)"
+        )));
+    }
+    Ok(f)
 }
 
 /// An error for a case with nothing resolved to learn from or score.
@@ -372,6 +384,7 @@ pub fn calibrate(p: &CalibratePlan) -> Result<String> {
     Ok(match p.format {
         TuneFormat::Table => r_cal::render_table(&rep, p.width),
         TuneFormat::Json => r_cal::render_json(&rep),
+        TuneFormat::Html => crate::render::calibrate_html::render_html(&rep),
     })
 }
 
@@ -412,7 +425,7 @@ pub fn compare(p: &ComparePlan) -> Result<String> {
         &p.bootstrap,
     );
     Ok(match p.format {
-        TuneFormat::Table => r_cmp::render_table(&cmp, p.width),
+        TuneFormat::Table | TuneFormat::Html => r_cmp::render_table(&cmp, p.width),
         TuneFormat::Json => r_cmp::render_json(&cmp),
     })
 }
@@ -443,7 +456,7 @@ pub fn sensitivity(p: &SensitivityPlan) -> Result<String> {
         p.step,
     );
     Ok(match p.format {
-        TuneFormat::Table => r_sens::render_table(&rep, p.width),
+        TuneFormat::Table | TuneFormat::Html => r_sens::render_table(&rep, p.width),
         TuneFormat::Json => r_sens::render_json(&rep),
     })
 }
@@ -549,7 +562,7 @@ pub fn fit(p: &FitPlan) -> Result<String> {
         result,
     };
     Ok(match p.format {
-        TuneFormat::Table => r_fit::render_table(&report, p.width),
+        TuneFormat::Table | TuneFormat::Html => r_fit::render_table(&report, p.width),
         TuneFormat::Json => r_fit::render_json(&report),
     })
 }

@@ -162,6 +162,20 @@ pub fn render_table(r: &CalibrationReport, width: Option<u16>) -> String {
             list.join(", ")
         );
     }
+    if !r.unresolvable.is_empty() {
+        let shown: Vec<&str> = r.unresolvable.iter().take(10).map(String::as_str).collect();
+        let _ = writeln!(
+            out,
+            "{} claim(s) recorded as unresolvable left out: {}{}.",
+            r.unresolvable.len(),
+            shown.join(", "),
+            if r.unresolvable.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
     let Some(c) = &r.calibration else {
         let _ = writeln!(out, "\nNo resolved claim to score.");
         return out;

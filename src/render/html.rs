@@ -136,6 +136,11 @@ struct ClaimRow {
     letter_from: Option<String>,
     reports: usize,
     origins: usize,
+    /// `3▲ 2▼, latest ▼` when origins are on both sides, else empty.
+    contest: String,
+    /// `forecast`, `opinion`, `assessment`; empty for a fact.
+    kind: &'static str,
+    scored: bool,
     first: String,
     last: String,
     resolution: Option<String>,
@@ -149,15 +154,37 @@ fn claim_row(c: &ClaimScore) -> ClaimRow {
         id: c.id.clone(),
         statement: c.statement.clone(),
         tags: c.tags.join(", "),
-        p: prob(c.confidence),
-        interval: interval_text(&c.interval),
-        likelihood: c.likelihood,
+        p: if c.scored() {
+            prob(c.confidence)
+        } else {
+            "–".to_string()
+        },
+        interval: if c.scored() {
+            interval_text(&c.interval)
+        } else {
+            "–".to_string()
+        },
+        likelihood: if c.scored() {
+            c.likelihood
+        } else {
+            "not scored"
+        },
         colour,
         confidence: c.confidence_level.as_str(),
-        admiralty: c.admiralty.rating.clone(),
+        admiralty: if c.scored() {
+            c.admiralty.rating.clone()
+        } else {
+            "–".to_string()
+        },
         letter_from: c.admiralty.letter_from.clone(),
         reports: c.reports,
         origins: c.origins,
+        contest: c.contest.mark(),
+        kind: match c.kind {
+            crate::ledger::ClaimKind::Fact => "",
+            k => k.as_str(),
+        },
+        scored: c.scored(),
         first: c.first.map_or("–".to_string(), |d| d.to_string()),
         last: c.last.map_or("–".to_string(), |d| d.to_string()),
         resolution: c.resolution.as_ref().map(|r| r.phrase()),
@@ -740,8 +767,7 @@ impl HtmlRenderer {
             .map(|g| Group {
                 heading: match g.question {
                     Some(q) => q.text.clone(),
-                    None if case.questions.is_empty() => "Claims".to_string(),
-                    None => "Other claims".to_string(),
+                    None => g.section.heading(!case.questions.is_empty()).to_string(),
                 },
                 question: g.question.map(|q| q.id.clone()),
                 note: g.question.map(|q| {
@@ -765,9 +791,15 @@ impl HtmlRenderer {
                     days: end.days_since(start).max(1.0),
                 };
                 // In the order of the case's claims.
+                let by_claim: std::collections::HashMap<&str, &ClaimTimeline> = self
+                    .timelines
+                    .iter()
+                    .map(|t| (t.claim.as_str(), t))
+                    .collect();
                 case.claims
                     .iter()
-                    .filter_map(|c| self.timelines.iter().find(|t| t.claim == c.id))
+                    .filter(|c| c.scored())
+                    .filter_map(|c| by_claim.get(c.id.as_str()).copied())
                     .map(|t| timeline_card(t, &scale, end, &self.likelihood_bounds))
                     .collect()
             }

@@ -469,17 +469,11 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
 
     // 100 years, in days or hours.
     let later_min_gap = match (&l.min_gap_days, &l.min_gap_hours) {
-        (Some(days), None) => {
-            (c.num(days, "criteria.later.min_gap_days", 0.0, 36_500.0, false) * 86_400.0).round()
-                as i64
-        }
-        (None, Some(hours)) => (c.num(
-            hours,
-            "criteria.later.min_gap_hours",
-            0.0,
-            876_000.0,
-            false,
-        ) * 3600.0)
+        (Some(days), None) => (c.num(days, "criteria.later.min_gap_days", 0.0, 36_500.0, false)
+            * 86_400.0)
+            .round() as i64,
+        (None, Some(hours)) => (c.num(hours, "criteria.later.min_gap_hours", 0.0, 876_000.0, false)
+            * 3600.0)
             .round() as i64,
         (Some(_), Some(hours)) => {
             c.diags.push(src.diag(
@@ -518,7 +512,13 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         description: f.rubric.description.clone(),
         method: a.method,
         prior: c.num(&a.prior, "aggregation.prior", 1e-6, 1.0 - 1e-6, false),
-        prior_weight: c.num(&a.prior_weight, "aggregation.prior_weight", 1e-3, 1e6, false),
+        prior_weight: c.num(
+            &a.prior_weight,
+            "aggregation.prior_weight",
+            1e-3,
+            1e6,
+            false,
+        ),
         interval: c.num(&a.interval, "aggregation.interval", 0.0, 1.0, true),
         single_origin_cap: a
             .single_origin_cap
@@ -579,7 +579,13 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         confidence_moderate,
         letter_bounds,
         information_bounds,
-        confirm_origins: c.num(&ad.confirm_origins, "admiralty.confirm_origins", 0.0, 1e6, false),
+        confirm_origins: c.num(
+            &ad.confirm_origins,
+            "admiralty.confirm_origins",
+            0.0,
+            1e6,
+            false,
+        ),
         reliability: f.reliability.as_ref().map(|r| reliability(&mut c, r)),
     };
     if c.diags.is_empty() {
@@ -617,7 +623,8 @@ mod tests {
         let err = parse_rubric(&SourceText::new("r.toml", text)).unwrap_err();
         let Error::Input(d) = err else { panic!() };
         assert!(
-            d[0].message.starts_with("`confidence.high` (min_origins 1, min_quality"),
+            d[0].message
+                .starts_with("`confidence.high` (min_origins 1, min_quality"),
             "{}",
             d[0].message
         );

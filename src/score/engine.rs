@@ -445,10 +445,16 @@ impl<'a> ClaimEngine<'a> {
         let mark = (stated, caution(t), t, i as u32);
         let mut unit_changed = false;
         if t.is_position() {
-            if self.latest.is_none_or(|l| (stated, caution(t)) > (l.0, l.1)) {
+            if self
+                .latest
+                .is_none_or(|l| (stated, caution(t)) > (l.0, l.1))
+            {
                 self.latest = Some((stated, caution(t), t));
             }
-            if origin.position.is_none_or(|p| (p.0, p.1) < (mark.0, mark.1)) {
+            if origin
+                .position
+                .is_none_or(|p| (p.0, p.1) < (mark.0, mark.1))
+            {
                 origin.position = Some(mark);
             }
             let unit = &mut self.units[origin.unit as usize];
@@ -496,9 +502,7 @@ impl<'a> ClaimEngine<'a> {
 
     fn refresh(&mut self, o: usize) {
         let want = self.desired(o);
-        let have = self.origins[o]
-            .placed
-            .map(|p| (p.stance, p.rep, p.first));
+        let have = self.origins[o].placed.map(|p| (p.stance, p.rep, p.first));
         if want == have {
             return;
         }
@@ -522,15 +526,15 @@ impl<'a> ClaimEngine<'a> {
                 org.unwrap_or(u32::MAX - o as u32),
             ),
             (None, Some(org)) => (GroupKind::Organisation(org), org),
-            (None, None) => (
-                GroupKind::Pool(self.ledger.sources[origin.source].kind),
-                0,
-            ),
+            (None, None) => (GroupKind::Pool(self.ledger.sources[origin.source].kind), 0),
         }
     }
 
     fn parts_of(&self, o: u32) -> Parts {
-        self.origins[o as usize].placed.map(|p| p.parts).unwrap_or_default()
+        self.origins[o as usize]
+            .placed
+            .map(|p| p.parts)
+            .unwrap_or_default()
     }
 
     fn place(&mut self, o: usize, stance: Stance, rep: u32, first: i64) {
@@ -845,8 +849,7 @@ impl<'a> ClaimEngine<'a> {
         if let Some(old) = l.eligible.remove(&o32) {
             l.early.remove(&(first, o32));
             if l.late.remove(&(first, o32)).is_some() {
-                l.late_by_bonus
-                    .remove(&(std::cmp::Reverse(old), src, o32));
+                l.late_by_bonus.remove(&(std::cmp::Reverse(old), src, o32));
             }
         }
         if let Some(b) = bonus {
@@ -974,7 +977,10 @@ impl<'a> ClaimEngine<'a> {
             let Some(p) = origin.placed else {
                 // Superseded: its own latest word, replaced by its unit's.
                 let unit = &self.units[origin.unit as usize];
-                let own = origin.position.or(origin.neutral).map_or(Stance::NoComment, |x| x.2);
+                let own = origin
+                    .position
+                    .or(origin.neutral)
+                    .map_or(Stance::NoComment, |x| x.2);
                 let best = origin.best[own as usize];
                 let by = unit.position.map(|u| {
                     let li = self.order[u.3 as usize];
@@ -985,8 +991,7 @@ impl<'a> ClaimEngine<'a> {
                         stated: ledger.reports[li].stated,
                     }
                 });
-                let (_, basis) =
-                    super::model::reliability(rubric, src, origin.learned, own);
+                let (_, basis) = super::model::reliability(rubric, src, origin.learned, own);
                 out.push(OriginDetail {
                     source: origin.source,
                     stance: own,

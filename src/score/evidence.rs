@@ -87,11 +87,7 @@ pub fn claim_evidence(
 
 /// The engine's state as [`ClaimEvidence`].
 pub fn snapshot(ledger: &Ledger, engine: &ClaimEngine<'_>, detail: bool) -> ClaimEvidence {
-    let mut origins = if detail {
-        engine.origins()
-    } else {
-        Vec::new()
-    };
+    let mut origins = if detail { engine.origins() } else { Vec::new() };
     let weight = |o: &OriginDetail| o.contributions.total().abs();
     origins.sort_by(|a, b| {
         (a.superseded_by.is_some(), a.stance)

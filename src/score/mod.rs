@@ -307,7 +307,8 @@ impl CaseScore {
     }
 
     /// The claims as reports show them: each question with its answers (questions without any
-    /// skipped), then the other claims. Linear in the number of claims.
+    /// skipped), then the other claims, then the claims the rubric shows apart (forecasts, by
+    /// default), then those it does not score (opinions). Linear in the number of claims.
     pub fn groups(&self) -> Vec<ClaimGroup<'_>> {
         let by_id: std::collections::HashMap<&str, &ClaimScore> =
             self.claims.iter().map(|c| (c.id.as_str(), c)).collect();
@@ -316,6 +317,7 @@ impl CaseScore {
             .iter()
             .map(|q| ClaimGroup {
                 question: Some(q),
+                section: Section::Question,
                 claims: q
                     .claims
                     .iter()
@@ -324,26 +326,79 @@ impl CaseScore {
             })
             .filter(|g| !g.claims.is_empty())
             .collect();
-        let others: Vec<&ClaimScore> = self
-            .claims
-            .iter()
-            .filter(|c| c.question.is_none())
-            .collect();
-        if !others.is_empty() {
-            groups.push(ClaimGroup {
-                question: None,
-                claims: others,
-            });
+        for section in [Section::Claims, Section::Apart, Section::Unscored] {
+            let claims: Vec<&ClaimScore> = self
+                .claims
+                .iter()
+                .filter(|c| c.question.is_none() && Section::of(c) == section)
+                .collect();
+            if !claims.is_empty() {
+                groups.push(ClaimGroup {
+                    question: None,
+                    section,
+                    claims,
+                });
+            }
         }
         groups
     }
 }
 
-/// The answers of one question, or (`question: None`) the claims outside any question.
+/// Where a claim is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The answers of a question.
+    Question,
+    /// Claims scored with the facts.
+    Claims,
+    /// Scored, shown apart (`[kinds]` = "apart": forecasts by default).
+    Apart,
+    /// Not scored (`[kinds]` = "unscored": opinions by default).
+    Unscored,
+}
+
+impl Section {
+    fn of(c: &ClaimScore) -> Section {
+        match c.treatment {
+            KindRule::Scored => Section::Claims,
+            KindRule::Apart => Section::Apart,
+            KindRule::Unscored => Section::Unscored,
+        }
+    }
+
+    /// The heading of a group of claims outside any question.
+    pub fn heading(self, questions: bool) -> &'static str {
+        match self {
+            Section::Question => "",
+            Section::Claims if questions => "Other claims",
+            Section::Claims => "Claims",
+            Section::Apart => "Scored apart (forecasts and other kinds the rubric shows apart)",
+            Section::Unscored => "Not scored (opinions and other kinds the rubric does not score)",
+        }
+    }
+}
+
+/// The answers of one question, or (`question: None`) a section of the claims outside any question.
 #[derive(Debug, Clone)]
 pub struct ClaimGroup<'a> {
     pub question: Option<&'a QuestionScore>,
+    pub section: Section,
     pub claims: Vec<&'a ClaimScore>,
+}
+
+impl ClaimScore {
+    /// Whether the claim has a probability to print (not an unscored kind).
+    pub fn scored(&self) -> bool {
+        self.treatment != KindRule::Unscored
+    }
+
+    /// The claim's kind as a tag for tables (` (forecast)`), empty for a fact.
+    pub fn kind_tag(&self) -> String {
+        match self.kind {
+            ClaimKind::Fact => String::new(),
+            k => format!(" ({})", k.as_str()),
+        }
+    }
 }
 
 impl QuestionScore {
@@ -691,24 +746,30 @@ statement = "Troops are deployed"
         assert!((a - b).abs() < 1e-9, "{a} != {b}");
     }
 
+    /// ln 4: an official source's evidence (reliability 0.8: ln(0.8 / 0.2)).
+    fn l4() -> f64 {
+        4f64.ln()
+    }
+
     #[test]
     fn one_official_unverified_origin() {
-        // verification 1 x 0.4 = 0.4; official 1 x 1.0 = 1.0; p = sigmoid(1.4) = 0.8021838885585817
+        // O = logit 0.8 = ln 4; unverified adds nothing; p = sigmoid(ln 4) = 4/5.
         let c = case(
             &[report("r1", "dod", "supports", "2024-11-04", "")],
             &Rubric::default_rubric(),
         );
-        near(c.criteria.verification, 0.4);
-        near(c.criteria.official, 1.0);
+        near(c.criteria.verification, 0.0);
+        near(c.criteria.official, l4());
         near(c.criteria.later, 0.0);
-        near(c.confidence, 0.802_183_888_558_581_7);
+        near(c.confidence, 0.8);
         assert_eq!(c.likelihood, "very likely");
+        assert_eq!(c.admiralty.rating, "B2");
     }
 
     #[test]
     fn relays_decay_and_a_relay_of_an_origin_adds_nothing() {
         let rubric = Rubric::default_rubric();
-        // Through two outlets: multiplier 0.9^2 = 0.81, evidence 1.4 x 0.81 = 1.134.
+        // Through two outlets: multiplier 0.9^2 = 0.81.
         let relayed = case(
             &[report(
                 "r1",
@@ -719,7 +780,7 @@ statement = "Troops are deployed"
             )],
             &rubric,
         );
-        near(relayed.criteria.total(), 1.134);
+        near(relayed.criteria.total(), 0.81 * l4());
         // The direct report and its relay: one origin, the direct (stronger) report counts.
         let both = case(
             &[
@@ -736,15 +797,14 @@ statement = "Troops are deployed"
             &rubric,
         );
         assert_eq!((both.reports, both.origins), (3, 1));
-        near(both.criteria.total(), 1.4);
+        near(both.criteria.total(), l4());
     }
 
     #[test]
     fn same_organisation_and_government_are_discounted() {
         let rubric = Rubric::default_rubric();
-        // dod and secdef (same organisation) and state (same government), all the same day.
-        // Each undiscounted: 1.4. Order: strongest first, ties by id: dod, secdef, state.
-        // dod x 1 + secdef x 0.2 + state x 0.5 = 1.4 x 1.7 = 2.38.
+        // dod and secdef (same organisation) and state (same government), all ln 4:
+        // dod x 1 + state x 0.5 (same government) + secdef x 0.2 (same organisation) = 1.7 ln 4.
         let c = case(
             &[
                 report("r1", "dod", "supports", "2024-11-04", ""),
@@ -753,7 +813,7 @@ statement = "Troops are deployed"
             ],
             &rubric,
         );
-        near(c.criteria.total(), 2.38);
+        near(c.criteria.total(), 1.7 * l4());
         near(c.effective_origins, 1.7);
     }
 
@@ -771,9 +831,11 @@ statement = "Troops are deployed"
             ],
             &rubric,
         );
-        near(two.criteria.total(), 2.8);
+        // Two independent officials: 2 ln 4, p = 16/17.
+        near(two.criteria.total(), 2.0 * l4());
+        near(two.confidence, 16.0 / 17.0);
         assert!(two.confidence > one.confidence);
-        // A refutation by an unofficial wire: -(0.4 + 0.7) = -1.1; total 1.4 - 1.1 = 0.3.
+        // A wire agency's denial (reliability 0.85): ln 4 - ln(17/3) = ln(12/17), p = 12/29.
         let refuted = case(
             &[
                 report("r1", "dod", "supports", "2024-11-04", ""),
@@ -781,14 +843,16 @@ statement = "Troops are deployed"
             ],
             &rubric,
         );
-        near(refuted.criteria.total(), 0.3);
-        near(refuted.conflict, 1.1 / 1.4);
+        near(refuted.confidence, 12.0 / 29.0);
+        near(refuted.conflict, l4() / (17.0f64 / 3.0).ln());
+        assert!(refuted.contest.contested());
+        assert_eq!(refuted.contest.mark(), "1▲ 1▼, latest ▼");
     }
 
     #[test]
     fn later_corroboration_needs_an_independent_later_origin() {
         let rubric = Rubric::default_rubric();
-        // kr confirms ten days later: + 0.5 x 1 x 1 = 0.5 on top of 2 x 1.4.
+        // kr confirms ten days later: + 0.25 on top of 2 ln 4.
         let c = case(
             &[
                 report("r1", "dod", "supports", "2024-11-04", ""),
@@ -796,8 +860,8 @@ statement = "Troops are deployed"
             ],
             &rubric,
         );
-        near(c.criteria.later, 0.5);
-        near(c.criteria.total(), 3.3);
+        near(c.criteria.later, 0.25);
+        near(c.criteria.total(), 2.0 * l4() + 0.25);
         // secdef ten days later is the Pentagon again: discounted, and not later corroboration.
         let same = case(
             &[
@@ -807,13 +871,13 @@ statement = "Troops are deployed"
             &rubric,
         );
         near(same.criteria.later, 0.0);
-        near(same.criteria.total(), 1.4 * 1.2);
+        near(same.criteria.total(), 1.2 * l4());
     }
 
     #[test]
     fn hedging_and_interest_multiply() {
         let rubric = Rubric::default_rubric();
-        // ua: official 1.0 x interest 0.5 = 0.5; "indications" 0.7: 0.7 x (0.4 + 0.5) = 0.63.
+        // ua: official, interested with no side named: ln 4 halved; "indications" 0.7.
         let c = case(
             &[report(
                 "r1",
@@ -824,7 +888,7 @@ statement = "Troops are deployed"
             )],
             &rubric,
         );
-        near(c.criteria.total(), 0.63);
+        near(c.criteria.total(), 0.35 * l4());
     }
 
     #[test]
@@ -839,20 +903,84 @@ statement = "Troops are deployed"
         );
         assert_eq!(c.by_origin[0].stance, Stance::Supports);
         assert_eq!(c.by_origin[0].superseded, vec!["r1".to_string()]);
-        near(c.criteria.total(), 1.4);
+        near(c.criteria.total(), l4());
+    }
+
+    #[test]
+    fn an_organisation_speaks_with_its_latest_word() {
+        let rubric = Rubric::default_rubric();
+        // secdef denied on 2 December; the Pentagon spokesperson confirmed on 16 December: the
+        // denial of the same organisation no longer stands.
+        let c = case(
+            &[
+                report("r1", "secdef", "refutes", "2024-12-02", ""),
+                report("r2", "dod", "supports", "2024-12-16", ""),
+            ],
+            &rubric,
+        );
+        near(c.criteria.total(), l4());
+        let secdef = c.by_origin.iter().find(|o| o.source == "secdef").unwrap();
+        assert_eq!(secdef.discount, 0.0);
+        assert_eq!(secdef.superseded_by.as_ref().unwrap().report, "r2");
+        // Per speaker, both stand: ln 4 - ln 4 = 0.
+        let mut per_speaker = Rubric::default_rubric();
+        per_speaker.supersession = crate::rubric::Supersession::Speaker;
+        let c = case(
+            &[
+                report("r1", "secdef", "refutes", "2024-12-02", ""),
+                report("r2", "dod", "supports", "2024-12-16", ""),
+            ],
+            &per_speaker,
+        );
+        near(c.criteria.total(), 0.0);
+    }
+
+    #[test]
+    fn unlinked_outlets_count_by_the_design_effect() {
+        let rubric = Rubric::default_rubric();
+        // Ten newspapers that name no organisation, each ln(0.65/0.35): at correlation 0.2 they
+        // count as 10 / (1 + 0.2 x 9) = 3.5714... origins.
+        let mut text = SOURCES.to_string();
+        let mut reports = Vec::new();
+        for i in 0..10 {
+            text.push_str(&format!(
+                "[[sources]]\nid = \"p{i}\"\nname = \"Paper {i}\"\nkind = \"newspaper\"\n"
+            ));
+            reports.push(report(
+                &format!("r{i}"),
+                &format!("p{i}"),
+                "supports",
+                "2024-11-04",
+                "",
+            ));
+        }
+        let ledger = parse_ledgers(&[SourceText::new(
+            "t.toml",
+            format!("{text}\n{}", reports.join("\n")),
+        )])
+        .unwrap();
+        let c = score(&ledger, &rubric, None).claims.remove(0);
+        let one = (0.65f64 / 0.35).ln();
+        near(c.criteria.total(), one * 10.0 / 2.8);
+        near(c.effective_origins, 10.0 / 2.8);
+        assert!(
+            c.confidence < 0.95,
+            "ten echoes are not almost certain: {}",
+            c.confidence
+        );
     }
 
     #[test]
     fn subjective_logic_uses_evidence_counts() {
         let mut rubric = Rubric::default_rubric();
         rubric.method = Method::SubjectiveLogic;
-        // r = 1.4, s = 0, W = 2, a = 0.5: p = (1.4 + 1) / 3.4 = 0.7058823529411765.
+        // r = ln 4, s = 0, W = 2, a = 0.5: p = (ln 4 + 1) / (ln 4 + 2).
         let c = case(
             &[report("r1", "dod", "supports", "2024-11-04", "")],
             &rubric,
         );
-        near(c.confidence, 2.4 / 3.4);
-        // One for (1.4), one against (wire: 1.1): p = (1.4 + 1) / (2.5 + 2) = 0.5333...
+        near(c.confidence, (l4() + 1.0) / (l4() + 2.0));
+        // One for (ln 4), one against (a wire's denial: ln(17/3)).
         let c = case(
             &[
                 report("r1", "dod", "supports", "2024-11-04", ""),
@@ -860,7 +988,10 @@ statement = "Troops are deployed"
             ],
             &rubric,
         );
-        near(c.confidence, 2.4 / 4.5);
+        near(
+            c.confidence,
+            (l4() + 1.0) / (l4() + (17.0f64 / 3.0).ln() + 2.0),
+        );
     }
 
     fn question_case(rubric: &Rubric, exhaustive: bool) -> CaseScore {
@@ -888,16 +1019,15 @@ question = \"q\"
     #[test]
     fn answers_of_a_question_share_a_softmax() {
         let rubric = Rubric::default_rubric();
-        // Two answers, not exhaustive: each prior 1/3, none 1/3. E = 1.4 for `c`, 0 for `c2`:
-        // p(c) = e^1.4 / (e^1.4 + 1 + 1), p(c2) = 1 / (e^1.4 + 2).
+        // Two answers, not exhaustive: each prior 1/3, none 1/3. E = ln 4 for `c`, 0 for `c2`:
+        // p(c) = 4 / (4 + 1 + 1), p(c2) = 1 / 6.
         let s = question_case(&rubric, false);
-        let e = 1.4f64.exp();
-        near(s.claim("c").unwrap().confidence, e / (e + 2.0));
-        near(s.claim("c2").unwrap().confidence, 1.0 / (e + 2.0));
+        near(s.claim("c").unwrap().confidence, 4.0 / 6.0);
+        near(s.claim("c2").unwrap().confidence, 1.0 / 6.0);
         assert!(s.questions[0].total < 1.0);
-        // Exhaustive: priors 1/2 each, no "none": p(c) = e^1.4 / (e^1.4 + 1); the two sum to 1.
+        // Exhaustive: priors 1/2 each, no "none": p(c) = 4 / 5; the two sum to 1.
         let s = question_case(&rubric, true);
-        near(s.claim("c").unwrap().confidence, e / (e + 1.0));
+        near(s.claim("c").unwrap().confidence, 0.8);
         near(s.questions[0].total, 1.0);
     }
 
@@ -905,10 +1035,16 @@ question = \"q\"
     fn answers_of_a_question_form_a_dirichlet_in_subjective_logic() {
         let mut rubric = Rubric::default_rubric();
         rubric.method = Method::SubjectiveLogic;
-        // Categories c, c2, none; r = (1.4, 0, 0), W = 2, priors 1/3: p(c) = (1.4 + 2/3) / 3.4.
+        // Categories c, c2, none; r = (ln 4, 0, 0), W = 2, priors 1/3: p(c) = (ln 4 + 2/3) / (ln 4 + 2).
         let s = question_case(&rubric, false);
-        near(s.claim("c").unwrap().confidence, (1.4 + 2.0 / 3.0) / 3.4);
-        near(s.claim("c2").unwrap().confidence, (2.0 / 3.0) / 3.4);
+        near(
+            s.claim("c").unwrap().confidence,
+            (l4() + 2.0 / 3.0) / (l4() + 2.0),
+        );
+        near(
+            s.claim("c2").unwrap().confidence,
+            (2.0 / 3.0) / (l4() + 2.0),
+        );
     }
 
     #[test]
@@ -924,7 +1060,7 @@ question = \"q\"
             )],
             &rubric,
         );
-        near(c.confidence, 0.802_183_888_558_581_7);
+        near(c.confidence, 0.8);
         let text = format!(
             "{SOURCES}\n{}",
             report(

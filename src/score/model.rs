@@ -303,11 +303,11 @@ stated = 2024-11-04
         let a = ev("r3");
         assert_eq!(a.interest, Interest::Admission);
         near(a.strength, 19f64.ln());
-        // Russia denying it: self-serving, unofficial government 0.65 halved:
-        // 0.5 x ln(0.65/0.35) = 0.3095...
+        // Russia denying it: self-serving, official (a government is official by default) 0.8
+        // halved: 0.5 x ln 4.
         let d = ev("r4");
         assert_eq!(d.interest, Interest::SelfServing);
-        near(d.strength, 0.5 * (0.65f64 / 0.35).ln());
+        near(d.strength, 0.5 * 4f64.ln());
     }
 
     #[test]

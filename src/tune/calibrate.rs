@@ -40,6 +40,8 @@ pub struct CalibrationReport {
     pub without_reports: usize,
     /// Resolved claims left out because the cut falls on or after their resolution.
     pub hindsight: Vec<Hindsight>,
+    /// Claims whose outcome is recorded as unresolvable: left out.
+    pub unresolvable: Vec<String>,
     pub judgements: Vec<Judgement>,
     /// None when there is no resolved claim to score.
     pub calibration: Option<Calibration>,
@@ -81,6 +83,7 @@ pub fn calibrate(
         resolved: set.len(),
         without_reports: set.without_reports(),
         hindsight: set.hindsight.clone(),
+        unresolvable: set.unresolvable.clone(),
         judgements,
         calibration: calibration(&ps, &ys, bins, spec),
     }

@@ -110,7 +110,8 @@ pub static PARAMS: &[Param] = &[
     nats!("criteria.verification.independently-verified", |r| r
         .verification_bonus[0]),
     nats!("criteria.verification.imagery", |r| r.verification_bonus[1]),
-    nats!("criteria.verification.documents", |r| r.verification_bonus[2]),
+    nats!("criteria.verification.documents", |r| r.verification_bonus
+        [2]),
     level!("criteria.verification.not-independently-verified", |r| r
         .not_verified_factor),
     param!("criteria.official.weight", Weight, 0.0, 10.0, |r| r
@@ -118,98 +119,98 @@ pub static PARAMS: &[Param] = &[
     reliability!("criteria.official.official.supports", |r| r
         .official
         .supports),
-    reliability!("criteria.official.official.refutes", |r| r
-        .official
-        .refutes),
-    reliability!("criteria.official.unofficial.government.supports", |r| r.unofficial
-        [0]
+    reliability!("criteria.official.official.refutes", |r| r.official.refutes),
+    reliability!("criteria.official.unofficial.government.supports", |r| r
+        .unofficial[0]
         .supports),
-    reliability!("criteria.official.unofficial.government.refutes", |r| r.unofficial
-        [0]
+    reliability!("criteria.official.unofficial.government.refutes", |r| r
+        .unofficial[0]
         .refutes),
-    reliability!("criteria.official.unofficial.military.supports", |r| r.unofficial
-        [1]
+    reliability!("criteria.official.unofficial.military.supports", |r| r
+        .unofficial[1]
         .supports),
-    reliability!("criteria.official.unofficial.military.refutes", |r| r.unofficial
-        [1]
+    reliability!("criteria.official.unofficial.military.refutes", |r| r
+        .unofficial[1]
         .refutes),
-    reliability!("criteria.official.unofficial.intelligence.supports", |r| r.unofficial
-        [2]
+    reliability!("criteria.official.unofficial.intelligence.supports", |r| r
+        .unofficial[2]
         .supports),
-    reliability!("criteria.official.unofficial.intelligence.refutes", |r| r.unofficial
-        [2]
+    reliability!("criteria.official.unofficial.intelligence.refutes", |r| r
+        .unofficial[2]
         .refutes),
-    reliability!("criteria.official.unofficial.head-of-state.supports", |r| r.unofficial
-        [3]
+    reliability!("criteria.official.unofficial.head-of-state.supports", |r| r
+        .unofficial[3]
         .supports),
-    reliability!("criteria.official.unofficial.head-of-state.refutes", |r| r.unofficial
-        [3]
+    reliability!("criteria.official.unofficial.head-of-state.refutes", |r| r
+        .unofficial[3]
         .refutes),
-    reliability!("criteria.official.unofficial.spokesperson.supports", |r| r.unofficial
-        [4]
+    reliability!("criteria.official.unofficial.spokesperson.supports", |r| r
+        .unofficial[4]
         .supports),
-    reliability!("criteria.official.unofficial.spokesperson.refutes", |r| r.unofficial
-        [4]
+    reliability!("criteria.official.unofficial.spokesperson.refutes", |r| r
+        .unofficial[4]
         .refutes),
-    reliability!("criteria.official.unofficial.international-organisation.supports", |r| r.unofficial
-        [5]
+    reliability!(
+        "criteria.official.unofficial.international-organisation.supports",
+        |r| r.unofficial[5].supports
+    ),
+    reliability!(
+        "criteria.official.unofficial.international-organisation.refutes",
+        |r| r.unofficial[5].refutes
+    ),
+    reliability!("criteria.official.unofficial.wire-agency.supports", |r| r
+        .unofficial[6]
         .supports),
-    reliability!("criteria.official.unofficial.international-organisation.refutes", |r| r.unofficial
-        [5]
+    reliability!("criteria.official.unofficial.wire-agency.refutes", |r| r
+        .unofficial[6]
         .refutes),
-    reliability!("criteria.official.unofficial.wire-agency.supports", |r| r.unofficial
-        [6]
+    reliability!("criteria.official.unofficial.newspaper.supports", |r| r
+        .unofficial[7]
         .supports),
-    reliability!("criteria.official.unofficial.wire-agency.refutes", |r| r.unofficial
-        [6]
+    reliability!("criteria.official.unofficial.newspaper.refutes", |r| r
+        .unofficial[7]
         .refutes),
-    reliability!("criteria.official.unofficial.newspaper.supports", |r| r.unofficial
-        [7]
+    reliability!("criteria.official.unofficial.broadcaster.supports", |r| r
+        .unofficial[8]
         .supports),
-    reliability!("criteria.official.unofficial.newspaper.refutes", |r| r.unofficial
-        [7]
+    reliability!("criteria.official.unofficial.broadcaster.refutes", |r| r
+        .unofficial[8]
         .refutes),
-    reliability!("criteria.official.unofficial.broadcaster.supports", |r| r.unofficial
-        [8]
+    reliability!("criteria.official.unofficial.online-outlet.supports", |r| r
+        .unofficial[9]
         .supports),
-    reliability!("criteria.official.unofficial.broadcaster.refutes", |r| r.unofficial
-        [8]
+    reliability!("criteria.official.unofficial.online-outlet.refutes", |r| r
+        .unofficial[9]
         .refutes),
-    reliability!("criteria.official.unofficial.online-outlet.supports", |r| r.unofficial
-        [9]
+    reliability!("criteria.official.unofficial.social-media.supports", |r| r
+        .unofficial[10]
         .supports),
-    reliability!("criteria.official.unofficial.online-outlet.refutes", |r| r.unofficial
-        [9]
+    reliability!("criteria.official.unofficial.social-media.refutes", |r| r
+        .unofficial[10]
         .refutes),
-    reliability!("criteria.official.unofficial.social-media.supports", |r| r.unofficial
-        [10]
+    reliability!("criteria.official.unofficial.think-tank.supports", |r| r
+        .unofficial[11]
         .supports),
-    reliability!("criteria.official.unofficial.social-media.refutes", |r| r.unofficial
-        [10]
+    reliability!("criteria.official.unofficial.think-tank.refutes", |r| r
+        .unofficial[11]
         .refutes),
-    reliability!("criteria.official.unofficial.think-tank.supports", |r| r.unofficial
-        [11]
-        .supports),
-    reliability!("criteria.official.unofficial.think-tank.refutes", |r| r.unofficial
-        [11]
-        .refutes),
-    reliability!("criteria.official.unofficial.ngo.supports", |r| r.unofficial
-        [12]
+    reliability!("criteria.official.unofficial.ngo.supports", |r| r
+        .unofficial[12]
         .supports),
     reliability!("criteria.official.unofficial.ngo.refutes", |r| r.unofficial
         [12]
-        .refutes),
-    reliability!("criteria.official.unofficial.anonymous.supports", |r| r.unofficial
-        [13]
+    .refutes),
+    reliability!("criteria.official.unofficial.anonymous.supports", |r| r
+        .unofficial[13]
         .supports),
-    reliability!("criteria.official.unofficial.anonymous.refutes", |r| r.unofficial
-        [13]
+    reliability!("criteria.official.unofficial.anonymous.refutes", |r| r
+        .unofficial[13]
         .refutes),
-    reliability!("criteria.official.unofficial.other.supports", |r| r.unofficial
-        [14]
+    reliability!("criteria.official.unofficial.other.supports", |r| r
+        .unofficial[14]
         .supports),
-    reliability!("criteria.official.unofficial.other.refutes", |r| r.unofficial
-        [14]
+    reliability!("criteria.official.unofficial.other.refutes", |r| r
+        .unofficial[14]
         .refutes),
     reliability!("criteria.official.grades.A", |r| r.grade_levels[0]),
     reliability!("criteria.official.grades.B", |r| r.grade_levels[1]),
@@ -241,7 +242,8 @@ pub static PARAMS: &[Param] = &[
     level!("correlation.intelligence", |r| r.correlation[2]),
     level!("correlation.head-of-state", |r| r.correlation[3]),
     level!("correlation.spokesperson", |r| r.correlation[4]),
-    level!("correlation.international-organisation", |r| r.correlation[5]),
+    level!("correlation.international-organisation", |r| r.correlation
+        [5]),
     level!("correlation.wire-agency", |r| r.correlation[6]),
     level!("correlation.newspaper", |r| r.correlation[7]),
     level!("correlation.broadcaster", |r| r.correlation[8]),
@@ -281,8 +283,10 @@ mod tests {
                 p.name
             );
             let mut r = base.clone();
-            p.set(&mut r, 0.123);
-            assert_eq!(p.get(&r), Some(0.123), "{}", p.name);
+            // A value inside every range, unlike any default.
+            let v = p.lo + 0.123 * (p.hi.min(1.0) - p.lo);
+            p.set(&mut r, v);
+            assert_eq!(p.get(&r), Some(v), "{}", p.name);
             // Exactly one field moved: every other parameter reads as before.
             for q in PARAMS.iter().filter(|q| q.name != p.name) {
                 assert_eq!(q.get(&r), q.get(&base), "{} moved {}", p.name, q.name);
