@@ -110,12 +110,13 @@ impl Stance {
     ];
 
     /// The direction of the evidence a report of this stance can carry: +1 towards true (supports),
-    /// -1 towards false (refutes, cannot confirm, doubts), 0 for none (repeats, no comment).
+    /// -1 towards false (refutes, cannot confirm, doubts, and repeats: an echo that does not
+    /// endorse weighs, if the rubric says so, against), 0 for no comment.
     pub fn sign(self) -> f64 {
         match self {
             Stance::Supports => 1.0,
-            Stance::Refutes | Stance::CannotConfirm | Stance::Doubts => -1.0,
-            Stance::Repeats | Stance::NoComment => 0.0,
+            Stance::Refutes | Stance::CannotConfirm | Stance::Doubts | Stance::Repeats => -1.0,
+            Stance::NoComment => 0.0,
         }
     }
 

@@ -632,7 +632,7 @@ fn source_scores(
                         later_corroborated[o.source] += 1;
                     }
                 }
-                _ if o.stance.sign() < 0.0 => refuted[o.source] += 1,
+                Stance::Refutes | Stance::CannotConfirm | Stance::Doubts => refuted[o.source] += 1,
                 _ => {}
             }
         }
