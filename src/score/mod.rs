@@ -971,6 +971,89 @@ statement = "Troops are deployed"
     }
 
     #[test]
+    fn neutral_stances_weigh_little_or_nothing() {
+        let rubric = Rubric::default_rubric();
+        // A denial by the State Department's spokesperson: -ln 4. "Cannot confirm": half of it.
+        // "Doubts": a tenth. "No comment": nothing. A wire agency repeating without endorsing:
+        // half of what its support would be worth (0.7), against: -0.5 ln(7/3).
+        for (stance, want) in [
+            ("refutes", -l4()),
+            ("cannot-confirm", -0.5 * l4()),
+            ("doubts", -0.1 * l4()),
+            ("no-comment", 0.0),
+        ] {
+            let c = case(&[report("r1", "state", stance, "2024-11-04", "")], &rubric);
+            near(c.criteria.total(), want);
+        }
+        let c = case(
+            &[report("r1", "wire", "repeats", "2024-11-04", "")],
+            &rubric,
+        );
+        near(c.criteria.total(), -0.5 * (7.0f64 / 3.0).ln());
+        // Contest counts positions only: a repeat takes none.
+        assert!(!c.contest.contested());
+        assert_eq!((c.contest.for_, c.contest.against), (0, 0));
+    }
+
+    #[test]
+    fn later_is_measured_from_the_first_statement_of_the_same_stance() {
+        let rubric = Rubric::default_rubric();
+        // The first denial comes 20 days after the first support; a second, independent denial 10
+        // days after the first denial is later; the first denial is not (0 days after its stance's
+        // first statement), whatever came before it.
+        let c = case(
+            &[
+                report("r1", "dod", "supports", "2024-11-01", ""),
+                report("r2", "kr", "refutes", "2024-11-21", ""),
+                report("r3", "wire", "refutes", "2024-12-01", ""),
+            ],
+            &rubric,
+        );
+        let kr = c.by_origin.iter().find(|o| o.source == "kr").unwrap();
+        let wire = c.by_origin.iter().find(|o| o.source == "wire").unwrap();
+        assert!(!kr.later && wire.later, "{} / {}", kr.later_note, wire.later_note);
+        near(c.criteria.later, -0.25);
+    }
+
+    #[test]
+    fn the_later_gap_can_be_set_in_hours() {
+        let mut rubric = Rubric::default_rubric();
+        rubric.later_min_gap = 6 * 3600;
+        // kr confirms seven hours after dod: later, with a gap of six hours.
+        let c = case(
+            &[
+                report("r1", "dod", "supports", "\"2024-11-04T08:00:00Z\"", ""),
+                report("r2", "kr", "supports", "\"2024-11-04T15:00:00Z\"", ""),
+            ],
+            &rubric,
+        );
+        near(c.criteria.later, 0.25);
+        let kr = c.by_origin.iter().find(|o| o.source == "kr").unwrap();
+        assert!(kr.later_note.contains("7.0 hours"), "{}", kr.later_note);
+    }
+
+    #[test]
+    fn an_opinion_is_shown_without_a_probability() {
+        let rubric = Rubric::default_rubric();
+        let text = format!(
+            "{}\n{}",
+            SOURCES.replace(
+                "statement = \"Troops are deployed\"",
+                "statement = \"They are cannon fodder\"\nkind = \"opinion\""
+            ),
+            report("r1", "ua", "supports", "2024-11-04", "")
+        );
+        let ledger = parse_ledgers(&[SourceText::new("t.toml", text)]).unwrap();
+        let case = score(&ledger, &rubric, None);
+        let c = &case.claims[0];
+        assert!(!c.scored());
+        assert_eq!(c.printed_confidence, None);
+        let json = serde_json::to_value(c).unwrap();
+        assert!(json["confidence"].is_null());
+        assert_eq!(case.groups()[0].section, Section::Unscored);
+    }
+
+    #[test]
     fn subjective_logic_uses_evidence_counts() {
         let mut rubric = Rubric::default_rubric();
         rubric.method = Method::SubjectiveLogic;
