@@ -14,7 +14,7 @@ fn main() {
         corroborate::output::remove_partial_files();
         std::process::exit(130);
     });
-    let code = corroborate::cli::run(
+    let code = corroborate::cmd::run(
         std::env::args_os(),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),

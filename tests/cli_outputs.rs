@@ -112,7 +112,7 @@ fn force_without_an_output_file_is_a_usage_error() {
 fn an_input_is_never_overwritten_even_with_force() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = dir.path().join("case.toml");
-    std::fs::write(&ledger, corroborate::cli::SEEDS).unwrap();
+    std::fs::write(&ledger, corroborate::cmd::SEEDS).unwrap();
     cmd()
         .arg("report")
         .arg(&ledger)
@@ -126,7 +126,7 @@ fn an_input_is_never_overwritten_even_with_force() {
         ));
     assert_eq!(
         std::fs::read_to_string(&ledger).unwrap(),
-        corroborate::cli::SEEDS
+        corroborate::cmd::SEEDS
     );
 }
 

@@ -1,0 +1,54 @@
+//! Where a command's text goes: standard output, or a file written atomically (never an input).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::output::{Destination, check_writable, write_file};
+
+/// Refuses early, before any work, if the output file may not be written.
+pub fn check(dest: &Destination, protected: &[PathBuf]) -> Result<()> {
+    if let Destination::File { path, force } = dest {
+        check_writable(path, *force, protected)?;
+    }
+    Ok(())
+}
+
+/// Writes `text` to `out`. A closed pipe (`corroborate | head`) is the reader's choice, not a
+/// failure.
+pub fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// Writes `text` to the destination: the file (atomically, never over an input), or `out`.
+pub fn emit(
+    dest: &Destination,
+    text: &str,
+    protected: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<()> {
+    match dest {
+        Destination::File { path, force } => write_file(path, text.as_bytes(), *force, protected),
+        Destination::Stdout => write_out(out, text),
+    }
+}
+
+/// Writes gathered output to the file, if the destination is one (atomically, never over an
+/// input); for standard output it was written already.
+pub fn finish(dest: &Destination, buffer: &[u8], protected: &[PathBuf]) -> Result<()> {
+    match dest {
+        Destination::File { path, force } => write_file(path, buffer, *force, protected),
+        Destination::Stdout => Ok(()),
+    }
+}
+
+/// The pretty JSON of `v`, with a final line break.
+pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::Run(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
