@@ -50,13 +50,9 @@ fn remove_all(list: &Mutex<Vec<PathBuf>>) {
     }
 }
 
-fn track_partial(p: &Path, writing: bool) {
+fn untrack_partial(p: &Path) {
     if let Ok(mut v) = PARTIAL.lock() {
-        if writing {
-            v.push(p.to_path_buf());
-        } else {
-            v.retain(|x| x != p);
-        }
+        v.retain(|x| x != p);
     }
 }
 
@@ -129,11 +125,17 @@ pub fn write_file_with<T>(
         // An ordinary file's permissions (the umask applies), not the temporary file's 0600.
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| run_err("cannot create a temporary file beside it", e))?;
+    // Created and listed under the list's lock: an interrupt that comes in between waits for the
+    // name to be listed, and removes the file.
+    let mut tmp = {
+        let mut list = PARTIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let tmp = builder
+            .tempfile_in(dir)
+            .map_err(|e| run_err("cannot create a temporary file beside it", e))?;
+        list.push(tmp.path().to_path_buf());
+        tmp
+    };
     let tmp_path = tmp.path().to_path_buf();
-    track_partial(&tmp_path, true);
     let filled = fill(tmp.as_file_mut()).and_then(|t| tmp.as_file().sync_all().map(|()| t));
     let result = filled
         .map_err(|e| run_err("cannot write the temporary file", e))
@@ -155,7 +157,7 @@ pub fn write_file_with<T>(
                 )),
             }
         });
-    track_partial(&tmp_path, false);
+    untrack_partial(&tmp_path);
     result
 }
 

@@ -24,6 +24,7 @@ pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod sensitivity;
+pub mod signals;
 pub mod sources;
 pub mod synth;
 pub mod timeline;

@@ -148,11 +148,7 @@ impl BulkPlan {
 }
 
 pub fn plan(r: ReportArgs) -> Result<Plan> {
-    if r.width == Some(0) {
-        return Err(Error::Usage(
-            "invalid --width 0: expected a number of columns of at least 1".into(),
-        ));
-    }
+    let width = super::args::width(r.width)?;
     let b = &r.bulk;
     let forced = b.input_format.map(InputFormatArg::format);
     if bulk::any_bulk(&r.input.ledgers, forced) || b.gold.is_some() || b.method.is_some() {
@@ -164,7 +160,7 @@ pub fn plan(r: ReportArgs) -> Result<Plan> {
             limit: r.bulk.limit,
             inputs: inputs(r.input),
             format: r.format,
-            width: r.width,
+            width,
             output: destination(r.output),
         }));
     }
@@ -172,7 +168,7 @@ pub fn plan(r: ReportArgs) -> Result<Plan> {
         as_of: as_of(r.as_of.as_deref())?,
         inputs: inputs(r.input),
         format: r.format,
-        width: r.width,
+        width,
         output: destination(r.output),
     }))
 }
