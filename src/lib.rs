@@ -18,6 +18,7 @@ pub mod export;
 pub mod learn;
 pub mod ledger;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod rubric;
 pub mod schema;

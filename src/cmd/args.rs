@@ -1,17 +1,21 @@
 //! Arguments shared by several commands, and the checks that turn them into parts of a plan.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
+pub use super::input::Inputs;
+use crate::bulk::InputFormat;
 use crate::error::{Error, Result};
 use crate::output::Destination;
+use crate::read::is_stdin;
 
 /// Where to write the output.
 #[derive(Debug, Args, Default)]
 pub struct OutputArgs {
-    /// Write to FILE instead of standard output (atomically: a temporary file, then a rename).
+    /// Write to FILE instead of standard output (atomically: a temporary file, then a rename; `-`
+    /// is standard output).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists (without it, an existing file is left untouched and the run fails).
@@ -22,40 +26,66 @@ pub struct OutputArgs {
 /// The ledgers and the rubric.
 #[derive(Debug, Args, Default)]
 pub struct InputArgs {
-    /// Ledger files (TOML), scored together; ids must be unique across them. Default: the bundled
+    /// Ledger files, scored together (ids unique across them): TOML, or the CSV / TSV / JSON Lines
+    /// files of a bulk ledger; `-` reads standard input (with --input-format). Default: the bundled
     /// seeds case.
     #[arg(value_name = "LEDGER")]
     pub ledgers: Vec<PathBuf>,
-    /// Rubric file (TOML). Default: config/default.toml, embedded in the binary.
+    /// Rubric file (TOML; `-` reads standard input). Default: config/default.toml, embedded in the
+    /// binary.
     #[arg(long, value_name = "FILE")]
     pub rubric: Option<PathBuf>,
+    /// The syntax of the ledgers, instead of telling it by extension; needed to read standard
+    /// input (`-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
 }
 
-/// Where the ledgers and rubric come from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inputs {
-    /// Empty: the embedded seeds case.
-    pub ledgers: Vec<PathBuf>,
-    /// None: the embedded default rubric.
-    pub rubric: Option<PathBuf>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    Toml,
+    Csv,
+    Tsv,
+    Jsonl,
 }
 
-impl Inputs {
-    /// The files read (never to be overwritten).
-    pub fn files(&self) -> Vec<PathBuf> {
-        self.ledgers
-            .iter()
-            .chain(self.rubric.iter())
-            .cloned()
-            .collect()
+impl InputFormatArg {
+    pub fn format(self) -> InputFormat {
+        match self {
+            InputFormatArg::Toml => InputFormat::Toml,
+            InputFormatArg::Csv => InputFormat::Csv,
+            InputFormatArg::Tsv => InputFormat::Tsv,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+        }
     }
 }
 
-pub fn inputs(a: InputArgs) -> Inputs {
-    Inputs {
+/// The validated inputs: standard input named at most once among `others` too.
+pub fn inputs(a: InputArgs, others: &[&Path]) -> Result<Inputs> {
+    let all: Vec<&Path> = a
+        .ledgers
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(a.rubric.as_deref())
+        .chain(others.iter().copied())
+        .collect();
+    stdin_once(&all)?;
+    Ok(Inputs {
         ledgers: a.ledgers,
         rubric: a.rubric,
+        format: a.input_format.map(InputFormatArg::format),
+    })
+}
+
+/// Standard input can be read once: `-` may name one input of a run.
+pub fn stdin_once(paths: &[&Path]) -> Result<()> {
+    let n = paths.iter().filter(|p| is_stdin(p)).count();
+    if n > 1 {
+        return Err(Error::Usage(format!(
+            "standard input (`-`) is given as {n} inputs: expected it for one input at most (it can be read only once)"
+        )));
     }
+    Ok(())
 }
 
 /// The width tables wrap to: `--width` if given, else the terminal's when standard output is one
@@ -89,8 +119,9 @@ pub fn usable_width(reported: u16, columns: Option<&str>) -> u16 {
         .unwrap_or(80)
 }
 
+/// Where the output goes: `-o FILE`, or standard output (no `-o`, or `-o -`).
 pub fn destination(o: OutputArgs) -> Destination {
-    Destination::new(o.output, o.force)
+    Destination::new(o.output.filter(|p| !is_stdin(p)), o.force)
 }
 
 pub fn as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {

@@ -1,6 +1,7 @@
 //! `calibrate`: how good a rubric's probabilities were for the claims whose outcome is known.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -42,7 +43,7 @@ pub fn plan(a: CalibrateArgs) -> Result<CalibratePlan> {
     let (cut, _) = cut(&a.cut)?;
     let (bins, bootstrap) = stats(&a.stats)?;
     Ok(CalibratePlan {
-        inputs: inputs(a.input),
+        inputs: inputs(a.input, &[])?,
         cut,
         bins,
         bootstrap,
@@ -51,8 +52,8 @@ pub fn plan(a: CalibrateArgs) -> Result<CalibratePlan> {
     })
 }
 
-pub fn run(p: &CalibratePlan, out: &mut dyn Write) -> Result<()> {
-    let (ledger, rubric) = load(&p.inputs)?;
+pub fn run(p: &CalibratePlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    let (ledger, rubric) = load(&p.inputs, "calibrate")?;
     let names = ledger_names(&p.inputs.ledgers);
     let set = ResolvedSet::new(&ledger, p.cut);
     if set.is_empty() {

@@ -5,10 +5,11 @@ use std::io::Write;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use std::path::PathBuf;
+
 use super::args::{InputArgs, Inputs, as_of, inputs};
 use super::emit::{to_json, write_out};
 use super::input::{load, unknown_claim};
-use crate::bulk;
 use crate::error::{Error, Result};
 use crate::render::explain;
 use crate::score::score;
@@ -46,19 +47,14 @@ pub fn plan(e: ExplainArgs) -> Result<ExplainPlan> {
     Ok(ExplainPlan {
         as_of: as_of(e.as_of.as_deref())?,
         claim: e.claim,
-        inputs: inputs(e.input),
+        inputs: inputs(e.input, &[])?,
         format: e.format,
     })
 }
 
-pub fn run(p: &ExplainPlan, out: &mut dyn Write) -> Result<()> {
+pub fn run(p: &ExplainPlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     let claim = &p.claim;
-    if bulk::any_bulk(&p.inputs.ledgers, None) {
-        return Err(Error::Usage(
-            "`explain` works on TOML ledgers: bulk files carry no per-report detail to explain; use `report --format json`".into(),
-        ));
-    }
-    let (ledger, rubric) = load(&p.inputs)?;
+    let (ledger, rubric) = load(&p.inputs, "explain")?;
     if ledger.claim_index(claim).is_none() {
         return Err(unknown_claim(&ledger, claim));
     }

@@ -1,6 +1,7 @@
 //! `export --to misp|stix|claimreview`: the scored claims for other platforms.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -55,16 +56,15 @@ pub fn plan(e: ExportArgs) -> Result<ExportPlan> {
     Ok(ExportPlan {
         as_of: as_of(e.as_of.as_deref())?,
         to: e.to,
-        inputs: inputs(e.input),
+        inputs: inputs(e.input, &[])?,
         author: e.author,
         output: destination(e.output),
     })
 }
 
-pub fn run(p: &ExportPlan, out: &mut dyn Write) -> Result<()> {
-    let protected = p.inputs.files();
-    emit::check(&p.output, &protected)?;
-    let (ledger, rubric) = load(&p.inputs)?;
+pub fn run(p: &ExportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    emit::check(&p.output, protected)?;
+    let (ledger, rubric) = load(&p.inputs, "export")?;
     let case = score(&ledger, &rubric, p.as_of);
     let target = match p.to {
         ExportFormat::Misp => Target::Misp,
@@ -78,5 +78,5 @@ pub fn run(p: &ExportPlan, out: &mut dyn Write) -> Result<()> {
             author: p.author.clone(),
         },
     )?;
-    emit::emit(&p.output, &text, &protected, out)
+    emit::emit(&p.output, &text, protected, out)
 }

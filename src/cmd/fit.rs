@@ -6,15 +6,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{InputArgs, Inputs, inputs};
-use super::emit::write_out;
-use super::input::load;
+use super::args::{InputArgs, Inputs, OutputArgs, destination, inputs};
+use super::emit::{self, write_out};
+use super::input::{both, load_ledger};
 use super::tuning::{
     CutArgs, EMBEDDED_RUBRIC, FormatArgs, TuneFormat, cut, ledger_names, nothing_resolved,
     rubric_name, usage, width,
 };
 use crate::error::{Error, Result, SourceText};
-use crate::ledger::load::read_text;
+use crate::output::Destination;
+use crate::read::{MAX_RUBRIC_BYTES, read_text};
 use crate::render::fit as r_fit;
 use crate::rubric::{DEFAULT_RUBRIC, parse_rubric};
 use crate::tune::edit::with_values;
@@ -28,7 +29,8 @@ use crate::tune::{Cut, ResolvedSet};
 pub struct FitArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Where to write the fitted rubric (TOML). Never overwritten unless --force.
+    /// Where to write the fitted rubric (TOML). Never overwritten unless --force. `-` prints it on
+    /// standard output instead of the summary (which its header comments repeat).
     #[arg(short, long = "output", value_name = "NEW.toml")]
     pub out: PathBuf,
     /// Overwrite the output file if it exists (never an input file).
@@ -56,8 +58,8 @@ pub struct FitArgs {
 pub struct FitPlan {
     pub inputs: Inputs,
     pub cut: Cut,
-    pub output: PathBuf,
-    pub force: bool,
+    /// The fitted rubric's file, or standard output.
+    pub output: Destination,
     pub params: Vec<&'static str>,
     pub folds: usize,
     pub lambda: f64,
@@ -67,7 +69,10 @@ pub struct FitPlan {
 
 pub fn plan(a: FitArgs) -> Result<FitPlan> {
     let (cut, _) = cut(&a.cut)?;
-    let output = a.out;
+    let output = destination(OutputArgs {
+        output: Some(a.out),
+        force: a.force,
+    });
     if !(2..=100).contains(&a.folds) {
         return Err(usage(format!(
             "invalid --folds {}: expected from 2 to 100 cross-validation folds",
@@ -99,10 +104,9 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
         }
     }
     Ok(FitPlan {
-        inputs: inputs(a.input),
+        inputs: inputs(a.input, &[])?,
         cut,
         output,
-        force: a.force,
         params,
         folds: a.folds,
         lambda: a.lambda,
@@ -111,16 +115,16 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
     })
 }
 
-pub fn run(p: &FitPlan, out_text: &mut dyn Write) -> Result<()> {
-    let out = &p.output;
+pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Result<()> {
     // Refuse early, before minutes of fitting, and never touch an input even with --force.
-    let read = p.inputs.files();
-    crate::output::check_writable(out, p.force, &read)?;
-    let (ledger, start) = load(&p.inputs)?;
+    emit::check(&p.output, protected)?;
+    // The rubric's text is read once (it may be standard input) and kept, comments and all.
     let start_text = match &p.inputs.rubric {
-        Some(path) => read_text(path).map_err(Error::input)?,
-        None => SourceText::new(EMBEDDED_RUBRIC, DEFAULT_RUBRIC),
+        Some(path) => read_text(path, MAX_RUBRIC_BYTES, "a rubric file").map_err(Error::input),
+        None => Ok(SourceText::new(EMBEDDED_RUBRIC, DEFAULT_RUBRIC)),
     };
+    let start = start_text.and_then(|t| parse_rubric(&t).map(|r| (t, r)));
+    let (ledger, (start_text, start)) = both(load_ledger(&p.inputs, "fit"), start)?;
     let names = ledger_names(&p.inputs.ledgers);
     let start_file = rubric_name(&p.inputs.rubric);
     let params: Vec<&'static Param> = p.params.iter().filter_map(|n| find(n)).collect();
@@ -182,13 +186,16 @@ pub fn run(p: &FitPlan, out_text: &mut dyn Write) -> Result<()> {
     let text = with_values(&start_text.text, &values, &header)
         .map_err(|e| Error::Run(format!("cannot write the fitted rubric: {e}")))?;
     // The file must load and say what was fitted, before it is written.
-    let check =
-        parse_rubric(&SourceText::new(out.display().to_string(), text.clone())).map_err(|e| {
-            Error::Run(format!(
-                "the fitted rubric does not validate: {}",
-                e.render()
-            ))
-        })?;
+    let out_name = match &p.output {
+        Destination::File { path, .. } => path.display().to_string(),
+        Destination::Stdout => "<stdout>".to_string(),
+    };
+    let check = parse_rubric(&SourceText::new(out_name.clone(), text.clone())).map_err(|e| {
+        Error::Run(format!(
+            "the fitted rubric does not validate: {}",
+            e.render()
+        ))
+    })?;
     if params
         .iter()
         .any(|q| q.get(&check) != q.get(&result.rubric))
@@ -197,12 +204,16 @@ pub fn run(p: &FitPlan, out_text: &mut dyn Write) -> Result<()> {
             "the fitted rubric does not read back with the fitted values".into(),
         ));
     }
-    crate::output::write_file(out, text.as_bytes(), p.force, &read)?;
+    emit::emit(&p.output, &text, protected, out_text)?;
+    if p.output == Destination::Stdout {
+        // The rubric was the output; its header comments carry the summary.
+        return Ok(());
+    }
     let report = FitReport {
         start_rubric: start.name.clone(),
         start_file,
         ledgers: names,
-        output: out.display().to_string(),
+        output: out_name,
         result,
     };
     let summary = match p.format {

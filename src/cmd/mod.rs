@@ -6,6 +6,7 @@
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -78,17 +79,11 @@ pub enum Command {
     Synth(synth::SynthArgs),
 }
 
-/// A validated, immutable run plan: one per command (two for `report` and `check`, whose bulk
-/// inputs take another path).
+/// A validated, immutable run plan: one per command.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Plan {
     Report(report::ReportPlan),
-    /// A report of bulk files (triples or a bulk ledger), or of TOML ledgers with a learning
-    /// override.
-    Bulk(report::BulkPlan),
     Check(check::CheckPlan),
-    /// Check bulk files.
-    CheckBulk(check::CheckPlan),
     Explain(explain::ExplainPlan),
     Timeline(timeline::TimelinePlan),
     Sources(sources::SourcesPlan),
@@ -104,9 +99,9 @@ pub enum Plan {
 impl Plan {
     pub fn from_cli(cli: Cli) -> Result<Plan> {
         match cli.command {
-            None => report::plan(cli.report),
-            Some(Command::Report(r)) => report::plan(r),
-            Some(Command::Check(i)) => Ok(check::plan(i)),
+            None => report::plan(cli.report).map(Plan::Report),
+            Some(Command::Report(r)) => report::plan(r).map(Plan::Report),
+            Some(Command::Check(i)) => check::plan(i).map(Plan::Check),
             Some(Command::Explain(e)) => explain::plan(e).map(Plan::Explain),
             Some(Command::Timeline(t)) => timeline::plan(t).map(Plan::Timeline),
             Some(Command::Sources(s)) => sources::plan(s).map(Plan::Sources),
@@ -119,25 +114,48 @@ impl Plan {
             Some(Command::Synth(a)) => synth::plan(a).map(Plan::Synth),
         }
     }
+
+    /// Every file the plan reads, of any kind (ledgers, rubrics, gold answers): no output of the
+    /// run may replace one of them, whatever name or link it is reached by.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let files = match self {
+            Plan::Report(p) => p.input_files(),
+            Plan::Compare(p) => p.input_files(),
+            Plan::Check(check::CheckPlan { inputs })
+            | Plan::Explain(explain::ExplainPlan { inputs, .. })
+            | Plan::Timeline(timeline::TimelinePlan { inputs, .. })
+            | Plan::Sources(sources::SourcesPlan { inputs, .. })
+            | Plan::Export(export::ExportPlan { inputs, .. })
+            | Plan::Calibrate(calibrate::CalibratePlan { inputs, .. })
+            | Plan::Sensitivity(sensitivity::SensitivityPlan { inputs, .. })
+            | Plan::Fit(fit::FitPlan { inputs, .. }) => inputs.files(),
+            Plan::Schema(_) | Plan::Synth(_) => Vec::new(),
+        };
+        files
+            .into_iter()
+            .filter(|p| !crate::read::is_stdin(p))
+            .collect()
+    }
 }
 
-/// Carries out a plan, writing the result to `out` or to the plan's output file.
-pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
+/// Carries out a plan, writing the result to `out` or to the plan's output file (`err` takes what
+/// a command prints beside data written to standard output).
+pub fn execute(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let protected = plan.input_files();
+    let p = protected.as_slice();
     match plan {
-        Plan::Report(p) => report::run(p, out),
-        Plan::Bulk(p) => report::run_bulk(p, out),
-        Plan::Check(p) => check::run(p, out),
-        Plan::CheckBulk(p) => check::run_bulk(p, out),
-        Plan::Explain(p) => explain::run(p, out),
-        Plan::Timeline(p) => timeline::run(p, out),
-        Plan::Sources(p) => sources::run(p, out),
-        Plan::Schema(p) => schema::run(p, out),
-        Plan::Export(p) => export::run(p, out),
-        Plan::Calibrate(p) => calibrate::run(p, out),
-        Plan::Compare(p) => compare::run(p, out),
-        Plan::Sensitivity(p) => sensitivity::run(p, out),
-        Plan::Fit(p) => fit::run(p, out),
-        Plan::Synth(p) => synth::run(p, out),
+        Plan::Report(x) => report::run(x, p, out),
+        Plan::Check(x) => check::run(x, p, out),
+        Plan::Explain(x) => explain::run(x, p, out),
+        Plan::Timeline(x) => timeline::run(x, p, out),
+        Plan::Sources(x) => sources::run(x, p, out),
+        Plan::Schema(x) => schema::run(x, p, out),
+        Plan::Export(x) => export::run(x, p, out),
+        Plan::Calibrate(x) => calibrate::run(x, p, out),
+        Plan::Compare(x) => compare::run(x, p, out),
+        Plan::Sensitivity(x) => sensitivity::run(x, p, out),
+        Plan::Fit(x) => fit::run(x, p, out),
+        Plan::Synth(x) => synth::run(x, p, out, err),
     }
 }
 
@@ -157,7 +175,7 @@ pub fn run(
             return code;
         }
     };
-    match Plan::from_cli(cli).and_then(|plan| execute(&plan, out)) {
+    match Plan::from_cli(cli).and_then(|plan| execute(&plan, out, err)) {
         Ok(()) => 0,
         Err(e) => {
             let _ = write!(err, "{}", e.render());
@@ -183,13 +201,13 @@ mod tests {
         assert_eq!(
             plan,
             Plan::Report(report::ReportPlan {
-                inputs: args::Inputs {
-                    ledgers: vec![],
-                    rubric: None
-                },
+                inputs: args::Inputs::default(),
+                gold: None,
+                method: None,
                 as_of: None,
                 format: report::Format::Table,
                 width: None,
+                limit: 20,
                 output: Destination::Stdout,
             })
         );

@@ -1,6 +1,7 @@
 //! `schema ledger|rubric`: the JSON Schemas of the file formats, for TOML editors.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -38,11 +39,11 @@ pub fn plan(s: SchemaArgs) -> SchemaPlan {
     }
 }
 
-pub fn run(p: &SchemaPlan, out: &mut dyn Write) -> Result<()> {
-    emit::check(&p.output, &[])?;
+pub fn run(p: &SchemaPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    emit::check(&p.output, protected)?;
     let text = schema::schema(match p.which {
         SchemaFormat::Ledger => schema::Format::Ledger,
         SchemaFormat::Rubric => schema::Format::Rubric,
     });
-    emit::emit(&p.output, &text, &[], out)
+    emit::emit(&p.output, &text, protected, out)
 }

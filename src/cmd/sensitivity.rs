@@ -1,6 +1,7 @@
 //! `sensitivity`: what each weight and level of a rubric does to this case.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -49,7 +50,7 @@ pub fn plan(a: SensitivityArgs) -> Result<SensitivityPlan> {
         )));
     }
     Ok(SensitivityPlan {
-        inputs: inputs(a.input),
+        inputs: inputs(a.input, &[])?,
         as_of,
         cut,
         step: a.step,
@@ -66,8 +67,8 @@ fn all_claims(ledger: &Ledger, as_of: Option<NaiveDate>) -> (Evaluator, Option<N
     (Evaluator::new(ledger, &targets), date)
 }
 
-pub fn run(p: &SensitivityPlan, out: &mut dyn Write) -> Result<()> {
-    let (ledger, rubric) = load(&p.inputs)?;
+pub fn run(p: &SensitivityPlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    let (ledger, rubric) = load(&p.inputs, "sensitivity")?;
     let names = ledger_names(&p.inputs.ledgers);
     let (all, date) = all_claims(&ledger, p.as_of);
     let ids: Vec<String> = ledger.claims.iter().map(|c| c.id.clone()).collect();

@@ -1,6 +1,7 @@
 //! `sources`: every source with its reports, claims, outcomes and track record.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -52,16 +53,15 @@ pub fn plan(s: SourcesArgs) -> Result<SourcesPlan> {
     Ok(SourcesPlan {
         as_of: as_of(s.as_of.as_deref())?,
         width: width(s.width)?,
-        inputs: inputs(s.input),
+        inputs: inputs(s.input, &[])?,
         format: s.format,
         output: destination(s.output),
     })
 }
 
-pub fn run(p: &SourcesPlan, out: &mut dyn Write) -> Result<()> {
-    let protected = p.inputs.files();
-    emit::check(&p.output, &protected)?;
-    let (ledger, rubric) = load(&p.inputs)?;
+pub fn run(p: &SourcesPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    emit::check(&p.output, protected)?;
+    let (ledger, rubric) = load(&p.inputs, "sources")?;
     let case = score(&ledger, &rubric, p.as_of);
     let records = source_records(&case, rubric.interval);
     let text = match p.format {
@@ -75,5 +75,5 @@ pub fn run(p: &SourcesPlan, out: &mut dyn Write) -> Result<()> {
         SourcesFormat::Csv => crate::render::csv::sources(&records),
         SourcesFormat::Markdown => crate::render::markdown::sources(&records),
     };
-    emit::emit(&p.output, &text, &protected, out)
+    emit::emit(&p.output, &text, protected, out)
 }

@@ -3,12 +3,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::emit::write_out;
+use super::args::{OutputArgs, destination};
+use super::emit::{self, write_out};
 use crate::bulk::InputFormat;
 use crate::error::{Error, Result};
-use crate::output::{check_writable, write_file, write_file_with};
+use crate::output::{Destination, same_output, write_file_with};
+use crate::read::is_stdin;
 use crate::synth::{SynthFormat, SynthParams};
 
 #[derive(Debug, Args)]
@@ -31,24 +33,35 @@ pub struct SynthArgs {
     /// Seed of the generator: the same seed writes the same files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Where to write the triples (`.csv`, `.tsv` or `.jsonl`).
+    /// Where to write the triples (`.csv`, `.tsv` or `.jsonl`; `-` for standard output, the
+    /// summary then going to standard error).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Where to write the gold answers (`question,value`, same syntax as the triples).
+    /// Where to write the gold answers (`question,value`, same syntax as the triples; `-` for
+    /// standard output).
     #[arg(long, value_name = "FILE")]
     pub gold: Option<PathBuf>,
+    /// The syntax of both files, instead of telling it by the extension of `-o` (CSV for `-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<SynthFormatArg>,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SynthFormatArg {
+    Csv,
+    Tsv,
+    Jsonl,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthPlan {
     pub params: SynthParams,
     pub format: SynthFormat,
-    pub output: PathBuf,
-    pub gold: Option<PathBuf>,
-    pub force: bool,
+    pub output: Destination,
+    pub gold: Option<Destination>,
 }
 
 pub fn plan(a: SynthArgs) -> Result<SynthPlan> {
@@ -81,16 +94,35 @@ pub fn plan(a: SynthArgs) -> Result<SynthPlan> {
             "invalid size: {questions} questions, about {expected:.0} assertions: expected 1 to 10^9 questions and at most 2·10^9 assertions"
         )));
     }
-    let format = match InputFormat::from_path(&a.output) {
-        Some(InputFormat::Csv) => SynthFormat::Csv,
-        Some(InputFormat::Tsv) => SynthFormat::Tsv,
-        Some(InputFormat::Jsonl) => SynthFormat::Jsonl,
+    let format = match (a.format, InputFormat::from_path(&a.output)) {
+        (Some(SynthFormatArg::Csv), _) => SynthFormat::Csv,
+        (Some(SynthFormatArg::Tsv), _) => SynthFormat::Tsv,
+        (Some(SynthFormatArg::Jsonl), _) => SynthFormat::Jsonl,
+        (None, _) if is_stdin(&a.output) => SynthFormat::Csv,
+        (None, Some(InputFormat::Csv)) => SynthFormat::Csv,
+        (None, Some(InputFormat::Tsv)) => SynthFormat::Tsv,
+        (None, Some(InputFormat::Jsonl)) => SynthFormat::Jsonl,
         _ => {
             return Err(Error::Usage(format!(
-                "cannot tell the format of `{}` from its extension: expected .csv, .tsv or .jsonl",
+                "cannot tell the format of `{}` from its extension: expected .csv, .tsv or .jsonl, or give --format",
                 a.output.display()
             )));
         }
+    };
+    if let Some(g) = &a.gold
+        && (is_stdin(g) && is_stdin(&a.output) || same_output(g, &a.output))
+    {
+        return Err(Error::Usage(format!(
+            "--gold `{}` and -o `{}` name the same file: expected two different files",
+            g.display(),
+            a.output.display()
+        )));
+    }
+    let dest = |p: PathBuf| {
+        destination(OutputArgs {
+            output: Some(p),
+            force: a.force,
+        })
     };
     Ok(SynthPlan {
         params: SynthParams {
@@ -102,48 +134,80 @@ pub fn plan(a: SynthArgs) -> Result<SynthPlan> {
             ..SynthParams::default()
         },
         format,
-        output: a.output,
-        gold: a.gold,
-        force: a.force,
+        output: dest(a.output),
+        gold: a.gold.map(dest),
     })
 }
 
-pub fn run(p: &SynthPlan, out: &mut dyn Write) -> Result<()> {
-    let (params, output, gold, force) = (&p.params, &p.output, &p.gold, p.force);
-    check_writable(output, force, &[])?;
-    if let Some(g) = gold {
-        check_writable(g, force, &[])?;
+/// Where a synth output goes, in words.
+fn named(d: &Destination) -> String {
+    match d {
+        Destination::File { path, .. } => format!("`{}`", path.display()),
+        Destination::Stdout => "standard output".to_string(),
+    }
+}
+
+/// Writes `fill`'s bytes to the destination: the file atomically, or standard output.
+fn write_to<T>(
+    d: &Destination,
+    out: &mut dyn Write,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T> {
+    match d {
+        Destination::File { path, force } => write_file_with(path, *force, &[], |f| fill(f)),
+        Destination::Stdout => {
+            let mut w = std::io::BufWriter::new(out);
+            fill(&mut w)
+                .and_then(|t| w.flush().map(|()| t))
+                .map_err(|e| Error::Run(format!("cannot write the output: {e}")))
+        }
+    }
+}
+
+pub fn run(
+    p: &SynthPlan,
+    protected: &[PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let params = &p.params;
+    emit::check(&p.output, protected)?;
+    if let Some(g) = &p.gold {
+        emit::check(g, protected)?;
     }
     let mut gold_bytes = Vec::new();
-    let summary = write_file_with(output, force, &[], |f| {
+    let summary = write_to(&p.output, out, |f| {
         crate::synth::generate(
             params,
             p.format,
             f,
-            gold.as_ref().map(|_| &mut gold_bytes as &mut dyn Write),
+            p.gold.as_ref().map(|_| &mut gold_bytes as &mut dyn Write),
         )
     })?;
-    if let Some(g) = gold {
-        write_file(g, &gold_bytes, force, &[])?;
+    if let Some(g) = &p.gold {
+        write_to(g, out, |f| f.write_all(&gold_bytes))?;
     }
     let text = format!(
-        "wrote {} assertions to `{}`: {} sources, {} questions ({} answered), coverage {}, {} values, seed {}\n{}Bayes-optimal ceiling (vote weighted by each source's true log-odds ln({}·acc/(1−acc))): {:.4}\nmajority vote: {:.4}\n",
+        "wrote {} assertions to {}: {} sources, {} questions ({} answered), coverage {}, {} values, seed {}\n{}Bayes-optimal ceiling (vote weighted by each source's true log-odds ln({}·acc/(1−acc))): {:.4}\nmajority vote: {:.4}\n",
         summary.assertions,
-        output.display(),
+        named(&p.output),
         params.sources,
         params.questions,
         summary.answered,
         params.coverage,
         params.values,
         params.seed,
-        gold.as_ref().map_or(String::new(), |g| format!(
-            "wrote the gold answers of the {} answered questions to `{}`\n",
+        p.gold.as_ref().map_or(String::new(), |g| format!(
+            "wrote the gold answers of the {} answered questions to {}\n",
             summary.answered,
-            g.display()
+            named(g)
         )),
         params.values - 1,
         summary.ceiling,
         summary.majority,
     );
-    write_out(out, &text)
+    // The summary goes where the data does not.
+    let data_on_stdout =
+        p.output == Destination::Stdout || p.gold.as_ref() == Some(&Destination::Stdout);
+    write_out(if data_on_stdout { err } else { out }, &text)
 }

@@ -1,6 +1,7 @@
 //! `timeline CLAIM_ID`: the dates on which a claim's standing changed, and why.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -54,21 +55,20 @@ pub fn plan(t: TimelineArgs) -> Result<TimelinePlan> {
         as_of: as_of(t.as_of.as_deref())?,
         width: width(t.width)?,
         claim: t.claim,
-        inputs: inputs(t.input),
+        inputs: inputs(t.input, &[])?,
         format: t.format,
         output: destination(t.output),
     })
 }
 
-pub fn run(p: &TimelinePlan, out: &mut dyn Write) -> Result<()> {
-    let protected = p.inputs.files();
-    emit::check(&p.output, &protected)?;
-    let (ledger, rubric) = load(&p.inputs)?;
+pub fn run(p: &TimelinePlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    emit::check(&p.output, protected)?;
+    let (ledger, rubric) = load(&p.inputs, "timeline")?;
     let t = claim_timeline(&ledger, &rubric, p.as_of, &p.claim)
         .ok_or_else(|| unknown_claim(&ledger, &p.claim))?;
     let text = match p.format {
         TimelineFormat::Table => crate::render::timeline::render(&t, p.width),
         TimelineFormat::Json => to_json(&t)?,
     };
-    emit::emit(&p.output, &text, &protected, out)
+    emit::emit(&p.output, &text, protected, out)
 }

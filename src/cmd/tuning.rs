@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::args::as_of;
 use super::input::SEEDS_NAME;
 use crate::error::{Error, Result};
+use crate::read::display_name;
 use crate::tune::bootstrap::{BootstrapSpec, DEFAULT_SEED};
 use crate::tune::{Cut, ResolvedSet};
 
@@ -108,13 +109,13 @@ pub fn ledger_names(paths: &[PathBuf]) -> Vec<String> {
     if paths.is_empty() {
         vec![SEEDS_NAME.to_string()]
     } else {
-        paths.iter().map(|p| p.display().to_string()).collect()
+        paths.iter().map(|p| display_name(p)).collect()
     }
 }
 
 pub fn rubric_name(p: &Option<PathBuf>) -> String {
     p.as_ref()
-        .map_or(EMBEDDED_RUBRIC.to_string(), |p| p.display().to_string())
+        .map_or(EMBEDDED_RUBRIC.to_string(), |p| display_name(p))
 }
 
 /// An error for a case with nothing resolved to learn from or score.
