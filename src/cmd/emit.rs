@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::output::{Destination, check_writable, write_file};
+use crate::text::terminal_safe;
 
 /// Refuses early, before any work, if the output file may not be written.
 pub fn check(dest: &Destination, protected: &[PathBuf]) -> Result<()> {
@@ -14,9 +15,11 @@ pub fn check(dest: &Destination, protected: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Writes `text` to `out`. A closed pipe (`corroborate | head`) is the reader's choice, not a
-/// failure.
+/// Writes `text` to `out`, made safe for a terminal (see [`terminal_safe`]: every text a command
+/// prints passes here or through [`emit`]). A closed pipe (`corroborate | head`) is the reader's
+/// choice, not a failure.
 pub fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
+    let text = terminal_safe(text);
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -24,7 +27,10 @@ pub fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
     }
 }
 
-/// Writes `text` to the destination: the file (atomically, never over an input), or `out`.
+/// Writes `text` to the destination: the file (atomically, never over an input), or `out`. Either
+/// way the text is made safe for a terminal first, so that a file holds what would have been
+/// printed: machine formats have escaped their control characters already (JSON as `\uXXXX`, HTML
+/// as character references), and CSV, Markdown and tables show them as visible symbols.
 pub fn emit(
     dest: &Destination,
     text: &str,
@@ -32,7 +38,9 @@ pub fn emit(
     out: &mut dyn Write,
 ) -> Result<()> {
     match dest {
-        Destination::File { path, force } => write_file(path, text.as_bytes(), *force, protected),
+        Destination::File { path, force } => {
+            write_file(path, terminal_safe(text).as_bytes(), *force, protected)
+        }
         Destination::Stdout => write_out(out, text),
     }
 }
@@ -48,7 +56,5 @@ pub fn finish(dest: &Destination, buffer: &[u8], protected: &[PathBuf]) -> Resul
 
 /// The pretty JSON of `v`, with a final line break.
 pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::Run(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+    crate::text::json::pretty(v).map_err(|e| Error::Run(e.to_string()))
 }
