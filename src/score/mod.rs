@@ -8,6 +8,7 @@
 //! - [`grade`]: probability and evidence → ICD 203 phrase, confidence level and Admiralty rating.
 
 pub mod aggregate;
+pub mod beta;
 pub mod evidence;
 pub mod grade;
 pub mod sl;
