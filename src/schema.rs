@@ -315,9 +315,7 @@ pub fn schema_value(format: Format) -> Value {
 
 /// The JSON Schema of a format, pretty-printed, with a final newline.
 pub fn schema(format: Format) -> String {
-    let mut s = serde_json::to_string_pretty(&schema_value(format)).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::text::json::pretty(&schema_value(format)).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Snapshots of every output of issue 3 on the bundled seeds (run in-process through `cli::run`),
+//! Snapshots of every output of issue 3 on the bundled seeds (run in-process through `cmd::run`),
 //! and checks of each interchange format against the required fields of its specification.
 
 use serde_json::Value;
@@ -6,7 +6,7 @@ use serde_json::Value;
 fn run(args: &[&str]) -> (i32, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
-    let code = corroborate::cli::run(
+    let code = corroborate::cmd::run(
         std::iter::once("corroborate").chain(args.iter().copied()),
         &mut out,
         &mut err,
@@ -380,7 +380,7 @@ fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 #[test]
 fn the_ledger_schema_accepts_the_seeds() {
     let v = validator("ledger");
-    let seeds = toml_to_json(toml::from_str(corroborate::cli::SEEDS).unwrap());
+    let seeds = toml_to_json(toml::from_str(corroborate::cmd::SEEDS).unwrap());
     assert_eq!(errors(&v, &seeds), Vec::<String>::new());
     // A TOML date (not a string) is accepted as well.
     let dated = toml_to_json(toml::from_str("[case]\nas_of = 2024-12-16\n").unwrap());

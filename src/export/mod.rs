@@ -71,9 +71,7 @@ pub fn export(case: &CaseScore, target: Target, opts: &ExportOptions) -> Result<
         Target::Stix => stix::bundle(case, opts)?,
         Target::ClaimReview => claimreview::reviews(case, opts)?,
     };
-    let mut s = serde_json::to_string_pretty(&v).map_err(|e| Error::Run(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+    crate::text::json::pretty(&v).map_err(|e| Error::Run(e.to_string()))
 }
 
 /// One line on a claim's standing, for comments and explanations.

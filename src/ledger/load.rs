@@ -11,54 +11,12 @@ use super::resolve::{cites_problem, cycle_message, resolve_chains};
 use super::{Claim, Ledger, Moment, Outcome, Question, Report, Resolution, Source};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 
-/// The largest TOML file read. Parsing TOML builds a document tree many times the file's size, so
-/// bulk data belongs in the streaming CSV / JSON Lines readers.
-pub const MAX_TOML_BYTES: u64 = 64 * 1_048_576;
+pub use crate::read::MAX_TOML_BYTES;
 
-/// Reads a file as UTF-8 text, with a message naming the file for every way that can fail.
+/// Reads a TOML ledger (a file, or standard input for `-`) as UTF-8 text, at most
+/// [`MAX_TOML_BYTES`] of it, with a message naming the file for every way that can fail.
 pub fn read_text(path: &Path) -> std::result::Result<SourceText, Diagnostic> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Diagnostic::file(
-            &name,
-            "is a directory; expected a TOML file",
-        ));
-    }
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_TOML_BYTES
-    {
-        return Err(Diagnostic::file(
-            &name,
-            format!(
-                "is {:.1} MiB; expected a TOML file of at most {} MiB (use CSV or JSON Lines for bulk ledgers)",
-                meta.len() as f64 / 1_048_576.0,
-                MAX_TOML_BYTES / 1_048_576
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        };
-        Diagnostic::file(&name, format!("cannot read the file: {why}"))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::file(
-            &name,
-            format!(
-                "is not valid UTF-8 (invalid byte at offset {}); expected a UTF-8 text file",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    // A byte-order mark is harmless; drop it so that spans and TOML parsing see the text itself.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(SourceText::new(name, text))
+    crate::read::read_text(path, MAX_TOML_BYTES, "a TOML file")
 }
 
 /// Reads and validates ledger files together (ids must be unique across them).

@@ -59,14 +59,12 @@ pub fn json<T: Serialize>(format: &'static str, body: &T) -> String {
         #[serde(flatten)]
         body: &'a T,
     }
-    let mut s = serde_json::to_string_pretty(&Doc {
+    crate::text::json::pretty(&Doc {
         format,
         version: 1,
         body,
     })
-    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
 }
 
 /// The scores table: Brier, log loss and ECE with their intervals.

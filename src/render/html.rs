@@ -882,7 +882,9 @@ impl Renderer for HtmlRenderer {
             .and_then(|()| env.get_template("report.html"))
             .and_then(|t| t.render(context! { page => Serde(&self.page(case)) }));
         match rendered {
-            Ok(s) => s,
+            // Control characters of the ledger's text as character references: the page shows
+            // the same, and printed to a terminal it carries no escape sequence.
+            Ok(s) => crate::text::html_controls(&s),
             // The template is embedded and tested; this only guards against a broken build.
             Err(e) => format!(
                 "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",

@@ -36,9 +36,6 @@ impl Renderer for JsonRenderer {
         };
         // Serialising plain structs of strings, numbers and dates cannot fail; NaN never reaches
         // here because the rubric and ledger reject it.
-        let mut s = serde_json::to_string_pretty(&doc)
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
-        s
+        crate::text::json::pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
     }
 }

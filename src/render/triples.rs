@@ -77,7 +77,7 @@ fn push_int(out: &mut Vec<u8>, mut n: u64) {
 
 /// A string as a JSON string literal.
 fn json_string(x: &str) -> io::Result<Vec<u8>> {
-    serde_json::to_vec(x).map_err(json_err)
+    crate::text::json::to_vec(x).map_err(json_err)
 }
 
 /// The claims of `questions` as JSON lines, each preceded by its separator:
@@ -103,7 +103,7 @@ fn claims_json(
             out.extend_from_slice(b",\"value\":");
             out.extend_from_slice(&values[s.data.claim_value[c] as usize]);
             out.extend_from_slice(b",\"confidence\":");
-            serde_json::to_writer(&mut out, &s.learned.confidence[c]).map_err(json_err)?;
+            crate::text::json::to_writer(&mut out, &s.learned.confidence[c]).map_err(json_err)?;
             out.extend_from_slice(b",\"sources\":");
             push_int(&mut out, g.claim_degree(c) as u64);
             out.extend_from_slice(if top == Some(c) {
@@ -121,11 +121,15 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     let g = &s.data.graph;
     w.write_all(b"{\n")?;
-    let text = |x: &str| serde_json::Value::String(x.to_string());
-    writeln!(w, "  \"format\": {},", text(FORMAT_NAME))?;
+    let text = |w: &mut io::BufWriter<_>, k: &str, x: &str| -> io::Result<()> {
+        write!(w, "  \"{k}\": ")?;
+        w.write_all(&json_string(x)?)?;
+        w.write_all(b",\n")
+    };
+    text(&mut w, "format", FORMAT_NAME)?;
     writeln!(w, "  \"version\": {FORMAT_VERSION},")?;
-    writeln!(w, "  \"title\": {},", text(&title(s)))?;
-    writeln!(w, "  \"rubric\": {},", text(&s.rubric))?;
+    text(&mut w, "title", &title(s))?;
+    text(&mut w, "rubric", &s.rubric)?;
     let field = |w: &mut io::BufWriter<_>, k: &str, v: &dyn erased::Ser| -> io::Result<()> {
         write!(w, "  \"{k}\": ")?;
         v.write(w)?;
@@ -191,7 +195,7 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     w.write_all(b"  \"sources\": [")?;
     for (i, r) in s.sources.iter().enumerate() {
         w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(
+        crate::text::json::to_writer(
             &mut w,
             &SourceOut {
                 id: &s.data.sources[i],
@@ -225,7 +229,7 @@ mod erased {
     }
     impl<T: serde::Serialize> Ser for T {
         fn write(&self, w: &mut dyn Write) -> io::Result<()> {
-            serde_json::to_writer(w, self).map_err(super::json_err)
+            crate::text::json::to_writer(w, self).map_err(super::json_err)
         }
     }
 }

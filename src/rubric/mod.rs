@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Result, SourceText};
-use crate::ledger::load::{read_text, toml_diag};
+use crate::ledger::load::toml_diag;
 use crate::ledger::{ClaimKind, Grade, Hedging, SourceKind, Stance, Verification};
 use format::{DirectedFile, Int, Num, RubricFile};
 
@@ -235,7 +235,8 @@ impl Rubric {
 
 /// Reads and validates a rubric file.
 pub fn load_rubric(path: &Path) -> Result<Rubric> {
-    let text = read_text(path).map_err(Error::input)?;
+    let text = crate::read::read_text(path, crate::read::MAX_RUBRIC_BYTES, "a rubric file")
+        .map_err(Error::input)?;
     parse_rubric(&text)
 }
 

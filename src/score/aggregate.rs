@@ -24,8 +24,6 @@
 //! claim (for an answer: behind its question). For subjective logic this is exactly the opinion's Beta
 //! (α = r + W a, β = s + W (1 - a)); for log-odds it is the Beta with the same mean and strength.
 
-use statrs::distribution::{Beta, ContinuousCDF};
-
 use super::evidence::ClaimEvidence;
 use super::sl::Opinion;
 use super::{Aggregation, Interval, QuestionStep};
@@ -262,14 +260,8 @@ pub fn question_posteriors(
 pub fn interval(p: f64, strength: f64, level: f64) -> Interval {
     let pc = p.clamp(1e-9, 1.0 - 1e-9);
     let n = strength.max(1e-9);
-    let (lo_q, hi_q) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
-    let (low, high) = match Beta::new(pc * n, (1.0 - pc) * n) {
-        Ok(b) => (
-            b.try_inverse_cdf(lo_q).unwrap_or(p),
-            b.try_inverse_cdf(hi_q).unwrap_or(p),
-        ),
-        Err(_) => (p, p),
-    };
+    // Bounded in time for any strength (see `beta`).
+    let (low, high) = super::beta::central(pc * n, (1.0 - pc) * n, level);
     Interval {
         low: low.min(p),
         high: high.max(p),

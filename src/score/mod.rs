@@ -8,6 +8,7 @@
 //! - [`grade`]: probability and evidence → ICD 203 phrase, confidence level and Admiralty rating.
 
 pub mod aggregate;
+pub mod beta;
 pub mod engine;
 pub mod evidence;
 pub mod grade;
@@ -1011,7 +1012,12 @@ statement = "Troops are deployed"
         );
         let kr = c.by_origin.iter().find(|o| o.source == "kr").unwrap();
         let wire = c.by_origin.iter().find(|o| o.source == "wire").unwrap();
-        assert!(!kr.later && wire.later, "{} / {}", kr.later_note, wire.later_note);
+        assert!(
+            !kr.later && wire.later,
+            "{} / {}",
+            kr.later_note,
+            wire.later_note
+        );
         near(c.criteria.later, -0.25);
     }
 

@@ -97,7 +97,7 @@ mod tests {
 
     #[test]
     fn per_claim_costs_add_up_to_the_scores() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let set = ResolvedSet::new(&l, Cut::default());
         let r = calibrate(
             &set,

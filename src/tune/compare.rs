@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_rubric_compared_with_itself_changes_nothing() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let r = Rubric::default_rubric();
         let case = score(&l, &r, None);
         let resolved = ResolvedSet::new(&l, Cut::default());
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn a_lower_prior_moves_claims_and_is_reported() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let r1 = Rubric::default_rubric();
         let r2 = Rubric {
             prior: 0.2,

@@ -322,7 +322,7 @@ mod tests {
     use crate::score::score;
 
     fn seeds() -> Ledger {
-        parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap()
+        parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap()
     }
 
     fn rubrics() -> Vec<Rubric> {

@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn rows_are_ranked_and_match_a_direct_perturbation() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let as_of = l.default_as_of().unwrap();
         let targets: Vec<_> = (0..l.claims.len()).map(|i| (i, as_of)).collect();
         let all = Evaluator::new(&l, &targets);
