@@ -63,15 +63,14 @@ fn as_of_counts_only_what_had_been_published() {
         &["explain", "nk-engaged-combat", "--as-of", "2024-12-05"],
     );
     assert!(
-        early.contains("dod-ryder — Maj. Gen. Pat Ryder, Pentagon press secretary [cannot-confirm]"),
+        early
+            .contains("dod-ryder — Maj. Gen. Pat Ryder, Pentagon press secretary [cannot-confirm]"),
         "{early}"
     );
     let (_, late, _) = run(&[], &["explain", "nk-engaged-combat"]);
     assert!(late.contains("dod-ryder — Maj. Gen. Pat Ryder, Pentagon press secretary [supports]"));
     assert!(
-        late.contains(
-            "replaced by its later statement: r003-ryder-nocombat, r004-ryder-nocombat"
-        )
+        late.contains("replaced by its later statement: r003-ryder-nocombat, r004-ryder-nocombat")
     );
 }
 

@@ -50,7 +50,8 @@ pub fn reviews(case: &CaseScore, opts: &ExportOptions) -> Result<Value> {
     let title = title(case);
     let source = |id: &str| case.sources.iter().find(|s| s.id == id);
     let mut out = Vec::new();
-    for c in case.claims.iter().filter(|c| c.reports > 0) {
+    // An unscored kind (an opinion) has no rating to publish.
+    for c in case.claims.iter().filter(|c| c.reports > 0 && c.scored()) {
         let rating = PHRASES
             .iter()
             .position(|p| *p == c.likelihood)

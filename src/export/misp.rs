@@ -27,9 +27,11 @@ pub fn event(case: &CaseScore, _opts: &ExportOptions) -> Result<Value> {
     let date = as_of(case)?;
     let title = title(case);
     let timestamp = date.secs().to_string();
+    // An unscored kind (an opinion) carries no judgement to tag.
     let attributes: Vec<Value> = case
         .claims
         .iter()
+        .filter(|c| c.scored())
         .map(|c| {
             let mut tags = vec![
                 tag(format!(
