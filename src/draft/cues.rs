@@ -50,6 +50,9 @@ pub struct Attr {
     pub citing: Option<Range<usize>>,
     /// Content fragments added from following quotations with no cue of their own.
     pub continued: usize,
+    /// Where the attribution's own words begin when that is before its cue and source (a
+    /// passive's relative subject: ", a fact that was later confirmed by").
+    pub lead: Option<usize>,
 }
 
 impl Attr {
@@ -66,6 +69,7 @@ impl Attr {
             recipient: None,
             citing: None,
             continued: 0,
+            lead: None,
         }
     }
 
@@ -256,8 +260,12 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
             }
             false
         } else if NAME_JOINERS.contains(&lw.as_str()) {
-            // A joiner only inside the phrase: something of the phrase must come before it.
-            j > floor && np_word(doc, j - 1) && start < end
+            // A joiner only inside a name: something of the phrase before it, and a capitalised
+            // word after it ("head of the Center", not "Austin in a conversation").
+            let after_cap = doc.capitalised(j + 1)
+                || (DETERMINERS.contains(&lower(doc, j + 1).as_str()) && doc.capitalised(j + 2))
+                || lexicon::country(doc.tok(j + 1)).is_some();
+            j > floor && np_word(doc, j - 1) && start < end && after_cap
         } else {
             false
         };
@@ -627,7 +635,17 @@ fn unit_attributions(
             && let Some(a) = verb_attribution(doc, &unit, i, v, sentence, in_quote, &found)
         {
             i = a.cue[0].end;
-            found.push(a);
+            // "He added that the U.S. expects …": what he said, not a second attribution.
+            let nested = found.last().is_some_and(|p| {
+                p.content.first().is_some_and(|c| {
+                    lower(doc, c.start) == "that"
+                        && a.source.as_ref().is_some_and(|s| s.start == c.start + 1)
+                        && !a.shared_source
+                })
+            });
+            if !nested {
+                found.push(a);
+            }
             continue;
         }
         i += 1;
@@ -640,6 +658,7 @@ fn unit_attributions(
                 .iter()
                 .chain(a.source.iter().filter(|_| !a.shared_source))
                 .map(|r| r.start)
+                .chain(a.lead)
                 .min()
                 .unwrap_or(0)
         })
@@ -657,7 +676,14 @@ fn unit_attributions(
                 if c.start >= limit && c.start > a.cue[0].end {
                     continue;
                 }
-                let c = c.start..c.end.min(limit);
+                let mut c = c.start..c.end.min(limit);
+                // ", and a day later": a short tail before the next speaker is not content.
+                if let Some(and) = (c.start..c.end).rev().take(5).find(|&k| {
+                    matches!(lower(doc, k).as_str(), "and" | "but" | "while") && !in_quote[k]
+                }) && (and..c.end).all(|k| !in_quote[k] && lexicon::verb(doc.tok(k)).is_none())
+                {
+                    c.end = and;
+                }
                 if let Some(t) = trim_content(doc, c, in_quote) {
                     kept.push(t);
                 }
@@ -775,6 +801,7 @@ fn passive(
     }
     let src = np_right(doc, k + 2, unit.end)?;
     let mut a = Attr::new(CueForm::Passive, k..k + 2, sentence);
+    a.lead = (unit.start..i).rev().find(|&c| is_punct(doc, c, ","));
     a.verb = Some(v);
     a.source = Some(src);
     a.borrowed = true;
@@ -789,9 +816,33 @@ fn content_end(doc: &Doc, unit: &Range<usize>, from: usize) -> usize {
     unit.end
 }
 
+/// "… but did not provide any other details": the speaker's own qualification ends the content.
+fn qualifier_start(doc: &Doc, r: &Range<usize>, in_quote: &[bool]) -> Option<usize> {
+    (r.start + 1..r.end).find(|&k| {
+        !in_quote[k]
+            && matches!(lower(doc, k).as_str(), "but" | "without")
+            && matches!(
+                lower(doc, k + 1).as_str(),
+                "did"
+                    | "didn't"
+                    | "declined"
+                    | "gave"
+                    | "would"
+                    | "could"
+                    | "refused"
+                    | "providing"
+                    | "giving"
+                    | "offering"
+                    | "does"
+                    | "has"
+            )
+    })
+}
+
 /// Trims a content range: no leading comma or colon, no trailing full stop, comma or conjunction
 /// (punctuation inside a closing quotation stays).
 fn trim_content(doc: &Doc, r: Range<usize>, in_quote: &[bool]) -> Option<Range<usize>> {
+    let r = r.start..qualifier_start(doc, &r, in_quote).unwrap_or(r.end);
     let (mut s, mut e) = (r.start, r.end.min(doc.tokens.len()));
     while s < e
         && (doc.kind(s) == Some(TokenKind::Punct)
@@ -852,10 +903,13 @@ fn verb_attribution(
     let inverted = before
         .is_some_and(|b| doc.kind(b) == Some(TokenKind::CloseQuote) || is_punct(doc, b, ","))
         && !gerund
+        && v.class != VerbClass::Tell
         && np_right(doc, ce, unit.end).is_some_and(|np| {
             // "…,” said Ryder" / "…, stated Pentagon Chief Lloyd Austin during …"
             let w = lower(doc, np.start);
-            !DETERMINERS.contains(&w.as_str()) || doc.capitalised(np.start + 1)
+            (doc.capitalised(np.start) && !DETERMINERS.contains(&w.as_str()))
+                || PRONOUNS.contains(&w.as_str())
+                || (DETERMINERS.contains(&w.as_str()) && np.len() >= 2)
         })
         && lower(doc, ce) != "that";
 
@@ -863,6 +917,10 @@ fn verb_attribution(
         // "…, adding that …" / "… saying, “…”": the speaker is the previous cue's.
         if let Some(prev) = found.last() {
             a.source = prev.source.clone();
+            a.shared_source = true;
+        } else if let Some(subject) = np_right(doc, unit.start, cs) {
+            // "He did not provide details, simply stating that …": the sentence's subject.
+            a.source = Some(subject);
             a.shared_source = true;
         }
         let start = skip_to_content(doc, unit, ce, v);
@@ -923,9 +981,10 @@ fn verb_attribution(
 
     // Postposed: the content came first ("“…,” General Ryder said." / "…, U.S. officials said.").
     let pre = src.start.checked_sub(1).filter(|&p| p >= floor);
-    let postposed = pre
-        .is_some_and(|p| doc.kind(p) == Some(TokenKind::CloseQuote) || is_punct(doc, p, ","))
-        && src.start > floor + 1;
+    let postposed = pre.is_some_and(|p| {
+        doc.kind(p) == Some(TokenKind::CloseQuote)
+            || (is_punct(doc, p, ",") && !leading_adverbial(doc, floor..p))
+    }) && src.start > floor + 1;
     if postposed {
         let p = pre.unwrap_or(floor);
         let end = if doc.kind(p) == Some(TokenKind::CloseQuote) {
@@ -969,6 +1028,49 @@ fn verb_attribution(
     Some(a)
 }
 
+/// "On Monday,", "In another post,", "Despite his claims that …,": a phrase before the
+/// speaker that sets the scene rather than says what was said.
+fn leading_adverbial(doc: &Doc, r: Range<usize>) -> bool {
+    if r.is_empty() || doc.kind(r.start) == Some(TokenKind::OpenQuote) {
+        return false;
+    }
+    let first = lower(doc, r.start);
+    let subordinate = matches!(
+        first.as_str(),
+        "despite"
+            | "although"
+            | "though"
+            | "while"
+            | "after"
+            | "before"
+            | "when"
+            | "as"
+            | "since"
+            | "because"
+            | "if"
+            | "unlike"
+            | "like"
+            | "following"
+            | "amid"
+    );
+    subordinate || (lexicon::adverbial_opener(&first) && r.len() <= 10)
+}
+
+/// A full stop, not the dot of an abbreviation ("Nov.", "Gen.").
+fn full_stop(doc: &Doc, k: usize) -> bool {
+    doc.kind(k) == Some(TokenKind::Punct)
+        && matches!(doc.tok(k), "." | ";" | "?" | "!")
+        && !(doc.tok(k) == "."
+            && k > 0
+            && doc.tokens[k - 1].end == doc.tokens[k].start
+            && doc.tok(k - 1).len() <= 4
+            && doc
+                .tok(k - 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase))
+}
+
 /// ", citing Y" right after the cue.
 fn citing(doc: &Doc, unit: &Range<usize>, a: &mut Attr, ce: usize) {
     if is_punct(doc, ce, ",") && lower(doc, ce + 1) == "citing" {
@@ -991,12 +1093,30 @@ fn skip_to_content(doc: &Doc, unit: &Range<usize>, from: usize, v: Verb) -> usiz
     if first == "that" || doc.kind(s) == Some(TokenKind::OpenQuote) {
         return s;
     }
-    let adverbial = lexicon::adverbial_opener(&first)
-        || matches!(
-            first.as_str(),
-            "reporters" | "journalists" | "the" | "a" | "an"
-        )
-        || doc.capitalised(s)
+    let adverbial = matches!(
+        first.as_str(),
+        "on" | "in"
+            | "during"
+            | "at"
+            | "last"
+            | "earlier"
+            | "yesterday"
+            | "today"
+            | "this"
+            | "after"
+            | "before"
+            | "via"
+            | "through"
+            | "late"
+            | "early"
+            | "while"
+            | "when"
+            | "reporters"
+            | "journalists"
+            | "the"
+            | "a"
+            | "an"
+    ) || doc.capitalised(s)
         || v.class == VerbClass::Tell;
     if adverbial {
         for k in s..(s + 18).min(unit.end) {
@@ -1004,8 +1124,10 @@ fn skip_to_content(doc: &Doc, unit: &Range<usize>, from: usize, v: Verb) -> usiz
             if w == "that" || doc.kind(k) == Some(TokenKind::OpenQuote) {
                 return k;
             }
-            if doc.kind(k) == Some(TokenKind::Punct) && matches!(doc.tok(k), "." | ";" | "?" | "!")
-            {
+            if is_punct(doc, k, ",") {
+                break;
+            }
+            if full_stop(doc, k) {
                 break;
             }
             if k > s
@@ -1024,6 +1146,8 @@ fn skip_to_content(doc: &Doc, unit: &Range<usize>, from: usize, v: Verb) -> usiz
             while k < unit.end
                 && k < s + 4
                 && (doc.capitalised(k)
+                    || doc.kind(k) == Some(TokenKind::Number)
+                    || (doc.tok(k) == "." && !full_stop(doc, k))
                     || matches!(
                         lower(doc, k).as_str(),
                         "week" | "month" | "night" | "morning" | "evening" | "afternoon"

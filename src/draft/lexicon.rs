@@ -466,8 +466,14 @@ pub const CUE_MODIFIERS: &[&str] = &[
     "immediately",
     "officially",
     "formally",
-    "reportedly",
     "long",
+    "yet",
+    "to",
+    "declined",
+    "refused",
+    "failed",
+    "unable",
+    "able",
 ];
 
 /// Nouns (and adjectives that go with them) that name people or bodies who speak: allowed inside a
