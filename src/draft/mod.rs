@@ -4,5 +4,7 @@
 //! ledger and the `--format spans` JSON Lines are rendered from them.
 
 pub mod cues;
+pub mod dates;
 pub mod lexicon;
+pub mod speakers;
 pub mod text;
