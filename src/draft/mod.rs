@@ -6,5 +6,6 @@
 pub mod cues;
 pub mod dates;
 pub mod lexicon;
+pub mod qualify;
 pub mod speakers;
 pub mod text;
