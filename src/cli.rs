@@ -24,6 +24,8 @@ use crate::score::track_record::source_records;
 use crate::synth::{SynthFormat, SynthParams};
 
 pub mod tune;
+// `draft` (issue 17): its args, plan and run are in cli/draft.rs.
+pub mod draft;
 
 /// The bundled case: North Korean troops in Russia's Kursk region, Oct–Dec 2024.
 pub const SEEDS: &str = include_str!("../seeds/kursk.toml");
@@ -73,6 +75,9 @@ pub enum Command {
     /// Write the synthetic truth-discovery benchmark (triples and gold answers) and print the
     /// Bayes-optimal ceiling of its accuracy.
     Synth(SynthArgs),
+    /// Draft a ledger from plain-text news articles: who said what, when, through whom, hedged
+    /// how; every guess marked for review.
+    Draft(draft::DraftArgs),
 }
 
 /// Where to write the output.
@@ -417,6 +422,7 @@ pub enum Plan {
         gold: Option<PathBuf>,
         force: bool,
     },
+    Draft(draft::DraftPlan),
 }
 
 fn width(w: Option<u16>) -> Result<Option<u16>> {
@@ -492,6 +498,7 @@ impl Plan {
             }
             Some(Command::Check(i)) => Ok(Plan::Check { inputs: inputs(i) }),
             Some(Command::Synth(a)) => synth_plan(a),
+            Some(Command::Draft(a)) => draft::plan(a).map(Plan::Draft),
             Some(Command::Explain(e)) => Ok(Plan::Explain {
                 as_of: as_of(e.as_of.as_deref())?,
                 claim: e.claim,
@@ -611,6 +618,9 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
 
 /// Carries out a plan, writing the result to `out` or to the plan's output file.
 pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
+    if let Plan::Draft(p) = plan {
+        return draft::run(p, out);
+    }
     let dest = plan.destination();
     let protected = plan.input_files();
     // Refuse early, before any work, if the output file may not be written.
@@ -758,6 +768,7 @@ pub fn execute(plan: &Plan, out: &mut dyn Write) -> Result<()> {
         Plan::Compare(p) => tune::compare(p)?,
         Plan::Sensitivity(p) => tune::sensitivity(p)?,
         Plan::Fit(p) => tune::fit(p)?,
+        Plan::Draft(_) => return Err(Error::Run("draft plans run in cli/draft.rs".into())),
     };
     if let Destination::File { path, force } = &dest {
         return write_file(path, text.as_bytes(), *force, &protected);

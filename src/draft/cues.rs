@@ -312,7 +312,16 @@ fn np_right(doc: &Doc, start: usize, ceil: usize) -> Option<Range<usize>> {
                 let prev = doc.tok(i - 1);
                 prev.len() <= 4 && prev.chars().next().is_some_and(char::is_uppercase)
             })
-            || (NAME_JOINERS.contains(&lw.as_str()) && i + 1 < ceil && np_word(doc, i + 1))
+            || (NAME_JOINERS.contains(&lw.as_str())
+                && i + 1 < ceil
+                && np_word(doc, i + 1)
+                // "a source in South Korean intelligence", not "Austin in a conversation".
+                && ((i > start && !doc.capitalised(i - 1) && lexicon::speaker_word(doc.tok(i - 1)))
+                    || doc.capitalised(i + 1)
+                    || lexicon::country(doc.tok(i + 1)).is_some()
+                    || (DETERMINERS.contains(&lower(doc, i + 1).as_str())
+                        && i + 2 < ceil
+                        && (doc.capitalised(i + 2) || lw == "of"))))
             || (PRONOUNS.contains(&lw.as_str()) && i == start);
         if t == "(" {
             if let Some(c) = (i + 1..(i + 6).min(ceil)).find(|&k| doc.tok(k) == ")") {

@@ -173,6 +173,12 @@ fn title_word(w: &str) -> bool {
         "secretary-general",
         "first",
         "lady",
+        "korea",
+        "korean",
+        "koreans",
+        "korea's",
+        "states",
+        "kingdom",
     ];
     WORDS.contains(&normalise(w).trim_end_matches('.'))
         || lexicon::country(w).is_some()
@@ -182,51 +188,69 @@ fn title_word(w: &str) -> bool {
 /// Institutions named by common words, with the slug used for organisations (the United States'
 /// departments by their usual short names, others by the words themselves).
 fn institution(words: &str) -> Option<(&'static str, &'static str)> {
-    // (phrase, slug, kind)
-    const TABLE: &[(&str, &str, &str)] = &[
-        ("pentagon", "dod", "government"),
-        ("department of defense", "dod", "government"),
-        ("defense department", "dod", "government"),
-        ("secretary of defense", "dod", "government"),
-        ("defense secretary", "dod", "government"),
-        ("state department", "state", "government"),
-        ("department of state", "state", "government"),
-        ("secretary of state", "state", "government"),
-        ("national security council", "nsc", "government"),
-        ("white house", "white-house", "government"),
-        ("kremlin", "kremlin", "government"),
-        ("foreign ministry", "mfa", "government"),
-        ("ministry of foreign affairs", "mfa", "government"),
-        ("foreign minister", "mfa", "government"),
-        ("defence ministry", "mod", "government"),
-        ("defense ministry", "mod", "government"),
-        ("ministry of defence", "mod", "government"),
-        ("ministry of defense", "mod", "government"),
-        ("defence minister", "mod", "government"),
-        ("defense minister", "mod", "government"),
-        ("general staff", "general-staff", "military"),
-        ("armed forces", "armed-forces", "military"),
-        ("military intelligence", "intelligence", "intelligence"),
-        ("intelligence", "intelligence", "intelligence"),
-        ("hur", "intelligence", "intelligence"),
-        ("gur", "intelligence", "intelligence"),
-        ("nis", "intelligence", "intelligence"),
-        ("cia", "intelligence", "intelligence"),
-        ("nato", "nato", "international-organisation"),
-        ("united nations", "un", "international-organisation"),
-        ("u.n.", "un", "international-organisation"),
-        ("european union", "eu", "international-organisation"),
-        ("iaea", "iaea", "international-organisation"),
-        ("president's office", "president", "government"),
-        ("presidential office", "president", "government"),
+    institution_and_country(words).map(|(s, k, _)| (s, k))
+}
+
+/// The country an institution's own name implies: in English-language news "the Pentagon", "the
+/// State Department", "the Secretary of State" and "the White House" are the United States', "the
+/// Kremlin" is Russia's.
+pub fn implied_country(words: &str) -> Option<&'static str> {
+    institution_and_country(words).and_then(|(_, _, c)| c)
+}
+
+type Institution = (&'static str, &'static str, Option<&'static str>);
+
+fn institution_and_country(words: &str) -> Option<Institution> {
+    // (phrase, slug, kind, country)
+    const TABLE: &[(&str, &str, &str, Option<&str>)] = &[
+        ("pentagon", "dod", "government", Some("us")),
+        ("department of defense", "dod", "government", Some("us")),
+        ("defense department", "dod", "government", Some("us")),
+        ("secretary of defense", "dod", "government", Some("us")),
+        ("defense secretary", "dod", "government", Some("us")),
+        ("state department", "state", "government", Some("us")),
+        ("department of state", "state", "government", Some("us")),
+        ("secretary of state", "state", "government", Some("us")),
+        ("national security council", "nsc", "government", None),
+        ("white house", "white-house", "government", Some("us")),
+        ("kremlin", "kremlin", "government", Some("ru")),
+        ("foreign ministry", "mfa", "government", None),
+        ("ministry of foreign affairs", "mfa", "government", None),
+        ("foreign minister", "mfa", "government", None),
+        ("defence ministry", "mod", "government", None),
+        ("defense ministry", "mod", "government", None),
+        ("ministry of defence", "mod", "government", None),
+        ("ministry of defense", "mod", "government", None),
+        ("defence minister", "mod", "government", None),
+        ("defense minister", "mod", "government", None),
+        ("general staff", "general-staff", "military", None),
+        ("armed forces", "armed-forces", "military", None),
+        (
+            "military intelligence",
+            "intelligence",
+            "intelligence",
+            None,
+        ),
+        ("intelligence", "intelligence", "intelligence", None),
+        ("hur", "intelligence", "intelligence", Some("ua")),
+        ("gur", "intelligence", "intelligence", Some("ua")),
+        ("nis", "intelligence", "intelligence", Some("kr")),
+        ("cia", "intelligence", "intelligence", Some("us")),
+        ("nato", "nato", "international-organisation", None),
+        ("united nations", "un", "international-organisation", None),
+        ("u.n.", "un", "international-organisation", None),
+        ("european union", "eu", "international-organisation", None),
+        ("iaea", "iaea", "international-organisation", None),
+        ("president's office", "president", "government", None),
+        ("presidential office", "president", "government", None),
     ];
     let padded = format!(" {words} ");
     TABLE
         .iter()
-        .find(|(p, _, _)| {
+        .find(|(p, _, _, _)| {
             padded.contains(&format!(" {p} ")) || padded.contains(&format!(" {p}'s "))
         })
-        .map(|(_, s, k)| (*s, *k))
+        .map(|(_, s, k, c)| (*s, *k, *c))
 }
 
 fn role(words: &[String]) -> Option<&'static str> {
