@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::bulk::{self, Bulk, InputFormat, Progress};
@@ -354,7 +354,7 @@ pub struct Inputs {
 pub enum Plan {
     Report {
         inputs: Inputs,
-        as_of: Option<NaiveDate>,
+        as_of: Option<Moment>,
         format: Format,
         width: Option<u16>,
         output: Destination,
@@ -365,7 +365,7 @@ pub enum Plan {
     Explain {
         claim: String,
         inputs: Inputs,
-        as_of: Option<NaiveDate>,
+        as_of: Option<Moment>,
         format: ExplainFormat,
     },
     Calibrate(tune::CalibratePlan),
@@ -375,14 +375,14 @@ pub enum Plan {
     Timeline {
         claim: String,
         inputs: Inputs,
-        as_of: Option<NaiveDate>,
+        as_of: Option<Moment>,
         format: TimelineFormat,
         width: Option<u16>,
         output: Destination,
     },
     Sources {
         inputs: Inputs,
-        as_of: Option<NaiveDate>,
+        as_of: Option<Moment>,
         format: SourcesFormat,
         width: Option<u16>,
         output: Destination,
@@ -394,7 +394,7 @@ pub enum Plan {
     Export {
         to: ExportFormat,
         inputs: Inputs,
-        as_of: Option<NaiveDate>,
+        as_of: Option<Moment>,
         author: String,
         output: Destination,
     },
@@ -405,7 +405,7 @@ pub enum Plan {
         input_format: Option<InputFormat>,
         gold: Option<PathBuf>,
         method: Option<LearnMethod>,
-        as_of: Option<NaiveDate>,
+        as_of: Option<Moment>,
         format: Format,
         width: Option<u16>,
         limit: usize,
@@ -438,16 +438,14 @@ fn destination(o: OutputArgs) -> Destination {
     Destination::new(o.output, o.force)
 }
 
-fn as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
+fn as_of(s: Option<&str>) -> Result<Option<Moment>> {
     s.map(|s| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .filter(|_| s.len() == 10)
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "invalid --as-of `{s}`: expected a date as YYYY-MM-DD"
-                ))
-            })
+        Moment::parse(s).ok_or_else(|| {
+            Error::Usage(format!(
+                "invalid --as-of `{}`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)",
+                crate::text::bounded(s)
+            ))
+        })
     })
     .transpose()
 }
@@ -1160,7 +1158,7 @@ fn report_ledger(
     ledger: &Ledger,
     mut rubric: Rubric,
     method: Option<LearnMethod>,
-    as_of: Option<NaiveDate>,
+    as_of: Option<Moment>,
     format: Format,
     width: Option<u16>,
     out: &mut dyn Write,
@@ -1246,7 +1244,7 @@ mod tests {
         assert_eq!(e.exit_code(), 2);
         assert_eq!(
             e.to_string(),
-            "invalid --as-of `2024-13-01`: expected a date as YYYY-MM-DD"
+            "invalid --as-of `2024-13-01`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)"
         );
     }
 }

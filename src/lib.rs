@@ -31,5 +31,6 @@ pub mod tune;
 pub use chrono::NaiveDate;
 pub use error::{Diagnostic, Error, Result};
 pub use ledger::Ledger;
+pub use ledger::Moment;
 pub use rubric::Rubric;
 pub use score::{CaseScore, ClaimScore, score};

@@ -17,3 +17,27 @@ pub fn safe_char(c: char) -> char {
 pub fn terminal_safe(s: &str) -> String {
     s.chars().map(safe_char).collect()
 }
+
+/// The most characters of an offending value that an error message quotes.
+pub const ECHO_CHARS: usize = 80;
+
+/// A value as quoted in a message: at most [`ECHO_CHARS`] characters, with `…` and the full length
+/// when cut, so that a 2 MB id does not make a 2 MB line.
+pub fn bounded(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= ECHO_CHARS {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(ECHO_CHARS).collect();
+        format!("{head}… ({n} characters)")
+    }
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -53,7 +53,7 @@ fn unknown_key() {
             "kind = \"wire-agency\"",
             "kind = \"wire-agency\"\ncolour = \"red\""
         ),
-        "error: unknown field `colour`, expected one of `id`, `name`, `kind`, `official`, `organisation`, `government`, `interested`, `grade`, `note`\n  --> l.toml:15:1\n   |\n15 | colour = \"red\"\n   | ^^^^^^\n"
+        "error: unknown field `colour`, expected one of `id`, `name`, `kind`, `official`, `organisation`, `government`, `interested`, `side`, `grade`, `note`\n  --> l.toml:15:1\n   |\n15 | colour = \"red\"\n   | ^^^^^^\n"
     );
 }
 
@@ -121,10 +121,10 @@ fn relay_cycle_in_cites() {
 fn unparseable_date() {
     assert_eq!(
         ledger_error("stated = 2024-11-04", "stated = \"4 Nov 2024\""),
-        "error: invalid date `4 Nov 2024` for `stated`: expected a calendar date as YYYY-MM-DD\n  --> l.toml:25:10\n   |\n25 | stated = \"4 Nov 2024\"\n   |          ^^^^^^^^^^^^\n"
+        "error: invalid date `4 Nov 2024` for `stated`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n  --> l.toml:25:10\n   |\n25 | stated = \"4 Nov 2024\"\n   |          ^^^^^^^^^^^^\n"
     );
     let e = ledger_error("stated = 2024-11-04", "stated = \"2024-02-30\"");
-    assert!(e.starts_with("error: invalid date `2024-02-30` for `stated`: expected a calendar date as YYYY-MM-DD\n  --> l.toml:25:10"), "{e}");
+    assert!(e.starts_with("error: invalid date `2024-02-30` for `stated`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n  --> l.toml:25:10"), "{e}");
 }
 
 #[test]
@@ -248,7 +248,7 @@ fn bad_as_of_is_a_usage_error() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "error: invalid --as-of `yesterday`: expected a date as YYYY-MM-DD\n"
+        "error: invalid --as-of `yesterday`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n"
     );
 }
 

@@ -201,7 +201,7 @@ fn scored(
     as_of: Option<NaiveDate>,
 ) -> corroborate::CaseScore {
     let ledger = parse_ledgers(texts).expect("generated ledgers are valid");
-    score(&ledger, rubric, as_of)
+    score(&ledger, rubric, as_of.map(Into::into))
 }
 
 fn probs(c: &corroborate::CaseScore) -> Vec<(String, f64)> {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use clap::{Args, ValueEnum};
 
 use super::{InputArgs, Inputs, SEEDS_NAME, as_of, inputs, load};
@@ -160,7 +160,7 @@ pub struct ComparePlan {
     pub rubric1: PathBuf,
     pub rubric2: PathBuf,
     pub ledgers: Vec<PathBuf>,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     pub cut: Cut,
     pub bins: usize,
     pub bootstrap: BootstrapSpec,
@@ -171,7 +171,7 @@ pub struct ComparePlan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SensitivityPlan {
     pub inputs: Inputs,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     pub cut: Cut,
     pub step: f64,
     pub format: TuneFormat,
@@ -195,7 +195,7 @@ fn usage(msg: String) -> Error {
     Error::Usage(msg)
 }
 
-fn cut(c: &CutArgs) -> Result<(Cut, Option<NaiveDate>)> {
+fn cut(c: &CutArgs) -> Result<(Cut, Option<Moment>)> {
     if let Some(d) = as_of(c.as_of.as_deref())? {
         return Ok((Cut::AsOf(d), Some(d)));
     }
@@ -417,11 +417,11 @@ pub fn compare(p: &ComparePlan) -> Result<String> {
     })
 }
 
-fn all_claims(ledger: &Ledger, as_of: Option<NaiveDate>) -> (Evaluator, Option<NaiveDate>) {
+fn all_claims(ledger: &Ledger, as_of: Option<Moment>) -> (Evaluator, Option<Moment>) {
     let date = as_of.or_else(|| ledger.default_as_of());
     // With no date at all the ledger has no reports: any date gives every claim its prior.
-    let d = date.unwrap_or(NaiveDate::MAX);
-    let targets: Vec<(usize, NaiveDate)> = (0..ledger.claims.len()).map(|i| (i, d)).collect();
+    let d = date.unwrap_or(Moment::MAX);
+    let targets: Vec<(usize, Moment)> = (0..ledger.claims.len()).map(|i| (i, d)).collect();
     (Evaluator::new(ledger, &targets), date)
 }
 

@@ -150,7 +150,10 @@ pub fn render_table(r: &CalibrationReport, width: Option<u16>) -> String {
         let list: Vec<String> = r
             .hindsight
             .iter()
-            .map(|h| format!("{} (resolved {})", h.id, h.resolved_on))
+            .map(|h| match h.resolved_on {
+                Some(d) => format!("{} (resolved {d})", h.id),
+                None => h.id.clone(),
+            })
             .collect();
         let _ = writeln!(
             out,
@@ -203,7 +206,8 @@ pub fn render_table(r: &CalibrationReport, width: Option<u16>) -> String {
         t.add_row(vec![
             j.id.clone(),
             if j.outcome { "true" } else { "false" }.to_string(),
-            j.resolved_on.to_string(),
+            j.resolved_on
+                .map_or_else(|| "–".to_string(), |d| d.to_string()),
             j.judged_as_of.to_string(),
             j.reports_in_force.to_string(),
             format!("{:.3}", j.probability),

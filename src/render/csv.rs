@@ -143,7 +143,7 @@ impl Renderer for CsvRenderer {
                     c.resolution
                         .as_ref()
                         .map_or(String::new(), |r| r.outcome.to_string()),
-                    opt(c.resolution.as_ref().map(|r| r.date)),
+                    opt(c.resolution.as_ref().and_then(|r| r.date)),
                 ]
             })
             .collect();

@@ -87,7 +87,7 @@ fn origin_block(out: &mut String, n: usize, o: &OriginScore) {
 }
 
 /// The step-by-step explanation of one claim's score.
-pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>) -> String {
+pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<crate::ledger::Moment>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Claim `{}`: {}", c.id, c.statement);
     if let Some(q) = &c.question {
@@ -256,9 +256,8 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     if let Some(r) = &c.resolution {
         let _ = writeln!(
             out,
-            "\nResolved {} on {}{}",
-            if r.outcome { "true" } else { "false" },
-            r.date,
+            "\n{}{}",
+            crate::text::capitalise(&r.phrase()),
             r.citation
                 .as_ref()
                 .map(|x| format!(": {x}"))

@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+
+use crate::ledger::Moment;
 use minijinja::value::Serde;
 use minijinja::{Environment, context};
 use serde::Serialize;
@@ -158,13 +160,7 @@ fn claim_row(c: &ClaimScore) -> ClaimRow {
         origins: c.origins,
         first: c.first.map_or("–".to_string(), |d| d.to_string()),
         last: c.last.map_or("–".to_string(), |d| d.to_string()),
-        resolution: c.resolution.as_ref().map(|r| {
-            format!(
-                "resolved {} on {}",
-                if r.outcome { "true" } else { "false" },
-                r.date
-            )
-        }),
+        resolution: c.resolution.as_ref().map(|r| r.phrase()),
         resolution_note: c
             .resolution
             .as_ref()
@@ -332,14 +328,14 @@ fn date_ticks(a: NaiveDate, b: NaiveDate) -> Vec<NaiveDate> {
 }
 
 struct TimeScale {
-    start: NaiveDate,
+    start: Moment,
     days: f64,
 }
 
 impl TimeScale {
-    fn x(&self, d: NaiveDate) -> f64 {
+    fn x(&self, d: Moment) -> f64 {
         let plot_w = TL_W - TL_LEFT - TL_RIGHT;
-        px(TL_LEFT + (d - self.start).num_days() as f64 / self.days * plot_w)
+        px(TL_LEFT + d.days_since(self.start) / self.days * plot_w)
     }
 }
 
@@ -347,12 +343,7 @@ fn y_of(p: f64) -> f64 {
     px(TL_TOP + (1.0 - p.clamp(0.0, 1.0)) * TL_PLOT_H)
 }
 
-fn step_chart(
-    t: &ClaimTimeline,
-    scale: &TimeScale,
-    end: NaiveDate,
-    bounds: &[f64; 6],
-) -> StepChart {
+fn step_chart(t: &ClaimTimeline, scale: &TimeScale, end: Moment, bounds: &[f64; 6]) -> StepChart {
     // Segments of constant standing: (from, to, p, interval). The last one has no width when the
     // last change falls on the as-of date; it still draws that final step.
     let mut segs: Vec<(f64, f64, f64, Interval)> = Vec::new();
@@ -425,7 +416,7 @@ fn step_chart(
         .reports
         .iter()
         .map(|r| {
-            let k = stack.entry(r.published).or_insert(0);
+            let k = stack.entry(r.published.date()).or_insert(0);
             let y = rug_top + 5.0 + *k as f64 * TL_RUG_STEP;
             *k += 1;
             let mut title = format!(
@@ -455,11 +446,11 @@ fn step_chart(
     let levels = stack.values().copied().max().unwrap_or(0) as f64;
     let rug_bottom = rug_top + levels.max(1.0) * TL_RUG_STEP;
     let label_y = px(rug_bottom + 12.0);
-    let xticks = date_ticks(scale.start, end)
+    let xticks = date_ticks(scale.start.date(), end.date())
         .into_iter()
         .map(|d| {
             Tick::within(
-                scale.x(d),
+                scale.x(Moment::from_date(d)),
                 format!("{} {}", month_abbr(d.month()), d.day()),
                 TL_LEFT,
                 TL_W,
@@ -494,7 +485,7 @@ fn month_abbr(m: u32) -> &'static str {
 fn timeline_card(
     t: &ClaimTimeline,
     scale: &TimeScale,
-    end: NaiveDate,
+    end: Moment,
     bounds: &[f64; 6],
 ) -> TimelineCard {
     let last = t.steps.last().map_or(&t.start, |s| &s.standing);
@@ -771,7 +762,7 @@ impl HtmlRenderer {
             (Some(start), Some(end)) => {
                 let scale = TimeScale {
                     start,
-                    days: ((end - start).num_days() as f64).max(1.0),
+                    days: end.days_since(start).max(1.0),
                 };
                 // In the order of the case's claims.
                 case.claims

@@ -64,12 +64,7 @@ fn claims_table(out: &mut String, claims: &[&ClaimScore], level: f64) {
         };
         let mut statement = escape(&c.statement);
         if let Some(r) = &c.resolution {
-            let _ = write!(
-                statement,
-                " *(resolved {} on {})*",
-                if r.outcome { "true" } else { "false" },
-                r.date
-            );
+            let _ = write!(statement, " *({})*", r.phrase());
         }
         row(
             out,

@@ -174,6 +174,9 @@ pub struct HedgingFile {
     pub indications: Num,
     pub reportedly: Num,
     pub rumour: Num,
+    /// "could be as high as", "about", "up to" (optional for rubrics written before it existed:
+    /// default, the `indications` level).
+    pub estimate: Option<Num>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

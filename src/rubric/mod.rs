@@ -65,7 +65,7 @@ pub struct Rubric {
     pub later_min_gap_days: i64,
     pub later_window_days: i64,
     pub later_cap: usize,
-    pub hedging_levels: [f64; 6],
+    pub hedging_levels: [f64; 7],
     pub same_organisation: f64,
     pub same_government: f64,
     pub relay_decay: f64,
@@ -110,6 +110,7 @@ impl Rubric {
             Hedging::Indications => 3,
             Hedging::Reportedly => 4,
             Hedging::Rumour => 5,
+            Hedging::Estimate => 6,
         }]
     }
 
@@ -369,6 +370,10 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
             c.level(&h.indications, "hedging.indications"),
             c.level(&h.reportedly, "hedging.reportedly"),
             c.level(&h.rumour, "hedging.rumour"),
+            match &h.estimate {
+                Some(e) => c.level(e, "hedging.estimate"),
+                None => c.level(&h.indications, "hedging.indications"),
+            },
         ],
         same_organisation: c.level(&d.same_organisation, "dependence.same_organisation"),
         same_government: c.level(&d.same_government, "dependence.same_government"),

@@ -56,9 +56,10 @@ pub fn fuse(ev: &ClaimEvidence, w: f64, base_rate: f64) -> Opinion {
     ev.origins
         .iter()
         .fold(Opinion::vacuous(base_rate), |acc, o| {
-            let (r, s) = match o.stance {
-                Stance::Supports => (o.weight(), 0.0),
-                Stance::Refutes => (0.0, o.weight()),
+            let (r, s) = if o.stance.sign() > 0.0 {
+                (o.weight(), 0.0)
+            } else {
+                (0.0, o.weight())
             };
             let op = Opinion::from_evidence(r, s, w, base_rate);
             // Defined whenever W > 0 (neither opinion is dogmatic), which the rubric guarantees.

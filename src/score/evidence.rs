@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 
 use super::{Criteria, OriginScore, ReportRef};
 use crate::learn::ledger::LedgerLearning;
@@ -29,7 +29,7 @@ use crate::rubric::Rubric;
 pub struct Origin {
     pub source: usize,
     pub stance: Stance,
-    pub first_stated: NaiveDate,
+    pub first_stated: Moment,
     pub source_level: f64,
     pub source_basis: String,
     pub best_report: usize,
@@ -120,8 +120,8 @@ impl Origin {
 pub struct ClaimEvidence {
     /// Sorted by stance (supports first), then contribution size, then source id.
     pub origins: Vec<Origin>,
-    pub first: Option<NaiveDate>,
-    pub last: Option<NaiveDate>,
+    pub first: Option<Moment>,
+    pub last: Option<Moment>,
 }
 
 impl ClaimEvidence {
@@ -214,6 +214,13 @@ pub fn claim_evidence_with(
     reports: &[usize],
     learning: Option<&LedgerLearning>,
 ) -> ClaimEvidence {
+    // Until the stance model: only reports that support or refute carry evidence.
+    let reports: Vec<usize> = reports
+        .iter()
+        .copied()
+        .filter(|&i| matches!(ledger.reports[i].stance, Stance::Supports | Stance::Refutes))
+        .collect();
+    let reports = &reports[..];
     if reports.is_empty() {
         return ClaimEvidence::default();
     }
@@ -379,7 +386,7 @@ pub fn claim_evidence_with(
         });
         for (rank, &i) in candidates.iter().enumerate() {
             let o = &mut origins[i];
-            let gap = (o.first_stated - claim_first).num_days();
+            let gap = o.first_stated.days_since(claim_first);
             if rank < rubric.later_cap {
                 o.later = true;
                 o.contributions.later = o.stance.sign() * bonus(o);
@@ -415,8 +422,8 @@ pub fn claim_evidence_with(
 /// The earliest origin of each organisation and each government, per stance: what a later origin
 /// must be independent of. Keys are (stance, name); values (first statement, source id, index).
 struct Earliest<'a> {
-    org: HashMap<(Stance, &'a str), (NaiveDate, &'a str)>,
-    gov: HashMap<(Stance, &'a str), (NaiveDate, &'a str)>,
+    org: HashMap<(Stance, &'a str), (Moment, &'a str)>,
+    gov: HashMap<(Stance, &'a str), (Moment, &'a str)>,
 }
 
 impl<'a> Earliest<'a> {
@@ -447,16 +454,16 @@ fn later_eligibility(
     rubric: &Rubric,
     earliest: &Earliest<'_>,
     o: &Origin,
-    claim_first: NaiveDate,
+    claim_first: Moment,
 ) -> Result<(), String> {
-    let gap = (o.first_stated - claim_first).num_days();
-    if gap < rubric.later_min_gap_days {
+    let gap = o.first_stated.days_since(claim_first);
+    if gap < rubric.later_min_gap_days as f64 {
         return Err(format!(
             "not later: first said {}, {gap} day(s) after the claim's first report (later needs {})",
             o.first_stated, rubric.later_min_gap_days
         ));
     }
-    if gap > rubric.later_window_days {
+    if gap > rubric.later_window_days as f64 {
         return Err(format!(
             "not later: first said {gap} days after the claim's first report, beyond the {}-day window",
             rubric.later_window_days
@@ -465,8 +472,8 @@ fn later_eligibility(
     // Corroboration must be independent of what was said before: no earlier origin with this
     // stance from the same organisation or government.
     let me = &ledger.sources[o.source];
-    type Map<'m> = HashMap<(Stance, &'m str), (NaiveDate, &'m str)>;
-    fn before<'m>(map: &Map<'m>, key: &Option<String>, o: &Origin) -> Option<(NaiveDate, &'m str)> {
+    type Map<'m> = HashMap<(Stance, &'m str), (Moment, &'m str)>;
+    fn before<'m>(map: &Map<'m>, key: &Option<String>, o: &Origin) -> Option<(Moment, &'m str)> {
         key.as_deref()
             .and_then(|k| map.get(&(o.stance, k)))
             .filter(|(d, _)| *d < o.first_stated)

@@ -15,7 +15,7 @@ pub mod timeline;
 pub mod track_record;
 pub mod triples;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde::Serialize;
 
 use crate::learn::LearnMethod;
@@ -51,8 +51,8 @@ impl Criteria {
 pub struct ReportRef {
     pub id: String,
     pub stance: Stance,
-    pub stated: NaiveDate,
-    pub published: NaiveDate,
+    pub stated: Moment,
+    pub published: Moment,
     pub dates: DateBasis,
     /// Relaying outlets, nearest the speaker first.
     pub via: Vec<String>,
@@ -72,7 +72,7 @@ pub struct OriginScore {
     /// The stance of the origin's latest statement (a later statement replaces an earlier one).
     pub stance: Stance,
     /// The origin's first statement on the claim (of either stance).
-    pub first_stated: NaiveDate,
+    pub first_stated: Moment,
     /// The official-versus-unofficial level of the source, interest discount included.
     pub source_level: f64,
     /// How that level was reached, e.g. `official x interest 0.5`.
@@ -174,8 +174,8 @@ pub struct ClaimScore {
     pub origins: usize,
     /// Origins counted with their dependence discounts.
     pub effective_origins: f64,
-    pub first: Option<NaiveDate>,
-    pub last: Option<NaiveDate>,
+    pub first: Option<Moment>,
+    pub last: Option<Moment>,
     pub criteria: Criteria,
     /// Weighted mean quality of the origins, in [0, 1].
     pub quality: f64,
@@ -216,8 +216,8 @@ pub struct SourceScore {
     pub claims_refuted: usize,
     /// Claims this source supported that an independent origin confirmed later.
     pub later_corroborated: usize,
-    pub first: Option<NaiveDate>,
-    pub last: Option<NaiveDate>,
+    pub first: Option<Moment>,
+    pub last: Option<Moment>,
     /// Learned reliability, where the rubric's `[reliability]` asks for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub learned: Option<LearnedReliability>,
@@ -233,7 +233,7 @@ pub struct RubricSummary {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseScore {
     pub title: Option<String>,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     pub rubric: RubricSummary,
     pub questions: Vec<QuestionScore>,
     pub claims: Vec<ClaimScore>,
@@ -301,7 +301,7 @@ impl QuestionScore {
 
 /// Scores every claim and source of `ledger` under `rubric`, counting only reports published on or
 /// before `as_of` (default: the ledger's own date, else its latest publication date).
-pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> CaseScore {
+pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseScore {
     let as_of = as_of.or_else(|| ledger.default_as_of());
     let in_force: Vec<usize> = (0..ledger.reports.len())
         .filter(|&i| as_of.is_none_or(|d| ledger.reports[i].published <= d))
@@ -429,8 +429,8 @@ fn source_scores(
     let n = ledger.sources.len();
     let mut reports = vec![0usize; n];
     let mut relays = vec![0usize; n];
-    let mut first: Vec<Option<NaiveDate>> = vec![None; n];
-    let mut last: Vec<Option<NaiveDate>> = vec![None; n];
+    let mut first: Vec<Option<Moment>> = vec![None; n];
+    let mut last: Vec<Option<Moment>> = vec![None; n];
     for &i in in_force {
         let r = &ledger.reports[i];
         reports[r.source] += 1;
@@ -446,7 +446,7 @@ fn source_scores(
     for ev in evidence {
         // The two latest later-supporting origins (first statement, source): enough to tell, for
         // every supporting origin, whether some *other* origin confirmed the claim after it.
-        let mut top: [Option<(NaiveDate, usize)>; 2] = [None, None];
+        let mut top: [Option<(Moment, usize)>; 2] = [None, None];
         for o in ev
             .origins
             .iter()
@@ -468,7 +468,8 @@ fn source_scores(
                         later_corroborated[o.source] += 1;
                     }
                 }
-                Stance::Refutes => refuted[o.source] += 1,
+                _ if o.stance.sign() < 0.0 => refuted[o.source] += 1,
+                _ => {}
             }
         }
     }
@@ -822,7 +823,7 @@ question = \"q\"
             )
         );
         let ledger = parse_ledgers(&[SourceText::new("t.toml", text)]).unwrap();
-        let early = score(&ledger, &rubric, NaiveDate::from_ymd_opt(2024, 11, 10));
+        let early = score(&ledger, &rubric, Moment::ymd(2024, 11, 10));
         near(early.claims[0].confidence, 0.5);
         assert_eq!(early.claims[0].admiralty.rating, "F6");
     }

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde::Serialize;
 
 use super::{CaseScore, ClaimScore, ConfidenceLevel, Interval, score};
@@ -90,8 +90,8 @@ pub struct TimelineReport {
     pub origin: String,
     pub stance: Stance,
     pub mark: Mark,
-    pub stated: NaiveDate,
-    pub published: NaiveDate,
+    pub stated: Moment,
+    pub published: Moment,
     /// Relaying outlets, nearest the speaker first.
     pub via: Vec<String>,
     pub cites: Option<String>,
@@ -100,7 +100,7 @@ pub struct TimelineReport {
 /// One date on a claim's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineStep {
-    pub date: NaiveDate,
+    pub date: Moment,
     pub standing: Standing,
     /// Whether the standing differs from the previous step's (or the start's).
     pub changed: bool,
@@ -119,10 +119,10 @@ pub struct ClaimTimeline {
     pub statement: String,
     pub question: Option<String>,
     /// The last date scored: the as-of date of the case.
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     /// The date of the starting point (the day before the ledger's first publication date), if any
     /// report is in force.
-    pub start_date: Option<NaiveDate>,
+    pub start_date: Option<Moment>,
     /// The standing before any report was published: the prior.
     pub start: Standing,
     pub steps: Vec<TimelineStep>,
@@ -131,7 +131,7 @@ pub struct ClaimTimeline {
 }
 
 /// The timelines of every claim, in the order of `score(ledger, rubric, as_of).claims`.
-pub fn timelines(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Vec<ClaimTimeline> {
+pub fn timelines(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> Vec<ClaimTimeline> {
     let last = score(ledger, rubric, as_of);
     let order: Vec<usize> = last
         .claims
@@ -145,7 +145,7 @@ pub fn timelines(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> 
 pub fn claim_timeline(
     ledger: &Ledger,
     rubric: &Rubric,
-    as_of: Option<NaiveDate>,
+    as_of: Option<Moment>,
     claim: &str,
 ) -> Option<ClaimTimeline> {
     let ci = ledger.claim_index(claim)?;
@@ -160,8 +160,8 @@ fn build(
     claims: &[usize],
 ) -> Vec<ClaimTimeline> {
     let as_of = last.as_of;
-    let in_force = |d: NaiveDate| as_of.is_none_or(|a| d <= a);
-    let dates: Vec<NaiveDate> = ledger
+    let in_force = |d: Moment| as_of.is_none_or(|a| a.covers(d));
+    let dates: Vec<Moment> = ledger
         .reports
         .iter()
         .map(|r| r.published)
@@ -169,7 +169,9 @@ fn build(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let start_date = dates.first().and_then(|d| d.pred_opt());
+    let start_date = dates
+        .first()
+        .map(|d| d.plus_secs(-crate::ledger::moment::DAY));
     // Scored once per date and shared by all claims; the last date is the case itself.
     let start_case = match start_date {
         Some(d) => score(ledger, rubric, Some(d)),
@@ -271,7 +273,10 @@ fn build(
                         } else {
                             match r.stance {
                                 Stance::Supports => Mark::Supports,
-                                Stance::Refutes => Mark::Refutes,
+                                Stance::Refutes | Stance::CannotConfirm | Stance::Doubts => {
+                                    Mark::Refutes
+                                }
+                                Stance::Repeats | Stance::NoComment => Mark::Relay,
                             }
                         },
                         stated: r.stated,
@@ -370,7 +375,7 @@ published = "2024-01-10"
         let ledger = parse_ledgers(&[SourceText::new("t.toml", CASE)]).unwrap();
         let rubric = Rubric::default_rubric();
         let t = claim_timeline(&ledger, &rubric, None, "c").unwrap();
-        assert_eq!(t.start_date, NaiveDate::from_ymd_opt(2024, 1, 1));
+        assert_eq!(t.start_date, Moment::ymd(2024, 1, 1));
         assert!((t.start.confidence - rubric.prior).abs() < 1e-12);
         let dates: Vec<String> = t.steps.iter().map(|s| s.date.to_string()).collect();
         assert_eq!(dates, ["2024-01-02", "2024-01-05", "2024-01-10"]);
@@ -391,7 +396,7 @@ published = "2024-01-10"
     fn as_of_cuts_the_timeline() {
         let ledger = parse_ledgers(&[SourceText::new("t.toml", CASE)]).unwrap();
         let rubric = Rubric::default_rubric();
-        let t = claim_timeline(&ledger, &rubric, NaiveDate::from_ymd_opt(2024, 1, 6), "c").unwrap();
+        let t = claim_timeline(&ledger, &rubric, Moment::ymd(2024, 1, 6), "c").unwrap();
         assert_eq!(t.steps.len(), 2);
         assert_eq!(t.reports.len(), 2);
         assert!(claim_timeline(&ledger, &rubric, None, "zz").is_none());

@@ -15,8 +15,8 @@ pub struct Judgement {
     pub statement: String,
     pub question: Option<String>,
     pub outcome: bool,
-    pub resolved_on: chrono::NaiveDate,
-    pub judged_as_of: chrono::NaiveDate,
+    pub resolved_on: Option<crate::ledger::Moment>,
+    pub judged_as_of: crate::ledger::Moment,
     pub reports_in_force: usize,
     pub probability: f64,
     /// (p - outcome)².

@@ -3,7 +3,7 @@
 //! and Kendall's τ-b), the claims that change phrase or cross 50%, and both rubrics' calibration on
 //! the resolved claims with the paired difference.
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde::Serialize;
 
 use super::bootstrap::BootstrapSpec;
@@ -43,7 +43,7 @@ pub struct Comparison {
     pub rubric1: RubricLabel,
     pub rubric2: RubricLabel,
     pub ledgers: Vec<String>,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     /// Every claim, largest |change| first (then by id).
     pub rows: Vec<Row>,
     pub mean_abs_change: f64,
