@@ -391,6 +391,7 @@ fn modifier_word(doc: &Doc, i: usize) -> bool {
         return false;
     }
     let w = lower(doc, i);
+    let w = w.strip_suffix("'s").unwrap_or(&w).to_string();
     w.chars().all(|c| c.is_alphabetic() || c == '-')
         && !w.ends_with("ly")
         && lexicon::verb(&w).is_none()
@@ -1007,7 +1008,12 @@ fn verb_attribution(
         let quoted = doc.kind(end.saturating_sub(1)) == Some(TokenKind::CloseQuote);
         if is_punct(doc, ce, ",") && !quoted && ce + 1 < unit.end {
             let next = lower(doc, ce + 1);
-            let participle = next.ends_with("ing") || next == "citing";
+            // Nor a time phrase: "…, the harbour master said, a day after the pumps were fixed."
+            let timed = super::dates::find(doc, ce + 1..(ce + 5).min(unit.end))
+                .first()
+                .is_some_and(|(d, _)| d.start == ce + 1)
+                || lexicon::adverbial_opener(&next);
+            let participle = next.ends_with("ing") || next == "citing" || timed;
             if !participle && let Some(c) = trim_content(doc, ce + 1..unit.end, in_quote) {
                 a.content.push(c);
             }
@@ -1062,7 +1068,11 @@ fn leading_adverbial(doc: &Doc, r: Range<usize>) -> bool {
             | "following"
             | "amid"
     );
-    subordinate || (lexicon::adverbial_opener(&first) && r.len() <= 10)
+    // "A month ago,": the whole phrase is a date.
+    let dated = super::dates::find(doc, r.clone())
+        .first()
+        .is_some_and(|(d, _)| d.start == r.start && d.end == r.end);
+    subordinate || dated || (lexicon::adverbial_opener(&first) && r.len() <= 10)
 }
 
 /// A full stop, not the dot of an abbreviation ("Nov.", "Gen.").

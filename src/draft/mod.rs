@@ -154,7 +154,7 @@ fn body_name(m: &Mention) -> String {
         (Some(i), false) => i.clone(),
         (Some(i), true) => format!("{i}-source"),
         (None, true) if m.kind == "anonymous" => "source".into(),
-        (None, _) if m.kind == "government" => "government".into(),
+        (None, _) if m.kind == "government" && m.country.is_some() => "government".into(),
         (None, _) => slug(&strip_article(&m.text)),
     }
 }

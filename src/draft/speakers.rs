@@ -496,6 +496,8 @@ fn kind_of(
     if m.role == Some("minister")
         || has("government")
         || has("authorities")
+        || has("authority")
+        || has("police")
         || has("official")
         || has("officials")
         || has("officers")
