@@ -174,6 +174,7 @@ fn the_draft_of_the_seed_articles_recovers_the_hand_built_ledger() {
         (0, 0, 0, 0, 0, 0);
     let (mut dated_total, mut dated) = (0, 0);
     let mut missed = Vec::new();
+    let mut missed_dates = Vec::new();
     for (doc, reports) in &by_doc {
         let d = &drafts[doc];
         let name_of = |id: &str| {
@@ -240,6 +241,8 @@ fn the_draft_of_the_seed_articles_recovers_the_hand_built_ledger() {
             }
             if dated_hand && r.stated == Some(date(&h.stated)) {
                 dated += 1;
+            } else if dated_hand {
+                missed_dates.push(format!("{} ({:?} for {})", h.id, r.stated, date(&h.stated)));
             }
         }
     }
@@ -251,6 +254,7 @@ fn the_draft_of_the_seed_articles_recovers_the_hand_built_ledger() {
         100.0 * share(dated, dated_total)
     );
     eprintln!("missed: {}", missed.join(", "));
+    eprintln!("dates missed: {}", missed_dates.join(", "));
     assert!(
         share(recovered, total) >= 0.8,
         "speakers {recovered}/{total}"

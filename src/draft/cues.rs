@@ -452,6 +452,16 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
         && (doc.kind(i - 1) == Some(TokenKind::CloseQuote)
             || is_punct(doc, i - 1, ",")
             || preceded_by_postposed_np(doc, i, unit));
+    let progressive = v.form == VerbForm::Gerund
+        && prev
+            .as_deref()
+            .is_some_and(|p| matches!(p, "is" | "are" | "was" | "were" | "been" | "am"));
+    if progressive {
+        return (follows_that || follows_quote || after_content).then_some(Verb {
+            form: VerbForm::Third,
+            ..v
+        });
+    }
     match v.form {
         VerbForm::Gerund => {
             let after_comma_or_word = prev.is_some();
@@ -518,30 +528,51 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
                 return None;
             }
             // "said" needs nothing more; other verbs need a complement or a postposed speaker.
+            // Verbs that take a bare clause ("said the probe is ongoing"); "wrote the letter" is
+            // an object, not a statement.
+            let bare_ok = !matches!(
+                v.lemma,
+                "write"
+                    | "post"
+                    | "tweet"
+                    | "explain"
+                    | "describe"
+                    | "question"
+                    | "doubt"
+                    | "recall"
+                    | "observe"
+                    | "remark"
+                    | "promise"
+                    | "pledge"
+                    | "vow"
+                    | "urge"
+            );
             let complement = v.lemma == "say"
                 || follows_that
                 || follows_quote
                 || after_content
                 || next(1).as_deref() == Some(":")
                 || matches!(v.class, VerbClass::Tell)
-                || next(1).is_some_and(|n| {
-                    DETERMINERS.contains(&n.as_str())
-                        || PRONOUNS.contains(&n.as_str())
-                        || matches!(
-                            n.as_str(),
-                            "on" | "in"
-                                | "during"
-                                | "at"
-                                | "last"
-                                | "after"
-                                | "earlier"
-                                | "yesterday"
-                                | "today"
-                                | "about"
-                                | "regarding"
-                        )
-                })
-                || (i + 1 < unit.end
+                || bare_ok
+                    && next(1).is_some_and(|n| {
+                        DETERMINERS.contains(&n.as_str())
+                            || PRONOUNS.contains(&n.as_str())
+                            || matches!(
+                                n.as_str(),
+                                "on" | "in"
+                                    | "during"
+                                    | "at"
+                                    | "last"
+                                    | "after"
+                                    | "earlier"
+                                    | "yesterday"
+                                    | "today"
+                                    | "about"
+                                    | "regarding"
+                            )
+                    })
+                || (bare_ok
+                    && i + 1 < unit.end
                     && (doc.capitalised(i + 1) || doc.kind(i + 1) == Some(TokenKind::Number)));
             complement.then_some(v)
         }
@@ -592,6 +623,43 @@ fn unit_attributions(
     }
     let unit = begin..unit.end;
     let mut found: Vec<Attr> = Vec::new();
+    // "Lynch: No outside influence on the probe": a headline's speaker and colon.
+    if let Some(np) = np_right(doc, unit.start, unit.end)
+        && np.len() <= 5
+        && is_punct(doc, np.end, ":")
+        && doc.capitalised(unit.start)
+        && !matches!(
+            lower(doc, unit.start).as_str(),
+            "source"
+                | "sources"
+                | "details"
+                | "background"
+                | "update"
+                | "photo"
+                | "images"
+                | "image"
+                | "video"
+                | "read"
+                | "watch"
+                | "related"
+                | "editor"
+                | "note"
+                | "quote"
+                | "date"
+                | "updated"
+                | "published"
+        )
+        && np.end + 2 < unit.end
+        && !in_quote[np.start]
+    {
+        let mut a = Attr::new(CueForm::Verb, np.end..np.end + 1, sentence);
+        a.source = Some(np.clone());
+        if let Some(c) = trim_content(doc, np.end + 1..unit.end, in_quote) {
+            a.content.push(c);
+            found.push(a);
+            return found;
+        }
+    }
     let mut i = unit.start;
     while i < unit.end {
         if in_quote[i] {
@@ -1072,7 +1140,16 @@ fn leading_adverbial(doc: &Doc, r: Range<usize>) -> bool {
     let dated = super::dates::find(doc, r.clone())
         .first()
         .is_some_and(|(d, _)| d.start == r.start && d.end == r.end);
-    subordinate || dated || (lexicon::adverbial_opener(&first) && r.len() <= 10)
+    // A prepositional opener of any length ("In a letter filed in federal court Monday as part
+    // of a lawsuit,"), unless it holds a quotation or a finite verb of its own.
+    let finite = (r.start..r.end).any(|k| {
+        doc.kind(k) == Some(TokenKind::OpenQuote)
+            || matches!(
+                lower(doc, k).as_str(),
+                "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can"
+            )
+    });
+    subordinate || dated || (lexicon::adverbial_opener(&first) && (r.len() <= 10 || !finite))
 }
 
 /// A full stop, not the dot of an abbreviation ("Nov.", "Gen.").

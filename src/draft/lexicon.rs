@@ -200,6 +200,20 @@ const VERBS: &[(&str, &str, &str, &str, VerbClass)] = &[
         VerbClass::Confirm,
     ),
     (
+        "reaffirm",
+        "reaffirms",
+        "reaffirmed",
+        "reaffirming",
+        VerbClass::Confirm,
+    ),
+    (
+        "affirm",
+        "affirms",
+        "affirmed",
+        "affirming",
+        VerbClass::Confirm,
+    ),
+    (
         "acknowledge",
         "acknowledges",
         "acknowledged",
