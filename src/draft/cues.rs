@@ -176,11 +176,9 @@ fn continue_quotation(doc: &Doc, unit: Range<usize>, quotes: &[(usize, usize)], 
         .content
         .iter()
         .any(|r| doc.kind(r.start) == Some(TokenKind::OpenQuote));
-    let para = |i: usize| doc.tokens[i].paragraph;
-    let near = para(a) <= para(prev_end.saturating_sub(1)) + 1;
     // Nothing but this unit between the last content and the quotation.
     let adjacent = doc.sentence_of(a) <= doc.sentence_of(prev_end.saturating_sub(1)) + 2;
-    if quoted && near && adjacent && last.continued < 8 {
+    if quoted && adjacent && last.continued < 8 {
         last.content.push(a..b + 1);
         last.continued += 1;
     }
@@ -262,7 +260,11 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
         } else if NAME_JOINERS.contains(&lw.as_str()) {
             // A joiner only inside a name: something of the phrase before it, and a capitalised
             // word after it ("head of the Center", not "Austin in a conversation").
-            let after_cap = doc.capitalised(j + 1)
+            let after_cap = (j > floor
+                && !doc.capitalised(j - 1)
+                && lexicon::speaker_word(doc.tok(j - 1))
+                && lw == "of")
+                || doc.capitalised(j + 1)
                 || (DETERMINERS.contains(&lower(doc, j + 1).as_str()) && doc.capitalised(j + 2))
                 || lexicon::country(doc.tok(j + 1)).is_some();
             j > floor && np_word(doc, j - 1) && start < end && after_cap
@@ -548,6 +550,7 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
                     | "urge"
             );
             let complement = v.lemma == "say"
+                || (next(1).as_deref() == Some(",") && next(2).as_deref() == Some("citing"))
                 || follows_that
                 || follows_quote
                 || after_content

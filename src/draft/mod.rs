@@ -16,7 +16,7 @@ pub mod speakers;
 pub mod text;
 pub mod toml_out;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -313,6 +313,20 @@ fn resolve_speakers(analysed: &[Analysed]) -> Resolved {
             in_article.push(idx);
             last_person = Some(idx);
         }
+        // People named anywhere in the article, so that "the Pentagon spokesperson" before
+        // "General Ryder" still finds him.
+        let mut named_here: Vec<usize> = Vec::new();
+        for attr in &a.attrs {
+            if let Some(src) = &attr.source {
+                let m = speakers::mention(a.doc.slice(src.clone()));
+                if m.surname.is_some() && m.role.is_some() {
+                    let i = place(&mut speakers, m, &in_article);
+                    if !named_here.contains(&i) {
+                        named_here.push(i);
+                    }
+                }
+            }
+        }
         let mut row = Vec::new();
         for attr in &a.attrs {
             let Some(src) = &attr.source else {
@@ -341,12 +355,23 @@ fn resolve_speakers(analysed: &[Analysed]) -> Resolved {
                     )
                 })
             } else if m.definite && m.person.is_none() {
-                // "the Pentagon spokesperson": the last person of that role in the article.
+                // "the Pentagon spokesperson": the last person of that role in the article,
+                // else one named later in it, else the one person of that role named elsewhere.
                 let hit = in_article
                     .iter()
                     .rev()
+                    .chain(named_here.iter())
                     .copied()
-                    .find(|&i| role_compatible(&m, &speakers[i]));
+                    .find(|&i| role_compatible(&m, &speakers[i]))
+                    .or_else(|| {
+                        // Named in another article: only if exactly one person fits.
+                        let fits: Vec<usize> = (0..speakers.len())
+                            .filter(|&i| {
+                                speakers[i].surname().is_some() && role_compatible(&m, &speakers[i])
+                            })
+                            .collect();
+                        (fits.len() == 1).then(|| fits[0])
+                    });
                 match hit {
                     Some(i) => Some((
                         i,
@@ -1045,4 +1070,208 @@ fn unit_of(doc: &Doc, a: &Attr) -> Range<usize> {
     let s0 = doc.sentence_of(first);
     let s1 = doc.sentence_of(last.saturating_sub(1));
     doc.sentences[s0].start..doc.sentences[s1].end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// The draft of one article published on Tuesday 3 December 2024.
+    fn one(text: &str) -> Draft {
+        draft(
+            &[Article {
+                name: "a.txt".into(),
+                text: text.into(),
+            }],
+            &Options {
+                published: Some(d("2024-12-03")),
+                outlet: Some("The Daily Wire Service".into()),
+            },
+        )
+    }
+
+    fn report<'a>(d: &'a Draft, quote_start: &str) -> &'a DraftReport {
+        d.reports
+            .iter()
+            .find(|r| r.quote.starts_with(quote_start))
+            .unwrap_or_else(|| panic!("no report quoting {quote_start:?}: {:#?}", d.reports))
+    }
+
+    #[test]
+    fn relay_source_citing_header() {
+        let x = one(
+            "Source: Harbour Wire, citing port spokesperson Lea Marr during a briefing\n\nQuote from Marr: \"The port is closed.\"",
+        );
+        let r = report(&x, "The port is closed");
+        assert_eq!(r.source, "marr");
+        assert_eq!(r.via, vec!["harbour-wire", "the-daily-wire-service"]);
+    }
+
+    #[test]
+    fn relay_interview_with_an_outlet_and_the_interview_named_again() {
+        let x = one(
+            "Mayor Tomas Berg said in an interview with Japan’s Kyodo News agency on Sunday that the port was closed.\n\nIn Sunday’s interview, Berg said the ferries would resume.",
+        );
+        assert_eq!(
+            report(&x, "the port was closed").via,
+            vec!["kyodo-news-agency", "the-daily-wire-service"]
+        );
+        assert_eq!(
+            report(&x, "the ferries would resume").via,
+            vec!["kyodo-news-agency", "the-daily-wire-service"]
+        );
+        assert_eq!(
+            report(&x, "the port was closed").stated,
+            Some(d("2024-12-01"))
+        );
+    }
+
+    #[test]
+    fn relay_told_an_outlet_but_not_reporters() {
+        let x = one(
+            "The minister told CNN that talks had stalled. The envoy told reporters that talks would resume.",
+        );
+        assert_eq!(
+            report(&x, "talks had stalled").via,
+            vec!["cnn", "the-daily-wire-service"]
+        );
+        assert_eq!(
+            report(&x, "talks would resume").via,
+            vec!["the-daily-wire-service"]
+        );
+    }
+
+    #[test]
+    fn relay_an_outlet_citing_a_speaker() {
+        let x = one("Reuters reported, citing two port officials, that the dam had failed.");
+        let r = report(&x, "the dam had failed");
+        assert_eq!(r.via, vec!["reuters", "the-daily-wire-service"]);
+        assert_ne!(r.source, "reuters");
+    }
+
+    #[test]
+    fn relay_a_post_on_telegram_is_a_note_not_a_relay() {
+        let x = one(
+            "Andrii Marko, head of the regional council, said in a Monday post on Telegram that the bridge was hit but did not provide any other details.",
+        );
+        let r = report(&x, "the bridge was hit");
+        assert_eq!(r.via, vec!["the-daily-wire-service"]);
+        assert_eq!(
+            r.note.as_deref(),
+            Some("posted on Telegram; the speaker gave no further details")
+        );
+        assert_eq!(r.stated, Some(d("2024-12-02")));
+    }
+
+    #[test]
+    fn qualifier_in_the_next_sentence_applies_to_the_statement_before_it() {
+        let x = one(
+            "On Monday, the regional military said at least 30 soldiers were wounded. The claims could not be independently verified.\n\nThe mayor said the roads were open.",
+        );
+        assert_eq!(
+            report(&x, "at least 30").verification,
+            Verification::NotIndependentlyVerified
+        );
+        assert_eq!(
+            report(&x, "the roads were open").verification,
+            Verification::Unverified
+        );
+    }
+
+    #[test]
+    fn dates_chain_and_carry_over_to_the_same_speaker() {
+        let x = one(
+            "The ministry confirmed on Nov. 12 that the pact was signed, and a day later Foreign Minister Ana Ruiz repeated the claims.\n\n“We see a new era,” Ruiz said.",
+        );
+        assert_eq!(
+            report(&x, "the pact was signed").stated,
+            Some(d("2024-11-12"))
+        );
+        let r = report(&x, "We see a new era");
+        assert_eq!(
+            (r.stated, r.dates),
+            (Some(d("2024-11-13")), DateBasis::Inferred)
+        );
+        assert!(
+            r.review
+                .iter()
+                .any(|n| n.contains("earlier in the article")),
+            "{:?}",
+            r.review
+        );
+    }
+
+    #[test]
+    fn one_speaker_named_several_ways_across_articles() {
+        let a = Article { name: "a.txt".into(), text: "Air Force Maj. Gen. Pat Ryder, the Pentagon spokesman, told reporters on Monday that the troops had arrived. He added that more would follow.".into() };
+        let b = Article { name: "b.txt".into(), text: "The Pentagon spokesperson noted that the troops were trained.\n\nGeneral Ryder said the troops were tired.".into() };
+        let x = draft(
+            &[a, b],
+            &Options {
+                published: Some(d("2024-12-03")),
+                outlet: None,
+            },
+        );
+        let ids: BTreeSet<&str> = x.reports.iter().map(|r| r.source.as_str()).collect();
+        assert_eq!(
+            ids.into_iter().collect::<Vec<_>>(),
+            vec!["us-ryder"],
+            "{:#?}",
+            x.reports
+        );
+        let s = x.sources.iter().find(|s| s.id == "us-ryder").unwrap();
+        assert_eq!(
+            (s.kind, s.organisation.as_deref(), s.government.as_deref()),
+            ("spokesperson", Some("us-dod"), Some("us"))
+        );
+        assert_eq!(
+            x.sources
+                .iter()
+                .filter(|s| s.kind == "online-outlet")
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn coordinated_speakers_each_get_a_report_and_passives_borrow_the_content() {
+        let x = one(
+            "Ukraine first claimed that the troops were deployed in mid-October, a fact that was later confirmed by the U.S. and NATO.",
+        );
+        let by: BTreeSet<&str> = x
+            .reports
+            .iter()
+            .filter(|r| r.quote.starts_with("the troops were deployed"))
+            .map(|r| r.source.as_str())
+            .collect();
+        assert_eq!(
+            by.into_iter().collect::<Vec<_>>(),
+            vec!["nato", "ua-government", "us-government"]
+        );
+    }
+
+    #[test]
+    fn near_duplicate_claims_merge_across_speakers() {
+        let x = one(
+            "The mayor said the northern dam had been breached. The police said the northern dam was breached.",
+        );
+        assert_eq!(x.claims.len(), 1);
+        assert_eq!(x.reports.len(), 2);
+        assert!(x.reports[1].review.iter().any(|n| n.contains("merged")));
+    }
+
+    #[test]
+    fn spans_count_characters_and_split_at_line_breaks() {
+        // A quotation continued in the next paragraph reopens there, as news style does.
+        let x = one("Café owner Ana Ruiz said: “Closed.\n\n“For good.”");
+        let s = &x.spans[0].attributions[0];
+        // "Café" is four characters (five bytes); the quotation's two lines are two fragments.
+        assert_eq!(s.cue, vec![[20, 25]]);
+        assert_eq!(s.source, vec![[0, 19]]);
+        assert_eq!(s.content, vec![[26, 34], [36, 47]]);
+    }
 }
