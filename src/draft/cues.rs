@@ -184,7 +184,7 @@ fn continue_quotation(doc: &Doc, unit: Range<usize>, quotes: &[(usize, usize)], 
     }
 }
 
-fn lower(doc: &Doc, i: usize) -> String {
+fn lower<'d>(doc: &'d Doc, i: usize) -> &'d str {
     doc.lower(i)
 }
 
@@ -203,7 +203,7 @@ fn np_word(doc: &Doc, i: usize) -> bool {
             }
             (doc.capitalised(i) && !lexicon::capital_non_name(&w))
                 || lexicon::speaker_word(&w)
-                || DETERMINERS.contains(&w.as_str())
+                || DETERMINERS.contains(&w)
                 || lexicon::country(&w).is_some()
         }
         TokenKind::Number => true,
@@ -219,7 +219,7 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
     }
     let last = end - 1;
     let w = lower(doc, last);
-    if doc.kind(last) == Some(TokenKind::Word) && PRONOUNS.contains(&w.as_str()) {
+    if doc.kind(last) == Some(TokenKind::Word) && PRONOUNS.contains(&w) {
         return Some(last..end);
     }
     let mut start = end;
@@ -237,7 +237,7 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
             // "A port official": an unknown lower-case word between a determiner or another
             // word of the phrase and the head.
             let l = lower(doc, j - 1);
-            DETERMINERS.contains(&l.as_str())
+            DETERMINERS.contains(&l)
                 || np_word(doc, j - 1)
                 || modifier_word(doc, j - 1)
                 || doc.kind(j - 1) != Some(TokenKind::Word)
@@ -257,7 +257,7 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
                 continue;
             }
             false
-        } else if NAME_JOINERS.contains(&lw.as_str()) {
+        } else if NAME_JOINERS.contains(&lw) {
             // A joiner only inside a name: something of the phrase before it, and a capitalised
             // word after it ("head of the Center", not "Austin in a conversation").
             let after_cap = (j > floor
@@ -265,7 +265,7 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
                 && lexicon::speaker_word(doc.tok(j - 1))
                 && lw == "of")
                 || doc.capitalised(j + 1)
-                || (DETERMINERS.contains(&lower(doc, j + 1).as_str()) && doc.capitalised(j + 2))
+                || (DETERMINERS.contains(&lower(doc, j + 1)) && doc.capitalised(j + 2))
                 || lexicon::country(doc.tok(j + 1)).is_some();
             j > floor && np_word(doc, j - 1) && start < end && after_cap
         } else {
@@ -277,14 +277,12 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
         // A determiner opens the phrase unless a joiner comes before it ("head of the Center").
         start = j;
         i = j;
-        if DETERMINERS.contains(&lw.as_str())
-            && !(j > floor && NAME_JOINERS.contains(&lower(doc, j - 1).as_str()))
-        {
+        if DETERMINERS.contains(&lw) && !(j > floor && NAME_JOINERS.contains(&lower(doc, j - 1))) {
             break;
         }
     }
     // Trim: no leading joiner; the head (last word) must be a name, a speaker noun or a bracket.
-    while start < end && NAME_JOINERS.contains(&lower(doc, start).as_str()) {
+    while start < end && NAME_JOINERS.contains(&lower(doc, start)) {
         start += 1;
     }
     if start >= end {
@@ -297,7 +295,7 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
         || doc.tok(last) == ")"
         || doc.tok(last) == "."
         || lexicon::country(&head).is_some();
-    let only_dets = (start..end).all(|k| DETERMINERS.contains(&lower(doc, k).as_str()));
+    let only_dets = (start..end).all(|k| DETERMINERS.contains(&lower(doc, k)));
     (head_ok && !only_dets).then_some(start..end)
 }
 
@@ -314,17 +312,17 @@ fn np_right(doc: &Doc, start: usize, ceil: usize) -> Option<Range<usize>> {
                 let prev = doc.tok(i - 1);
                 prev.len() <= 4 && prev.chars().next().is_some_and(char::is_uppercase)
             })
-            || (NAME_JOINERS.contains(&lw.as_str())
+            || (NAME_JOINERS.contains(&lw)
                 && i + 1 < ceil
                 && np_word(doc, i + 1)
                 // "a source in South Korean intelligence", not "Austin in a conversation".
                 && ((i > start && !doc.capitalised(i - 1) && lexicon::speaker_word(doc.tok(i - 1)))
                     || doc.capitalised(i + 1)
                     || lexicon::country(doc.tok(i + 1)).is_some()
-                    || (DETERMINERS.contains(&lower(doc, i + 1).as_str())
+                    || (DETERMINERS.contains(&lower(doc, i + 1))
                         && i + 2 < ceil
                         && (doc.capitalised(i + 2) || lw == "of"))))
-            || (PRONOUNS.contains(&lw.as_str()) && i == start);
+            || (PRONOUNS.contains(&lw) && i == start);
         if t == "(" {
             if let Some(c) = (i + 1..(i + 6).min(ceil)).find(|&k| doc.tok(k) == ")") {
                 i = c + 1;
@@ -342,22 +340,19 @@ fn np_right(doc: &Doc, start: usize, ceil: usize) -> Option<Range<usize>> {
                     || (i + 1 < ceil && modifier_word(doc, i + 1) && head(i + 2))
                     // "the coast guard": common nouns right after a determiner.
                     || (i > start
-                        && (DETERMINERS.contains(&lower(doc, i - 1).as_str())
+                        && (DETERMINERS.contains(&lower(doc, i - 1))
                             || (modifier_word(doc, i - 1)
                                 && i - 1 > start
-                                && DETERMINERS.contains(&lower(doc, i - 2).as_str()))))
+                                && DETERMINERS.contains(&lower(doc, i - 2)))))
             });
         if !ok {
             break;
         }
         // A second determiner starts another phrase ("told the Gazette the envoy …").
-        if i > start
-            && DETERMINERS.contains(&lw.as_str())
-            && !NAME_JOINERS.contains(&lower(doc, i - 1).as_str())
-        {
+        if i > start && DETERMINERS.contains(&lw) && !NAME_JOINERS.contains(&lower(doc, i - 1)) {
             break;
         }
-        if PRONOUNS.contains(&lw.as_str()) {
+        if PRONOUNS.contains(&lw) {
             end = i + 1;
             break;
         }
@@ -369,8 +364,8 @@ fn np_right(doc: &Doc, start: usize, ceil: usize) -> Option<Range<usize>> {
         end = i;
     }
     while end > start
-        && (NAME_JOINERS.contains(&lower(doc, end - 1).as_str())
-            || DETERMINERS.contains(&lower(doc, end - 1).as_str())
+        && (NAME_JOINERS.contains(&lower(doc, end - 1))
+            || DETERMINERS.contains(&lower(doc, end - 1))
             || doc.tok(end - 1) == ".")
     {
         end -= 1;
@@ -381,7 +376,7 @@ fn np_right(doc: &Doc, start: usize, ceil: usize) -> Option<Range<usize>> {
 /// A lower-case noun not in the lexicon heading a speaker's phrase: right after a determiner, or
 /// after a determiner and one modifier ("the regional authority").
 fn common_head(doc: &Doc, j: usize, floor: usize) -> bool {
-    let det = |k: usize| DETERMINERS.contains(&lower(doc, k).as_str());
+    let det = |k: usize| DETERMINERS.contains(&lower(doc, k));
     modifier_word(doc, j)
         && j > floor
         && (det(j - 1) || (j - 1 > floor && modifier_word(doc, j - 1) && det(j - 2)))
@@ -435,12 +430,10 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
     let prev = (i > unit.start).then(|| lower(doc, i - 1));
     let next = |k: usize| (i + k < unit.end).then(|| lower(doc, i + k));
     // A passive or a noun ("the reports", "is expected to arrive") is not a cue here.
-    if let Some(p) = &prev
-        && (DETERMINERS.contains(&p.as_str())
-            || matches!(
-                p.as_str(),
-                "been" | "being" | "be" | "is" | "are" | "was" | "were"
-            ) && v.form == VerbForm::Past)
+    if let Some(p) = prev
+        && (DETERMINERS.contains(&p)
+            || matches!(p, "been" | "being" | "be" | "is" | "are" | "was" | "were")
+                && v.form == VerbForm::Past)
     {
         return None;
     }
@@ -558,10 +551,10 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
                 || matches!(v.class, VerbClass::Tell)
                 || bare_ok
                     && next(1).is_some_and(|n| {
-                        DETERMINERS.contains(&n.as_str())
-                            || PRONOUNS.contains(&n.as_str())
+                        DETERMINERS.contains(&n)
+                            || PRONOUNS.contains(&n)
                             || matches!(
-                                n.as_str(),
+                                n,
                                 "on" | "in"
                                     | "during"
                                     | "at"
@@ -586,7 +579,7 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
 /// the verb.
 fn preceded_by_postposed_np(doc: &Doc, i: usize, unit: &Range<usize>) -> bool {
     let mut k = i;
-    while k > unit.start && CUE_MODIFIERS.contains(&lower(doc, k - 1).as_str()) {
+    while k > unit.start && CUE_MODIFIERS.contains(&lower(doc, k - 1)) {
         k -= 1;
     }
     match np_left(doc, k, unit.start) {
@@ -618,7 +611,7 @@ fn unit_attributions(
         && doc.kind(begin) == Some(TokenKind::Word)
         && is_punct(doc, begin + 1, ":")
         && matches!(
-            lower(doc, begin).as_str(),
+            lower(doc, begin),
             "details" | "background" | "update" | "context" | "recap" | "note"
         )
     {
@@ -632,7 +625,7 @@ fn unit_attributions(
         && is_punct(doc, np.end, ":")
         && doc.capitalised(unit.start)
         && !matches!(
-            lower(doc, unit.start).as_str(),
+            lower(doc, unit.start),
             "source"
                 | "sources"
                 | "details"
@@ -759,9 +752,11 @@ fn unit_attributions(
                 }
                 let mut c = c.start..c.end.min(limit);
                 // ", and a day later": a short tail before the next speaker is not content.
-                if let Some(and) = (c.start..c.end).rev().take(5).find(|&k| {
-                    matches!(lower(doc, k).as_str(), "and" | "but" | "while") && !in_quote[k]
-                }) && (and..c.end).all(|k| !in_quote[k] && lexicon::verb(doc.tok(k)).is_none())
+                if let Some(and) = (c.start..c.end)
+                    .rev()
+                    .take(5)
+                    .find(|&k| matches!(lower(doc, k), "and" | "but" | "while") && !in_quote[k])
+                    && (and..c.end).all(|k| !in_quote[k] && lexicon::verb(doc.tok(k)).is_none())
                 {
                     c.end = and;
                 }
@@ -796,13 +791,13 @@ fn floor(found: &[Attr], unit: &Range<usize>) -> usize {
 
 fn stative(doc: &Doc, unit: &Range<usize>, i: usize) -> Option<(Range<usize>, usize)> {
     let w = lower(doc, i);
-    let be = matches!(w.as_str(), "is" | "are" | "was" | "were" | "remains");
-    let have = matches!(w.as_str(), "has" | "have" | "had");
+    let be = matches!(w, "is" | "are" | "was" | "were" | "remains");
+    let have = matches!(w, "has" | "have" | "had");
     if !(be || have) {
         return None;
     }
     let mut k = i + 1;
-    while k < unit.end && matches!(lower(doc, k).as_str(), "seen" | "no" | "also" | "now") {
+    while k < unit.end && matches!(lower(doc, k), "seen" | "no" | "also" | "now") {
         k += 1;
     }
     if k + 1 >= unit.end {
@@ -811,11 +806,11 @@ fn stative(doc: &Doc, unit: &Range<usize>, i: usize) -> Option<(Range<usize>, us
     let word = lower(doc, k);
     let ok =
         (be && matches!(
-            word.as_str(),
+            word,
             "convinced" | "aware" | "confident" | "sure" | "certain" | "adamant" | "hopeful"
         )) || (have
             && matches!(
-                word.as_str(),
+                word,
                 "information" | "evidence" | "indications" | "intelligence" | "reason"
             ));
     let that = k + 1;
@@ -864,13 +859,13 @@ fn passive(
 ) -> Option<Attr> {
     // that|which (was|were|has been) (later|also)* VERB-ed by X
     let rel = lower(doc, i);
-    if !matches!(rel.as_str(), "that" | "which") || found.is_empty() {
+    if !matches!(rel, "that" | "which") || found.is_empty() {
         return None;
     }
     let mut k = i + 1;
     while k < unit.end
         && matches!(
-            lower(doc, k).as_str(),
+            lower(doc, k),
             "was" | "were" | "has" | "have" | "been" | "later" | "also" | "since" | "subsequently"
         )
     {
@@ -901,9 +896,9 @@ fn content_end(doc: &Doc, unit: &Range<usize>, from: usize) -> usize {
 fn qualifier_start(doc: &Doc, r: &Range<usize>, in_quote: &[bool]) -> Option<usize> {
     (r.start + 1..r.end).find(|&k| {
         !in_quote[k]
-            && matches!(lower(doc, k).as_str(), "but" | "without")
+            && matches!(lower(doc, k), "but" | "without")
             && matches!(
-                lower(doc, k + 1).as_str(),
+                lower(doc, k + 1),
                 "did"
                     | "didn't"
                     | "declined"
@@ -941,7 +936,7 @@ fn trim_content(doc: &Doc, r: Range<usize>, in_quote: &[bool]) -> Option<Range<u
         let strip = (doc.kind(last) == Some(TokenKind::Punct)
             && !in_quote[last]
             && matches!(t, "." | "," | ";" | ":" | "—" | "–" | "-" | "!" | "?" | "…"))
-            || (!in_quote[last] && matches!(lw.as_str(), "and" | "but" | "while" | "or" | "as"));
+            || (!in_quote[last] && matches!(lw, "and" | "but" | "while" | "or" | "as"));
         if strip {
             e -= 1;
         } else {
@@ -968,7 +963,7 @@ fn verb_attribution(
     let mut cs = i;
     while cs > floor
         && doc.kind(cs - 1) == Some(TokenKind::Word)
-        && CUE_MODIFIERS.contains(&lower(doc, cs - 1).as_str())
+        && CUE_MODIFIERS.contains(&lower(doc, cs - 1))
     {
         cs -= 1;
     }
@@ -988,9 +983,9 @@ fn verb_attribution(
         && np_right(doc, ce, unit.end).is_some_and(|np| {
             // "…,” said Ryder" / "…, stated Pentagon Chief Lloyd Austin during …"
             let w = lower(doc, np.start);
-            (doc.capitalised(np.start) && !DETERMINERS.contains(&w.as_str()))
-                || PRONOUNS.contains(&w.as_str())
-                || (DETERMINERS.contains(&w.as_str()) && np.len() >= 2)
+            (doc.capitalised(np.start) && !DETERMINERS.contains(&w))
+                || PRONOUNS.contains(&w)
+                || (DETERMINERS.contains(&w) && np.len() >= 2)
         })
         && lower(doc, ce) != "that";
 
@@ -1047,7 +1042,7 @@ fn verb_attribution(
     let Some(src) = source else {
         // No speaker of its own: a second verb of the same speaker ("… and noted that").
         let prev = found.last()?;
-        let joined = before.is_some_and(|b| matches!(lower(doc, b).as_str(), "and" | "but"));
+        let joined = before.is_some_and(|b| matches!(lower(doc, b), "and" | "but"));
         if !joined {
             return None;
         }
@@ -1122,7 +1117,7 @@ fn leading_adverbial(doc: &Doc, r: Range<usize>) -> bool {
     }
     let first = lower(doc, r.start);
     let subordinate = matches!(
-        first.as_str(),
+        first,
         "despite"
             | "although"
             | "though"
@@ -1148,7 +1143,7 @@ fn leading_adverbial(doc: &Doc, r: Range<usize>) -> bool {
     let finite = (r.start..r.end).any(|k| {
         doc.kind(k) == Some(TokenKind::OpenQuote)
             || matches!(
-                lower(doc, k).as_str(),
+                lower(doc, k),
                 "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can"
             )
     });
@@ -1193,7 +1188,7 @@ fn skip_to_content(doc: &Doc, unit: &Range<usize>, from: usize, v: Verb) -> usiz
         return s;
     }
     let adverbial = matches!(
-        first.as_str(),
+        first,
         "on" | "in"
             | "during"
             | "at"
@@ -1237,10 +1232,7 @@ fn skip_to_content(doc: &Doc, unit: &Range<usize>, from: usize, v: Verb) -> usiz
             }
         }
         // A short time adverbial with no "that" after it: "said on Monday the troops …".
-        if matches!(
-            first.as_str(),
-            "on" | "last" | "yesterday" | "today" | "earlier"
-        ) {
+        if matches!(first, "on" | "last" | "yesterday" | "today" | "earlier") {
             let mut k = s + 1;
             while k < unit.end
                 && k < s + 4
@@ -1248,7 +1240,7 @@ fn skip_to_content(doc: &Doc, unit: &Range<usize>, from: usize, v: Verb) -> usiz
                     || doc.kind(k) == Some(TokenKind::Number)
                     || (doc.tok(k) == "." && !full_stop(doc, k))
                     || matches!(
-                        lower(doc, k).as_str(),
+                        lower(doc, k),
                         "week" | "month" | "night" | "morning" | "evening" | "afternoon"
                     ))
             {

@@ -251,7 +251,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
         }
         return Some((DateExpr::Weekday(wd), j));
     }
-    match w.as_str() {
+    match w {
         "yesterday" => return Some((DateExpr::Yesterday, i + 1)),
         "today" | "tonight" => return Some((DateExpr::Today, i + 1)),
         "last" | "past" => {
@@ -272,7 +272,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
         _ => {}
     }
     // "a day later", "the next day", "a day earlier", "the day before"
-    if matches!(w.as_str(), "a" | "one" | "the")
+    if matches!(w, "a" | "one" | "the")
         && let Some(n) = at(i + 1)
     {
         if n == "day" && matches!(at(i + 2).as_deref(), Some("later" | "after")) {
@@ -281,7 +281,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
         if n == "day" && matches!(at(i + 2).as_deref(), Some("earlier" | "before")) {
             return Some((DateExpr::DayBefore, i + 3));
         }
-        if matches!(n.as_str(), "next" | "following") && at(i + 2).as_deref() == Some("day") {
+        if matches!(n, "next" | "following") && at(i + 2).as_deref() == Some("day") {
             return Some((DateExpr::DayAfter, i + 3));
         }
     }

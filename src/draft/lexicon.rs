@@ -6,7 +6,30 @@
 //! speech, writing and stated belief in the attribution corpora PARC 3.0 and PolNeAR, and in style
 //! books' lists of attribution verbs); no list is copied.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use super::text::normalise;
+
+/// The lower-case form of a word, without allocating when it already is one.
+fn key(w: &str) -> Cow<'_, str> {
+    if w.chars()
+        .any(|c| c.is_uppercase() || matches!(c, '’' | '‘' | 'ʼ'))
+    {
+        Cow::Owned(normalise(w))
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
+/// A word list as a set, built once.
+fn set(
+    cell: &'static OnceLock<HashSet<&'static str>>,
+    words: &'static [&'static str],
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| words.iter().copied().collect())
+}
 
 /// What a reporting verb tells about the statement it introduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,43 +406,48 @@ const AMBIGUOUS: &[&str] = &[
     "estimates",
     "estimated",
 ];
+/// Every form of every verb, built once. A form shared by two forms of one verb ("forecast")
+/// keeps the first.
+fn verbs() -> &'static HashMap<&'static str, Verb> {
+    static TABLE: OnceLock<HashMap<&'static str, Verb>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = HashMap::new();
+        for &(base, third, past, ing, class) in VERBS {
+            for (w, form) in [
+                (base, VerbForm::Base),
+                (third, VerbForm::Third),
+                (past, VerbForm::Past),
+                (ing, VerbForm::Gerund),
+            ] {
+                t.entry(w).or_insert(Verb {
+                    lemma: base,
+                    class,
+                    form,
+                });
+            }
+        }
+        for &(p, b) in PARTICIPLES {
+            if let Some(v) = VERBS.iter().find(|v| v.0 == b) {
+                t.entry(p).or_insert(Verb {
+                    lemma: v.0,
+                    class: v.4,
+                    form: VerbForm::Past,
+                });
+            }
+        }
+        t
+    })
+}
 
 /// The reporting verb spelled `word`, if any.
 pub fn verb(word: &str) -> Option<Verb> {
-    let w = normalise(word);
-    for &(base, third, past, ing, class) in VERBS {
-        let form = if w == base {
-            VerbForm::Base
-        } else if w == third {
-            VerbForm::Third
-        } else if w == past {
-            VerbForm::Past
-        } else if w == ing {
-            VerbForm::Gerund
-        } else {
-            continue;
-        };
-        return Some(Verb {
-            lemma: base,
-            class,
-            form,
-        });
-    }
-    PARTICIPLES
-        .iter()
-        .find(|(p, _)| *p == w)
-        .and_then(|(_, b)| {
-            VERBS.iter().find(|v| v.0 == *b).map(|v| Verb {
-                lemma: v.0,
-                class: v.4,
-                form: VerbForm::Past,
-            })
-        })
+    verbs().get(key(word).as_ref()).copied()
 }
 
 /// True when the form is usually something other than a reporting verb.
 pub fn ambiguous(word: &str) -> bool {
-    AMBIGUOUS.contains(&normalise(word).as_str())
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&S, AMBIGUOUS).contains(key(word).as_ref())
 }
 
 /// Auxiliaries and adverbs that sit between a subject and its reporting verb and belong to the
@@ -772,8 +800,9 @@ pub const NAME_JOINERS: &[&str] = &[
 ];
 
 pub fn speaker_word(w: &str) -> bool {
-    let w = normalise(w);
-    SPEAKER_WORDS.contains(&w.as_str()) || speaker_suffix(&w)
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let w = key(w);
+    set(&S, SPEAKER_WORDS).contains(w.as_ref()) || speaker_suffix(&w)
 }
 
 /// Agent nouns not in the list ("negotiator", "employee", "strategist") by their endings, minus the
@@ -1019,7 +1048,8 @@ pub fn capital_non_name(w: &str) -> bool {
         "therefore",
         "overall",
     ];
-    WORDS.contains(&normalise(w).as_str())
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&S, WORDS).contains(key(w).as_ref())
 }
 
 /// Words that begin a time or place adverbial at the start of a sentence ("On Monday,", "In a
@@ -1094,7 +1124,8 @@ pub fn adverbial_opener(w: &str) -> bool {
         "though",
         "because",
     ];
-    WORDS.contains(&normalise(w).as_str())
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&S, WORDS).contains(key(w).as_ref())
 }
 
 /// Countries and their adjectives, mapped to a short code (ISO 3166-1 alpha-2 in lower case; the
@@ -1170,8 +1201,10 @@ pub fn country(word: &str) -> Option<&'static str> {
         ("canada", "ca"),
         ("canadian", "ca"),
     ];
-    let w = normalise(word);
-    TABLE.iter().find(|(k, _)| *k == w).map(|(_, c)| *c)
+    static M: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    M.get_or_init(|| TABLE.iter().copied().collect())
+        .get(key(word).as_ref())
+        .copied()
 }
 
 /// Two-word country names ("North Korea", "South Korean", "United States").

@@ -16,7 +16,7 @@ pub mod speakers;
 pub mod text;
 pub mod toml_out;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -268,7 +268,7 @@ fn relay_headers(doc: &Doc) -> Vec<(String, String)> {
             .to_string();
         let mut e = c + 1;
         while e < r.end
-            && !matches!(doc.lower(e).as_str(), "during" | "in" | "at" | "on")
+            && !matches!(doc.lower(e), "during" | "in" | "at" | "on")
             && doc.kind(e) != Some(TokenKind::Punct)
         {
             e += 1;
@@ -457,6 +457,12 @@ fn speaker_id(s: &Speaker) -> String {
     } else {
         body_name(m)
     };
+    // A name with no Latin letters or digits ("李") still needs an id.
+    let base = if base.is_empty() {
+        "speaker".to_string()
+    } else {
+        base
+    };
     match m.country {
         Some(c) if !m.outlet && !base.starts_with(&format!("{c}-")) => format!("{c}-{base}"),
         _ => base,
@@ -476,7 +482,9 @@ fn speaker_name(s: &Speaker) -> String {
                 .filter(|m| m.pronoun.is_none())
                 .max_by_key(|m| m.text.len())
         });
-    best.map_or_else(|| s.id.clone(), |m| strip_article(&m.text))
+    best.map(|m| strip_article(&m.text))
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| s.id.clone())
 }
 
 /// The kind of a speaker: the most specific kind among its mentions.
@@ -612,7 +620,10 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
     for (k, (article, an)) in articles.iter().zip(&analysed).enumerate() {
         let id = match &options.outlet {
             Some(name) => {
-                let id = slug(name);
+                let id = match slug(name) {
+                    s if s.is_empty() => "outlet".to_string(),
+                    s => s,
+                };
                 if !sources.iter().any(|s| s.id == id) {
                     let kind =
                         lexicon::outlet_kind(&text::normalise(name)).unwrap_or("online-outlet");
@@ -636,7 +647,10 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                 let stem = std::path::Path::new(&article.name)
                     .file_stem()
                     .map_or_else(|| format!("{k}"), |s| s.to_string_lossy().into_owned());
-                let id = format!("outlet-{}", slug(&stem));
+                let id = match slug(&stem) {
+                    s if s.is_empty() => format!("outlet-{}", k + 1),
+                    s => format!("outlet-{s}"),
+                };
                 sources.push(DraftSource {
                     id: id.clone(),
                     name: format!("The outlet of {}", file_name(&article.name)),
@@ -806,7 +820,7 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                     ));
                 }
             }
-            let unit_lower: Vec<String> = (unit.start..unit.end).map(|i| doc.lower(i)).collect();
+            let unit_lower: Vec<&str> = (unit.start..unit.end).map(|i| doc.lower(i)).collect();
             if let Some(p) = unit_lower
                 .windows(2)
                 .position(|w| w[0] == "interview" && w[1] == "with")
@@ -815,10 +829,7 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                 let mut e = start;
                 while e < unit.end
                     && doc.kind(e) == Some(TokenKind::Word)
-                    && !matches!(
-                        doc.lower(e).as_str(),
-                        "on" | "in" | "that" | "last" | "during"
-                    )
+                    && !matches!(doc.lower(e), "on" | "in" | "that" | "last" | "during")
                 {
                     e += 1;
                 }
@@ -835,7 +846,7 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                     add_relay(&name, &mut sources, &mut used, &mut via);
                     review.push(format!("relayed by {name} (an interview with it)"));
                 }
-            } else if unit_lower.iter().any(|w| w == "interview") {
+            } else if unit_lower.iter().any(|w| *w == "interview") {
                 if let Some(name) = interview_outlet.get(&si).cloned() {
                     add_relay(&name, &mut sources, &mut used, &mut via);
                     review.push(format!("relayed by {name} (the interview named earlier)"));
@@ -876,7 +887,7 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
             if let Some(pl) = unit_lower.iter().find_map(|w| lexicon::platform(w))
                 && unit_lower.iter().any(|w| {
                     matches!(
-                        w.as_str(),
+                        *w,
                         "post" | "posted" | "wrote" | "tweeted" | "channel" | "video" | "message"
                     )
                 })
@@ -940,6 +951,10 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                         qualify::hedging(&cue_text, attr.verb, &part, sentence_text, anonymous);
                     let (kind, kind_why) = qualify::claim_kind(&part, attr.verb, hedge);
                     let statement = claims::statement(&part);
+                    // Punctuation alone ("“”") states nothing.
+                    if !statement.chars().any(char::is_alphanumeric) {
+                        continue;
+                    }
                     let (claim_id, merged) = claim_set.add(&statement, kind, kind_why);
                     let mut r_review = review.clone();
                     if let Some(m) = merged {
@@ -1074,6 +1089,8 @@ fn unit_of(doc: &Doc, a: &Attr) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -36,6 +36,8 @@ pub struct Token {
 pub struct Doc<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
+    /// Each token in lower case ([`normalise`]), made once: the rules ask for it many times.
+    lows: Vec<String>,
     /// Token ranges, in order, covering every token once.
     pub sentences: Vec<Range<usize>>,
 }
@@ -44,9 +46,14 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
+        let lows = tokens
+            .iter()
+            .map(|t| normalise(&text[t.start..t.end]))
+            .collect();
         Doc {
             text,
             tokens,
+            lows,
             sentences,
         }
     }
@@ -58,8 +65,8 @@ impl<'a> Doc<'a> {
     }
 
     /// The token's text in lower case (ASCII letters only; enough for the lexicon).
-    pub fn lower(&self, i: usize) -> String {
-        normalise(self.tok(i))
+    pub fn lower(&self, i: usize) -> &str {
+        self.lows.get(i).map_or("", String::as_str)
     }
 
     /// The text from the start of token `a` to the end of token `b - 1`.
@@ -79,7 +86,7 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is(&self, i: usize, word: &str) -> bool {
-        i < self.tokens.len() && self.lower(i) == word
+        self.lower(i) == word
     }
 
     pub fn kind(&self, i: usize) -> Option<TokenKind> {
