@@ -269,3 +269,43 @@ fn the_draft_of_the_seed_articles_recovers_the_hand_built_ledger() {
         "dates {dated}/{dated_total}"
     );
 }
+
+#[test]
+fn the_readme_excerpt_is_the_draft_of_the_seed_article() {
+    let Some(dir) = seeds_dir() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "shared/seeds is missing in CI"
+        );
+        return;
+    };
+    let readme = include_str!("../README.md");
+    let start = readme.find("<!-- draft-excerpt:start -->").unwrap();
+    let end = readme.find("<!-- draft-excerpt:end -->").unwrap();
+    let excerpt: Vec<&str> = readme[start..end]
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("```"))
+        .collect();
+    let doc = "001_dc83f891c1e4e3ee.txt";
+    let text = std::fs::read_to_string(dir.join(doc)).unwrap();
+    let d = draft(
+        &[Article {
+            name: doc.into(),
+            text,
+        }],
+        &Options {
+            published: NaiveDate::from_ymd_opt(2024, 11, 5),
+            outlet: Some("Unnamed aggregator".into()),
+        },
+    );
+    let out = corroborate::draft::toml_out::render(&d);
+    // Each block of the excerpt (entries separated by blank lines) is in the draft as written.
+    for block in excerpt.split(|l| l.is_empty()).filter(|b| !b.is_empty()) {
+        let block = block.join("\n");
+        assert!(
+            out.contains(&block),
+            "not in the draft:\n{block}\n\ndraft:\n{out}"
+        );
+    }
+}
