@@ -196,15 +196,15 @@ fn np_word(doc: &Doc, i: usize) -> bool {
     let w = lower(doc, i);
     match kind {
         TokenKind::Word => {
-            if lexicon::verb(&w).is_some_and(|v| !lexicon::speaker_word(&w) && v.lemma != "brief")
+            if lexicon::verb(w).is_some_and(|v| !lexicon::speaker_word(w) && v.lemma != "brief")
                 && !doc.capitalised(i)
             {
                 return false;
             }
-            (doc.capitalised(i) && !lexicon::capital_non_name(&w))
-                || lexicon::speaker_word(&w)
+            (doc.capitalised(i) && !lexicon::capital_non_name(w))
+                || lexicon::speaker_word(w)
                 || DETERMINERS.contains(&w)
-                || lexicon::country(&w).is_some()
+                || lexicon::country(w).is_some()
         }
         TokenKind::Number => true,
         _ => false,
@@ -291,10 +291,10 @@ fn np_left(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
     let head = lower(doc, last);
     let head_ok = common_head(doc, last, floor)
         || doc.capitalised(last)
-        || lexicon::speaker_word(&head)
+        || lexicon::speaker_word(head)
         || doc.tok(last) == ")"
         || doc.tok(last) == "."
-        || lexicon::country(&head).is_some();
+        || lexicon::country(head).is_some();
     let only_dets = (start..end).all(|k| DETERMINERS.contains(&lower(doc, k)));
     (head_ok && !only_dets).then_some(start..end)
 }
@@ -357,7 +357,7 @@ fn np_right(doc: &Doc, start: usize, ceil: usize) -> Option<Range<usize>> {
             break;
         }
         // Weekdays and months end the phrase ("Zelensky on Monday").
-        if i > start && doc.capitalised(i) && lexicon::capital_non_name(&lw) {
+        if i > start && doc.capitalised(i) && lexicon::capital_non_name(lw) {
             break;
         }
         i += 1;
@@ -388,7 +388,7 @@ fn modifier_word(doc: &Doc, i: usize) -> bool {
         return false;
     }
     let w = lower(doc, i);
-    let w = w.strip_suffix("'s").unwrap_or(&w).to_string();
+    let w = w.strip_suffix("'s").unwrap_or(w).to_string();
     w.chars().all(|c| c.is_alphabetic() || c == '-')
         && !w.ends_with("ly")
         && lexicon::verb(&w).is_none()
@@ -437,7 +437,7 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
     {
         return None;
     }
-    let follows_that = next(1).as_deref() == Some("that");
+    let follows_that = next(1) == Some("that");
     let follows_quote = (1..=2)
         .any(|k| i + k < unit.end && doc.kind(i + k) == Some(TokenKind::OpenQuote))
         && (doc.kind(i + 1) == Some(TokenKind::OpenQuote)
@@ -449,7 +449,6 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
             || preceded_by_postposed_np(doc, i, unit));
     let progressive = v.form == VerbForm::Gerund
         && prev
-            .as_deref()
             .is_some_and(|p| matches!(p, "is" | "are" | "was" | "were" | "been" | "am"));
     if progressive {
         return (follows_that || follows_quote || after_content).then_some(Verb {
@@ -494,7 +493,7 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
         }
         VerbForm::Base => {
             // "did not say", "would not confirm", "declined to say".
-            let aux = prev.as_deref().is_some_and(|p| {
+            let aux = prev.is_some_and(|p| {
                 matches!(
                     p,
                     "not"
@@ -543,11 +542,11 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
                     | "urge"
             );
             let complement = v.lemma == "say"
-                || (next(1).as_deref() == Some(",") && next(2).as_deref() == Some("citing"))
+                || (next(1) == Some(",") && next(2) == Some("citing"))
                 || follows_that
                 || follows_quote
                 || after_content
-                || next(1).as_deref() == Some(":")
+                || next(1) == Some(":")
                 || matches!(v.class, VerbClass::Tell)
                 || bare_ok
                     && next(1).is_some_and(|n| {
@@ -1078,7 +1077,7 @@ fn verb_attribution(
             let timed = super::dates::find(doc, ce + 1..(ce + 5).min(unit.end))
                 .first()
                 .is_some_and(|(d, _)| d.start == ce + 1)
-                || lexicon::adverbial_opener(&next);
+                || lexicon::adverbial_opener(next);
             let participle = next.ends_with("ing") || next == "citing" || timed;
             if !participle && let Some(c) = trim_content(doc, ce + 1..unit.end, in_quote) {
                 a.content.push(c);
@@ -1147,7 +1146,7 @@ fn leading_adverbial(doc: &Doc, r: Range<usize>) -> bool {
                 "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can"
             )
     });
-    subordinate || dated || (lexicon::adverbial_opener(&first) && (r.len() <= 10 || !finite))
+    subordinate || dated || (lexicon::adverbial_opener(first) && (r.len() <= 10 || !finite))
 }
 
 /// A full stop, not the dot of an abbreviation ("Nov.", "Gen.").

@@ -164,12 +164,12 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
     let at = |k: usize| (k < end).then(|| doc.lower(k));
     // 2024-12-03
     if w.len() == 10
-        && let Ok(d) = NaiveDate::parse_from_str(&w, "%Y-%m-%d")
+        && let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d")
     {
         return Some((DateExpr::Full(d), i + 1));
     }
     // October 23, 2024 / Nov. 12 / Oct 23
-    if let Some(m) = month(&w)
+    if let Some(m) = month(w)
         && doc.capitalised(i)
     {
         let k = skip_dot(doc, i + 1);
@@ -178,7 +178,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
             && (1..=31).contains(&d)
         {
             let mut j = k + 1;
-            if at(j).as_deref() == Some(",") {
+            if at(j) == Some(",") {
                 j += 1;
             }
             if j < end
@@ -193,9 +193,9 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
         // A bare month needs a preposition before it: "in October" (May is too often a verb).
         let prev = i.checked_sub(1).map(|p| doc.lower(p));
         if matches!(
-            prev.as_deref(),
+            prev,
             Some("in" | "since" | "early" | "late" | "mid")
-        ) && (m != 5 || prev.as_deref() == Some("in"))
+        ) && (m != 5 || prev == Some("in"))
         {
             return Some((
                 DateExpr::MonthPart {
@@ -235,16 +235,16 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
     {
         return Some((DateExpr::MonthPart { month: m, part: p }, i + 1));
     }
-    if let Some(p) = part(&w)
+    if let Some(p) = part(w)
         && let Some(next) = at(i + 1)
-        && let Some(m) = month(&next)
+        && let Some(m) = month(next)
     {
         return Some((DateExpr::MonthPart { month: m, part: p }, i + 2));
     }
-    if let Some(wd) = weekday(&w) {
+    if let Some(wd) = weekday(w) {
         let mut j = i + 1;
         if matches!(
-            at(j).as_deref(),
+            at(j),
             Some("night" | "morning" | "evening" | "afternoon")
         ) {
             j += 1;
@@ -255,7 +255,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
         "yesterday" => return Some((DateExpr::Yesterday, i + 1)),
         "today" | "tonight" => return Some((DateExpr::Today, i + 1)),
         "last" | "past" => {
-            if let Some(u) = at(i + 1).as_deref().and_then(unit)
+            if let Some(u) = at(i + 1).and_then(unit)
                 && !at(i + 1).is_some_and(|n| n.ends_with('s'))
             {
                 return Some((DateExpr::Last(u), i + 2));
@@ -263,7 +263,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
         }
         "this"
             if matches!(
-                at(i + 1).as_deref(),
+                at(i + 1),
                 Some("morning" | "afternoon" | "evening")
             ) =>
         {
@@ -275,20 +275,20 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
     if matches!(w, "a" | "one" | "the")
         && let Some(n) = at(i + 1)
     {
-        if n == "day" && matches!(at(i + 2).as_deref(), Some("later" | "after")) {
+        if n == "day" && matches!(at(i + 2), Some("later" | "after")) {
             return Some((DateExpr::DayAfter, i + 3));
         }
-        if n == "day" && matches!(at(i + 2).as_deref(), Some("earlier" | "before")) {
+        if n == "day" && matches!(at(i + 2), Some("earlier" | "before")) {
             return Some((DateExpr::DayBefore, i + 3));
         }
-        if matches!(n, "next" | "following") && at(i + 2).as_deref() == Some("day") {
+        if matches!(n, "next" | "following") && at(i + 2) == Some("day") {
             return Some((DateExpr::DayAfter, i + 3));
         }
     }
     // "a month ago", "two weeks ago", "3 days ago"
-    if let Some(amount) = small_number(&w)
-        && let Some(u) = at(i + 1).as_deref().and_then(unit)
-        && at(i + 2).as_deref() == Some("ago")
+    if let Some(amount) = small_number(w)
+        && let Some(u) = at(i + 1).and_then(unit)
+        && at(i + 2) == Some("ago")
     {
         return Some((DateExpr::Ago { amount, unit: u }, i + 3));
     }

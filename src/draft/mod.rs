@@ -283,9 +283,12 @@ fn relay_headers(doc: &Doc) -> Vec<(String, String)> {
 
 /// The speakers of every article, resolved. Returns, per article, the speaker index of each
 /// attribution (None when a pronoun has no antecedent) and a review note for guesses.
+/// A speaker's index and, when it was a guess, the review note saying how it was found.
+type Placed = (usize, Option<String>);
+
 struct Resolved {
     speakers: Vec<Speaker>,
-    of: Vec<Vec<Option<(usize, Option<String>)>>>,
+    of: Vec<Vec<Option<Placed>>>,
 }
 
 fn role_compatible(a: &Mention, s: &Speaker) -> bool {
@@ -769,12 +772,11 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
             if let (Some(d), Some(note)) = (stated, &date_note) {
                 review.push(format!("stated {d} ({}) from {note}", basis.as_str()));
             }
-            if let Some(d) = stated {
-                if date_note.as_deref().is_some_and(|n| n.starts_with('"')) {
+            if let Some(d) = stated
+                && date_note.as_deref().is_some_and(|n| n.starts_with('"')) {
                     last_date = Some(d);
                     speaker_date.insert(si, (d, basis, date_note.clone().unwrap_or_default()));
                 }
-            }
 
             // Relays: "Source: X, citing Y", "in an interview with X", "told X", "X, citing Y".
             let mut via: Vec<String> = Vec::new();
@@ -846,12 +848,11 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                     add_relay(&name, &mut sources, &mut used, &mut via);
                     review.push(format!("relayed by {name} (an interview with it)"));
                 }
-            } else if unit_lower.iter().any(|w| *w == "interview") {
-                if let Some(name) = interview_outlet.get(&si).cloned() {
+            } else if unit_lower.contains(&"interview")
+                && let Some(name) = interview_outlet.get(&si).cloned() {
                     add_relay(&name, &mut sources, &mut used, &mut via);
                     review.push(format!("relayed by {name} (the interview named earlier)"));
                 }
-            }
             if let Some(r) = &attr.recipient {
                 let name = doc.slice(r.clone());
                 if lexicon::outlet_kind(&text::normalise(name)).is_some() {
