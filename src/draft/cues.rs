@@ -448,8 +448,7 @@ fn cue_verb(doc: &Doc, i: usize, unit: &Range<usize>, in_quote: &[bool]) -> Opti
             || is_punct(doc, i - 1, ",")
             || preceded_by_postposed_np(doc, i, unit));
     let progressive = v.form == VerbForm::Gerund
-        && prev
-            .is_some_and(|p| matches!(p, "is" | "are" | "was" | "were" | "been" | "am"));
+        && prev.is_some_and(|p| matches!(p, "is" | "are" | "was" | "were" | "been" | "am"));
     if progressive {
         return (follows_that || follows_quote || after_content).then_some(Verb {
             form: VerbForm::Third,

@@ -192,10 +192,8 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
         }
         // A bare month needs a preposition before it: "in October" (May is too often a verb).
         let prev = i.checked_sub(1).map(|p| doc.lower(p));
-        if matches!(
-            prev,
-            Some("in" | "since" | "early" | "late" | "mid")
-        ) && (m != 5 || prev == Some("in"))
+        if matches!(prev, Some("in" | "since" | "early" | "late" | "mid"))
+            && (m != 5 || prev == Some("in"))
         {
             return Some((
                 DateExpr::MonthPart {
@@ -243,10 +241,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
     }
     if let Some(wd) = weekday(w) {
         let mut j = i + 1;
-        if matches!(
-            at(j),
-            Some("night" | "morning" | "evening" | "afternoon")
-        ) {
+        if matches!(at(j), Some("night" | "morning" | "evening" | "afternoon")) {
             j += 1;
         }
         return Some((DateExpr::Weekday(wd), j));
@@ -261,12 +256,7 @@ fn expr_at(doc: &Doc, i: usize, end: usize) -> Option<(DateExpr, usize)> {
                 return Some((DateExpr::Last(u), i + 2));
             }
         }
-        "this"
-            if matches!(
-                at(i + 1),
-                Some("morning" | "afternoon" | "evening")
-            ) =>
-        {
+        "this" if matches!(at(i + 1), Some("morning" | "afternoon" | "evening")) => {
             return Some((DateExpr::Today, i + 2));
         }
         _ => {}

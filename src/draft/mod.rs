@@ -773,10 +773,11 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                 review.push(format!("stated {d} ({}) from {note}", basis.as_str()));
             }
             if let Some(d) = stated
-                && date_note.as_deref().is_some_and(|n| n.starts_with('"')) {
-                    last_date = Some(d);
-                    speaker_date.insert(si, (d, basis, date_note.clone().unwrap_or_default()));
-                }
+                && date_note.as_deref().is_some_and(|n| n.starts_with('"'))
+            {
+                last_date = Some(d);
+                speaker_date.insert(si, (d, basis, date_note.clone().unwrap_or_default()));
+            }
 
             // Relays: "Source: X, citing Y", "in an interview with X", "told X", "X, citing Y".
             let mut via: Vec<String> = Vec::new();
@@ -849,10 +850,11 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                     review.push(format!("relayed by {name} (an interview with it)"));
                 }
             } else if unit_lower.contains(&"interview")
-                && let Some(name) = interview_outlet.get(&si).cloned() {
-                    add_relay(&name, &mut sources, &mut used, &mut via);
-                    review.push(format!("relayed by {name} (the interview named earlier)"));
-                }
+                && let Some(name) = interview_outlet.get(&si).cloned()
+            {
+                add_relay(&name, &mut sources, &mut used, &mut via);
+                review.push(format!("relayed by {name} (the interview named earlier)"));
+            }
             if let Some(r) = &attr.recipient {
                 let name = doc.slice(r.clone());
                 if lexicon::outlet_kind(&text::normalise(name)).is_some() {
