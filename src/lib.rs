@@ -13,6 +13,7 @@
 
 pub mod bulk;
 pub mod cmd;
+pub mod draft;
 pub mod error;
 pub mod export;
 pub mod learn;

@@ -16,6 +16,7 @@ pub mod args;
 pub mod calibrate;
 pub mod check;
 pub mod compare;
+pub mod draft;
 pub mod emit;
 pub mod explain;
 pub mod export;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Write the synthetic truth-discovery benchmark (triples and gold answers) and print the
     /// Bayes-optimal ceiling of its accuracy.
     Synth(synth::SynthArgs),
+    /// Draft a ledger from plain-text news articles: who said what, when, through whom, hedged
+    /// how; every guess marked for review.
+    Draft(draft::DraftArgs),
 }
 
 /// A validated, immutable run plan: one per command.
@@ -94,6 +98,7 @@ pub enum Plan {
     Sensitivity(sensitivity::SensitivityPlan),
     Fit(fit::FitPlan),
     Synth(synth::SynthPlan),
+    Draft(draft::DraftPlan),
 }
 
 impl Plan {
@@ -112,6 +117,7 @@ impl Plan {
             Some(Command::Sensitivity(a)) => sensitivity::plan(a).map(Plan::Sensitivity),
             Some(Command::Fit(a)) => fit::plan(a).map(Plan::Fit),
             Some(Command::Synth(a)) => synth::plan(a).map(Plan::Synth),
+            Some(Command::Draft(a)) => draft::plan(a).map(Plan::Draft),
         }
     }
 
@@ -129,6 +135,7 @@ impl Plan {
             | Plan::Calibrate(calibrate::CalibratePlan { inputs, .. })
             | Plan::Sensitivity(sensitivity::SensitivityPlan { inputs, .. })
             | Plan::Fit(fit::FitPlan { inputs, .. }) => inputs.files(),
+            Plan::Draft(d) => d.articles.iter().chain(&d.merge).cloned().collect(),
             Plan::Schema(_) | Plan::Synth(_) => Vec::new(),
         };
         files
@@ -156,6 +163,7 @@ pub fn execute(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         Plan::Sensitivity(x) => sensitivity::run(x, p, out),
         Plan::Fit(x) => fit::run(x, p, out),
         Plan::Synth(x) => synth::run(x, p, out, err),
+        Plan::Draft(x) => draft::run(x, out),
     }
 }
 
