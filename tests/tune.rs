@@ -331,3 +331,48 @@ fn fit_can_learn_the_interest_discount_and_dependence_discounts_too() {
     // The criterion weights were not fitted and are as in the default.
     assert_eq!(written.verification_weight, 1.0);
 }
+
+#[test]
+fn calibrate_compare_and_sensitivity_write_files_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("calibration.html");
+    let html_s = html.to_str().unwrap();
+    bin()
+        .args(["calibrate", "--format", "html", "-o", html_s])
+        .assert()
+        .success()
+        .stdout("");
+    let written = std::fs::read_to_string(&html).unwrap();
+    assert!(written.starts_with("<!DOCTYPE html>"), "{}", &written[..80]);
+    assert!(written.contains("<svg"), "the reliability diagram is drawn");
+    // An existing file is left untouched without --force, and replaced with it.
+    std::fs::write(&html, "kept").unwrap();
+    bin()
+        .args(["calibrate", "--format", "html", "-o", html_s])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "error: output file `{html_s}` already exists: left untouched; use --force to overwrite it\n"
+        ));
+    assert_eq!(std::fs::read_to_string(&html).unwrap(), "kept");
+    bin()
+        .args(["calibrate", "--format", "html", "-o", html_s, "--force"])
+        .assert()
+        .success();
+    assert_ne!(std::fs::read_to_string(&html).unwrap(), "kept");
+    // An input is never an output.
+    bin()
+        .args(["compare", "config/default.toml", "config/sceptical.toml"])
+        .args(["-o", "config/sceptical.toml", "--force"])
+        .assert()
+        .code(2)
+        .stderr(contains("inputs are never overwritten"));
+    let json = dir.path().join("sensitivity.json");
+    bin()
+        .args(["sensitivity", "--format", "json", "-o", json.to_str().unwrap()])
+        .assert()
+        .success();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(v.is_object());
+}

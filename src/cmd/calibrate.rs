@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{InputArgs, Inputs, inputs};
-use super::emit::write_out;
+use super::args::{OutputArgs, destination};
+use super::emit;
+use crate::output::Destination;
 use super::input::load;
 use super::tuning::{
     CutArgs, FormatArgs, StatsArgs, TuneFormat, cut, ledger_names, nothing_resolved, stats, width,
@@ -27,6 +29,8 @@ pub struct CalibrateArgs {
     pub stats: StatsArgs,
     #[command(flatten)]
     pub output: FormatArgs,
+    #[command(flatten)]
+    pub to: OutputArgs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +41,7 @@ pub struct CalibratePlan {
     pub bootstrap: BootstrapSpec,
     pub format: TuneFormat,
     pub width: Option<u16>,
+    pub destination: Destination,
 }
 
 pub fn plan(a: CalibrateArgs) -> Result<CalibratePlan> {
@@ -49,10 +54,12 @@ pub fn plan(a: CalibrateArgs) -> Result<CalibratePlan> {
         bootstrap,
         format: a.output.format,
         width: width(&a.output)?,
+        destination: destination(a.to),
     })
 }
 
-pub fn run(p: &CalibratePlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+pub fn run(p: &CalibratePlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    emit::check(&p.destination, protected)?;
     let (ledger, rubric) = load(&p.inputs, "calibrate")?;
     let names = ledger_names(&p.inputs.ledgers);
     let set = ResolvedSet::new(&ledger, p.cut);
@@ -65,5 +72,5 @@ pub fn run(p: &CalibratePlan, _protected: &[PathBuf], out: &mut dyn Write) -> Re
         TuneFormat::Json => r_cal::render_json(&rep),
         TuneFormat::Html => crate::render::calibrate_html::render_html(&rep),
     };
-    write_out(out, &text)
+    emit::emit(&p.destination, &text, protected, out)
 }

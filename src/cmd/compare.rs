@@ -7,7 +7,9 @@ use crate::ledger::Moment;
 use clap::Args;
 
 use super::args::{InputArgs, InputFormatArg, Inputs, inputs};
-use super::emit::write_out;
+use super::args::{OutputArgs, destination};
+use super::emit;
+use crate::output::Destination;
 use super::input::load_ledger;
 use super::tuning::{CutArgs, FormatArgs, StatsArgs, TuneFormat, cut, ledger_names, stats, width};
 use crate::error::{Error, Result};
@@ -42,6 +44,8 @@ pub struct CompareArgs {
     pub stats: StatsArgs,
     #[command(flatten)]
     pub output: FormatArgs,
+    #[command(flatten)]
+    pub to: OutputArgs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +59,7 @@ pub struct ComparePlan {
     pub bootstrap: BootstrapSpec,
     pub format: TuneFormat,
     pub width: Option<u16>,
+    pub destination: Destination,
 }
 
 pub fn plan(a: CompareArgs) -> Result<ComparePlan> {
@@ -78,6 +83,7 @@ pub fn plan(a: CompareArgs) -> Result<ComparePlan> {
         bootstrap,
         format: super::tuning::table_or_json(a.output.format, "compare")?,
         width: width(&a.output)?,
+        destination: destination(a.to),
     })
 }
 
@@ -90,7 +96,8 @@ impl ComparePlan {
     }
 }
 
-pub fn run(p: &ComparePlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+pub fn run(p: &ComparePlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    emit::check(&p.destination, protected)?;
     let ledger = load_ledger(&p.ledgers, "compare");
     let r1 = load_rubric(&p.rubric1);
     let r2 = load_rubric(&p.rubric2);
@@ -126,5 +133,5 @@ pub fn run(p: &ComparePlan, _protected: &[PathBuf], out: &mut dyn Write) -> Resu
         TuneFormat::Table | TuneFormat::Html => r_cmp::render_table(&cmp, p.width),
         TuneFormat::Json => r_cmp::render_json(&cmp),
     };
-    write_out(out, &text)
+    emit::emit(&p.destination, &text, protected, out)
 }

@@ -7,7 +7,9 @@ use crate::ledger::Moment;
 use clap::Args;
 
 use super::args::{InputArgs, Inputs, inputs};
-use super::emit::write_out;
+use super::args::{OutputArgs, destination};
+use super::emit;
+use crate::output::Destination;
 use super::input::load;
 use super::tuning::{CutArgs, FormatArgs, TuneFormat, cut, ledger_names, usage, width};
 use crate::error::Result;
@@ -29,6 +31,8 @@ pub struct SensitivityArgs {
     pub cut: CutArgs,
     #[command(flatten)]
     pub output: FormatArgs,
+    #[command(flatten)]
+    pub to: OutputArgs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +43,7 @@ pub struct SensitivityPlan {
     pub step: f64,
     pub format: TuneFormat,
     pub width: Option<u16>,
+    pub destination: Destination,
 }
 
 pub fn plan(a: SensitivityArgs) -> Result<SensitivityPlan> {
@@ -56,6 +61,7 @@ pub fn plan(a: SensitivityArgs) -> Result<SensitivityPlan> {
         step: a.step,
         format: super::tuning::table_or_json(a.output.format, "sensitivity")?,
         width: width(&a.output)?,
+        destination: destination(a.to),
     })
 }
 
@@ -67,7 +73,8 @@ fn all_claims(ledger: &Ledger, as_of: Option<Moment>) -> (Evaluator, Option<Mome
     (Evaluator::new(ledger, &targets), date)
 }
 
-pub fn run(p: &SensitivityPlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+pub fn run(p: &SensitivityPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
+    emit::check(&p.destination, protected)?;
     let (ledger, rubric) = load(&p.inputs, "sensitivity")?;
     let names = ledger_names(&p.inputs.ledgers);
     let (all, date) = all_claims(&ledger, p.as_of);
@@ -88,5 +95,5 @@ pub fn run(p: &SensitivityPlan, _protected: &[PathBuf], out: &mut dyn Write) -> 
         TuneFormat::Table | TuneFormat::Html => r_sens::render_table(&rep, p.width),
         TuneFormat::Json => r_sens::render_json(&rep),
     };
-    write_out(out, &text)
+    emit::emit(&p.destination, &text, protected, out)
 }
