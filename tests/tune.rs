@@ -141,7 +141,9 @@ fn compare_json_is_consistent() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["format"], "corroborate-comparison");
     let rows = v["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 32);
+    // 32 claims, one of them an opinion that neither rubric scores.
+    assert_eq!(rows.len(), 31);
+    assert_eq!(v["unscored"], serde_json::json!(["nk-cannon-fodder"]));
     for r in rows {
         let (p1, p2) = (r["p1"].as_f64().unwrap(), r["p2"].as_f64().unwrap());
         assert!((r["change"].as_f64().unwrap() - (p2 - p1)).abs() < 1e-12);
@@ -369,7 +371,13 @@ fn calibrate_compare_and_sensitivity_write_files_safely() {
         .stderr(contains("inputs are never overwritten"));
     let json = dir.path().join("sensitivity.json");
     bin()
-        .args(["sensitivity", "--format", "json", "-o", json.to_str().unwrap()])
+        .args([
+            "sensitivity",
+            "--format",
+            "json",
+            "-o",
+            json.to_str().unwrap(),
+        ])
         .assert()
         .success();
     let v: serde_json::Value =

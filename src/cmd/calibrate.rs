@@ -8,12 +8,12 @@ use clap::Args;
 use super::args::{InputArgs, Inputs, inputs};
 use super::args::{OutputArgs, destination};
 use super::emit;
-use crate::output::Destination;
 use super::input::load;
 use super::tuning::{
     CutArgs, FormatArgs, StatsArgs, TuneFormat, cut, ledger_names, nothing_resolved, stats, width,
 };
 use crate::error::Result;
+use crate::output::Destination;
 use crate::render::calibrate as r_cal;
 use crate::tune::bootstrap::BootstrapSpec;
 use crate::tune::calibrate::calibrate as calibrate_set;

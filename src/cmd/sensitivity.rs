@@ -9,12 +9,13 @@ use clap::Args;
 use super::args::{InputArgs, Inputs, inputs};
 use super::args::{OutputArgs, destination};
 use super::emit;
-use crate::output::Destination;
 use super::input::load;
 use super::tuning::{CutArgs, FormatArgs, TuneFormat, cut, ledger_names, usage, width};
 use crate::error::Result;
 use crate::ledger::Ledger;
+use crate::output::Destination;
 use crate::render::sensitivity as r_sens;
+use crate::rubric::{KindRule, Rubric};
 use crate::tune::sensitivity::{Subject, sensitivity as sensitivity_of};
 use crate::tune::{Cut, Evaluator, ResolvedSet};
 
@@ -65,20 +66,32 @@ pub fn plan(a: SensitivityArgs) -> Result<SensitivityPlan> {
     })
 }
 
-fn all_claims(ledger: &Ledger, as_of: Option<Moment>) -> (Evaluator, Option<Moment>) {
+/// Every claim the rubric gives a probability (an unscored kind, opinions by default, has none to
+/// move), as of the case's date, and their ids in the same order.
+fn scored_claims(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    as_of: Option<Moment>,
+) -> (Evaluator, Vec<String>, Option<Moment>) {
     let date = as_of.or_else(|| ledger.default_as_of());
     // With no date at all the ledger has no reports: any date gives every claim its prior.
     let d = date.unwrap_or(Moment::MAX);
-    let targets: Vec<(usize, Moment)> = (0..ledger.claims.len()).map(|i| (i, d)).collect();
-    (Evaluator::new(ledger, &targets), date)
+    let scored: Vec<usize> = (0..ledger.claims.len())
+        .filter(|&i| rubric.kind_rule(ledger.claims[i].kind) != KindRule::Unscored)
+        .collect();
+    let targets: Vec<(usize, Moment)> = scored.iter().map(|&i| (i, d)).collect();
+    let ids = scored
+        .iter()
+        .map(|&i| ledger.claims[i].id.clone())
+        .collect();
+    (Evaluator::new(ledger, &targets), ids, date)
 }
 
 pub fn run(p: &SensitivityPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     emit::check(&p.destination, protected)?;
     let (ledger, rubric) = load(&p.inputs, "sensitivity")?;
     let names = ledger_names(&p.inputs.ledgers);
-    let (all, date) = all_claims(&ledger, p.as_of);
-    let ids: Vec<String> = ledger.claims.iter().map(|c| c.id.clone()).collect();
+    let (all, ids, date) = scored_claims(&ledger, &rubric, p.as_of);
     let resolved = ResolvedSet::new(&ledger, p.cut);
     let rep = sensitivity_of(
         &Subject {

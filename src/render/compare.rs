@@ -17,16 +17,35 @@ fn opt(x: Option<f64>) -> String {
 }
 
 /// Text of `compare`.
+/// Ids, at most 40 of them, then how many more.
+fn list(v: &[String]) -> String {
+    const SHOWN: usize = 40;
+    match v.len() {
+        0 => "none".to_string(),
+        n if n <= SHOWN => v.join(", "),
+        n => format!("{} … and {} more", v[..SHOWN].join(", "), n - SHOWN),
+    }
+}
+
 pub fn render_table(c: &Comparison, width: Option<u16>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Comparing R1 = {} with R2 = {}\nledger: {} · {} claims as of {}",
+        "Comparing R1 = {} with R2 = {}\nledger: {} · {} claims as of {}{}",
         label(&c.rubric1),
         label(&c.rubric2),
         c.ledgers.join(", "),
         c.rows.len(),
-        c.as_of.map_or("(no date)".to_string(), |d| d.to_string())
+        c.as_of.map_or("(no date)".to_string(), |d| d.to_string()),
+        if c.unscored.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} left out: not scored by both rubrics: {})",
+                c.unscored.len(),
+                list(&c.unscored)
+            )
+        }
     );
     let _ = writeln!(
         out,
@@ -74,14 +93,6 @@ pub fn render_table(c: &Comparison, width: Option<u16>) -> String {
             c.rows.len() - MAX_CLAIM_ROWS
         );
     }
-    let list = |v: &[String]| {
-        const SHOWN: usize = 40;
-        match v.len() {
-            0 => "none".to_string(),
-            n if n <= SHOWN => v.join(", "),
-            n => format!("{} … and {} more", v[..SHOWN].join(", "), n - SHOWN),
-        }
-    };
     let _ = writeln!(
         out,
         "Phrase changes ({}): {}\nCross 50% ({}): {}",

@@ -19,7 +19,7 @@ pub fn render_table(r: &SensitivityReport, width: Option<u16>) -> String {
     let pct = format!("{:.0}%", r.step * 100.0);
     let _ = writeln!(
         out,
-        "Sensitivity of rubric `{}` ({}): each parameter moved by -{pct} and +{pct} (relative, clamped to its range)\nledger: {} · effect on all {} claims as of {}",
+        "Sensitivity of rubric `{}` ({}): each parameter moved by -{pct} and +{pct} (relative, clamped to its range)\nledger: {} · effect on all {} scored claims as of {}",
         r.rubric,
         r.method.as_str(),
         r.ledgers.join(", "),

@@ -44,8 +44,10 @@ pub struct Comparison {
     pub rubric2: RubricLabel,
     pub ledgers: Vec<String>,
     pub as_of: Option<Moment>,
-    /// Every claim, largest |change| first (then by id).
+    /// Every claim both rubrics score, largest |change| first (then by id).
     pub rows: Vec<Row>,
+    /// Claims left out because one rubric or both leave their kind unscored (by id).
+    pub unscored: Vec<String>,
     pub mean_abs_change: f64,
     pub max_abs_change: f64,
     /// Rank correlation of the two rubrics' probabilities over all claims (None if undefined).
@@ -81,21 +83,32 @@ pub fn compare(
         .claims
         .iter()
         .filter_map(|c1| {
+            // A claim either rubric leaves unscored (an opinion, by default) has no probability
+            // to compare.
             let c2 = sides.case2.claim(&c1.id)?;
+            let (p1, p2) = (c1.printed_confidence?, c2.printed_confidence?);
             Some(Row {
                 id: c1.id.clone(),
                 statement: c1.statement.clone(),
                 question: c1.question.clone(),
-                p1: c1.confidence,
-                p2: c2.confidence,
-                change: c2.confidence - c1.confidence,
+                p1,
+                p2,
+                change: p2 - p1,
                 phrase1: c1.likelihood,
                 phrase2: c2.likelihood,
                 phrase_changed: c1.likelihood != c2.likelihood,
-                crosses_half: (c1.confidence < 0.5) != (c2.confidence < 0.5),
+                crosses_half: (p1 < 0.5) != (p2 < 0.5),
             })
         })
         .collect();
+    let mut unscored: Vec<String> = sides
+        .case1
+        .claims
+        .iter()
+        .filter(|c1| !rows.iter().any(|r| r.id == c1.id))
+        .map(|c1| c1.id.clone())
+        .collect();
+    unscored.sort();
     let p1: Vec<f64> = rows.iter().map(|r| r.p1).collect();
     let p2: Vec<f64> = rows.iter().map(|r| r.p2).collect();
     rows.sort_by(|a, b| {
@@ -133,6 +146,7 @@ pub fn compare(
         },
         ledgers: ledgers.to_vec(),
         as_of: sides.case1.as_of,
+        unscored,
         mean_abs_change: rows.iter().map(|r| r.change.abs()).sum::<f64>() / n,
         max_abs_change: rows.iter().map(|r| r.change.abs()).fold(0.0, f64::max),
         spearman: spearman(&p1, &p2),
@@ -151,7 +165,7 @@ pub fn compare(
 mod tests {
     use super::*;
     use crate::error::SourceText;
-    use crate::ledger::parse_ledgers;
+    use crate::ledger::{ClaimKind, parse_ledgers};
     use crate::score::score;
     use crate::tune::eval::Cut;
 
@@ -173,7 +187,14 @@ mod tests {
             10,
             &BootstrapSpec::default(),
         );
-        assert_eq!(c.rows.len(), l.claims.len());
+        let opinions = l
+            .claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::Opinion)
+            .count();
+        assert!(opinions > 0, "the seeds hold opinions");
+        assert_eq!(c.rows.len(), l.claims.len() - opinions);
+        assert_eq!(c.unscored.len(), opinions);
         assert_eq!(c.max_abs_change, 0.0);
         assert_eq!(c.spearman, Some(1.0));
         assert!((c.kendall_tau_b.unwrap() - 1.0).abs() < 1e-12);
