@@ -280,9 +280,9 @@ fn fit_rejects_unknown_parameters_and_bad_options() {
         .args(["fit", "-o", "x.toml", "--params", "hedging.nope"])
         .assert()
         .code(2)
-        .stderr(contains(
-            "unknown parameter `hedging.nope` in --params: expected rubric keys among aggregation.prior,",
-        ));
+        .stderr(
+            "error: unknown parameter `hedging.nope` in --params: expected one of the 81 numeric rubric keys, such as `hedging.none`, the closest (`corroborate sensitivity --format json` lists every one)\n",
+        );
     bin()
         .args(["fit", "-o", "x.toml", "--folds", "1"])
         .assert()

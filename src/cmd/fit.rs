@@ -38,7 +38,7 @@ pub struct FitArgs {
     pub force: bool,
     /// Comma-separated rubric keys to fit. Default: aggregation.prior,
     /// criteria.verification.weight, criteria.official.weight, criteria.later.weight. Any weight or
-    /// level can be added, e.g. criteria.official.interest_factor, dependence.same_organisation.
+    /// level can be added, e.g. interest.self_serving, dependence.same_organisation.
     #[arg(long, value_name = "KEYS", value_delimiter = ',')]
     pub params: Vec<String>,
     /// Cross-validation folds (each fit is repeated once per fold).
@@ -93,10 +93,12 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
     let mut params: Vec<&'static str> = Vec::new();
     for n in &names {
         let p = find(n).ok_or_else(|| {
-            let all: Vec<&str> = PARAMS.iter().map(|p| p.name).collect();
+            let near = closest(n, PARAMS.iter().map(|p| p.name));
             usage(format!(
-                "unknown parameter `{n}` in --params: expected rubric keys among {}",
-                all.join(", ")
+                "unknown parameter `{n}` in --params: expected one of the {} numeric rubric keys{} \
+                 (`corroborate sensitivity --format json` lists every one)",
+                PARAMS.len(),
+                near.map_or(String::new(), |k| format!(", such as `{k}`, the closest"))
             ))
         })?;
         if !params.contains(&p.name) {
@@ -221,4 +223,63 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         TuneFormat::Json => r_fit::render_json(&report),
     };
     write_out(out_text, &summary)
+}
+
+/// The candidate nearest to `name` by edit distance (Levenshtein, over characters), if it is near
+/// enough to be a plausible typo: at most a third of the name's length, and at least 3 edits.
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let name: Vec<char> = name.chars().take(200).collect();
+    let limit = (name.len() / 3).max(3);
+    candidates
+        .map(|c| (edit_distance(&name, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, one row of the table at a time.
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (up + 1).min(row[j] + 1).min(diag + usize::from(ca != cb));
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_by_hand() {
+        let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), b);
+        assert_eq!(d("kitten", "sitting"), 3);
+        assert_eq!(d("", "abc"), 3);
+        assert_eq!(d("prior", "prior"), 0);
+    }
+
+    #[test]
+    fn a_typo_gets_the_nearest_key_and_nonsense_gets_none() {
+        let keys = [
+            "aggregation.prior",
+            "interest.self_serving",
+            "stances.doubts",
+        ];
+        assert_eq!(
+            closest("interest.self-serving", keys.into_iter()),
+            Some("interest.self_serving")
+        );
+        assert_eq!(
+            closest("aggregation.prio", keys.into_iter()),
+            Some("aggregation.prior")
+        );
+        assert_eq!(closest("bogus", keys.into_iter()), None);
+    }
 }
