@@ -243,6 +243,66 @@ fn files(spec: &Spec, report_order: &[usize], split: bool) -> Vec<SourceText> {
     }
 }
 
+/// An origin added to a generated case: a new source `indep` with one report on a claim.
+struct Added {
+    stance: &'static str,
+    /// Days from the claim's first report.
+    offset: i64,
+    verification: usize,
+    hedging: Option<usize>,
+    /// Its own organisation and government, or no link at all (then it joins the pool of unlinked
+    /// origins of its kind).
+    linked: bool,
+    kind: usize,
+    official: Option<bool>,
+}
+
+/// The case scored before and after `added` joins the claim picked by `claim`, and that claim's id.
+fn with_added_origin(
+    spec: &Spec,
+    claim: prop::sample::Index,
+    added: &Added,
+    sl: bool,
+) -> (corroborate::CaseScore, corroborate::CaseScore, String) {
+    let r = rubric(sl);
+    let as_of = Some(day(LAST));
+    let order: Vec<usize> = (0..spec.reports.len()).collect();
+    let mut texts = files(spec, &order, false);
+    let before = scored(&texts, &r, as_of);
+    let c = claim.index(spec.in_question.len());
+    let id = format!("c{c}");
+    let first = spec
+        .reports
+        .iter()
+        .filter(|x| x.claim == c)
+        .map(|x| x.stated)
+        .min()
+        .unwrap_or(0);
+    let links = if added.linked {
+        "organisation = \"indep-org\"\ngovernment = \"indep-gov\"\n"
+    } else {
+        ""
+    };
+    let official = added
+        .official
+        .map_or(String::new(), |o| format!("official = {o}\n"));
+    texts[0].text += &format!(
+        "[[sources]]\nid = \"indep\"\nname = \"An independent source\"\nkind = \"{}\"\n{official}{links}",
+        KINDS[added.kind]
+    );
+    let hedging = added
+        .hedging
+        .map_or(String::new(), |h| format!("hedging = \"{}\"\n", HEDGE[h]));
+    texts[0].text += &format!(
+        "[[reports]]\nid = \"r-new\"\nclaim = \"{id}\"\nsource = \"indep\"\nstance = \"{}\"\nstated = {}\nverification = \"{}\"\n{hedging}",
+        added.stance,
+        day((first + added.offset).max(0)),
+        VERIF[added.verification]
+    );
+    let after = scored(&texts, &r, as_of);
+    (before, after, id)
+}
+
 fn rubric(sl: bool) -> Rubric {
     let mut r = Rubric::default_rubric();
     if sl {
@@ -343,27 +403,8 @@ proptest! {
         verification in 0..VERIF.len(), hedging in 0..HEDGE.len(), linked in any::<bool>(),
         kind in 0..KINDS.len(), sl in any::<bool>()
     ) {
-        let r = rubric(sl);
-        let as_of = Some(day(LAST));
-        let order: Vec<usize> = (0..spec.reports.len()).collect();
-        let texts = files(&spec, &order, false);
-        let before = scored(&texts, &r, as_of);
-        let c = claim.index(spec.in_question.len());
-        let id = format!("c{c}");
-        let first = spec.reports.iter().filter(|x| x.claim == c).map(|x| x.stated).min().unwrap_or(0);
-        let mut texts = texts;
-        // Its own organisation and government, or no link at all (then it joins the pool of
-        // unlinked origins of its kind).
-        let links = if linked { "organisation = \"indep-org\"\ngovernment = \"indep-gov\"\n" } else { "" };
-        texts[0].text += &format!(
-            "[[sources]]\nid = \"indep\"\nname = \"An independent source\"\nkind = \"{}\"\nofficial = false\n{links}",
-            KINDS[kind]
-        );
-        texts[0].text += &format!(
-            "[[reports]]\nid = \"r-new\"\nclaim = \"{id}\"\nsource = \"indep\"\nstance = \"supports\"\nstated = {}\nverification = \"{}\"\nhedging = \"{}\"\n",
-            day((first + offset).max(0)), VERIF[verification], HEDGE[hedging]
-        );
-        let after = scored(&texts, &r, as_of);
+        let added = Added { stance: "supports", offset, verification, hedging: Some(hedging), linked, kind, official: Some(false) };
+        let (before, after, id) = with_added_origin(&spec, claim, &added, sl);
         let (b, a) = (before.claim(&id).unwrap(), after.claim(&id).unwrap());
         prop_assert!(a.confidence >= b.confidence - 1e-12, "{} -> {}", b.confidence, a.confidence);
         prop_assert!(a.confidence_level >= b.confidence_level, "{:?} -> {:?}", b.confidence_level, a.confidence_level);
@@ -375,25 +416,8 @@ proptest! {
         stance in prop::sample::select(vec!["refutes", "cannot-confirm", "doubts", "repeats"]),
         verification in 0..VERIF.len(), linked in any::<bool>(), kind in 0..KINDS.len(), sl in any::<bool>()
     ) {
-        let r = rubric(sl);
-        let as_of = Some(day(LAST));
-        let order: Vec<usize> = (0..spec.reports.len()).collect();
-        let texts = files(&spec, &order, false);
-        let before = scored(&texts, &r, as_of);
-        let c = claim.index(spec.in_question.len());
-        let id = format!("c{c}");
-        let first = spec.reports.iter().filter(|x| x.claim == c).map(|x| x.stated).min().unwrap_or(0);
-        let mut texts = texts;
-        let links = if linked { "organisation = \"indep-org\"\ngovernment = \"indep-gov\"\n" } else { "" };
-        texts[0].text += &format!(
-            "[[sources]]\nid = \"indep\"\nname = \"An independent source\"\nkind = \"{}\"\n{links}",
-            KINDS[kind]
-        );
-        texts[0].text += &format!(
-            "[[reports]]\nid = \"r-new\"\nclaim = \"{id}\"\nsource = \"indep\"\nstance = \"{stance}\"\nstated = {}\nverification = \"{}\"\n",
-            day((first + offset).max(0)), VERIF[verification]
-        );
-        let after = scored(&texts, &r, as_of);
+        let added = Added { stance, offset, verification, hedging: None, linked, kind, official: None };
+        let (before, after, id) = with_added_origin(&spec, claim, &added, sl);
         let (b, a) = (before.claim(&id).unwrap(), after.claim(&id).unwrap());
         prop_assert!(a.confidence <= b.confidence + 1e-12, "{} -> {}", b.confidence, a.confidence);
     }

@@ -6,76 +6,8 @@
 use super::lexicon::{Verb, VerbClass};
 use super::text::normalise;
 
-/// The stances of the ledger vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stance {
-    Supports,
-    Refutes,
-    Repeats,
-    CannotConfirm,
-    Doubts,
-    NoComment,
-}
-
-impl Stance {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Supports => "supports",
-            Stance::Refutes => "refutes",
-            Stance::Repeats => "repeats",
-            Stance::CannotConfirm => "cannot-confirm",
-            Stance::Doubts => "doubts",
-            Stance::NoComment => "no-comment",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Hedging {
-    None,
-    Assess,
-    Expect,
-    Indications,
-    Reportedly,
-    Rumour,
-    Estimate,
-}
-
-impl Hedging {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Hedging::None => "none",
-            Hedging::Assess => "assess",
-            Hedging::Expect => "expect",
-            Hedging::Indications => "indications",
-            Hedging::Reportedly => "reportedly",
-            Hedging::Rumour => "rumour",
-            Hedging::Estimate => "estimate",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClaimKind {
-    Fact,
-    Assessment,
-    Forecast,
-    Opinion,
-}
-
-impl ClaimKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimKind::Fact => "fact",
-            ClaimKind::Assessment => "assessment",
-            ClaimKind::Forecast => "forecast",
-            ClaimKind::Opinion => "opinion",
-        }
-    }
-}
+/// The ledger's own vocabulary: a draft writes what the ledger reads.
+pub use crate::ledger::{ClaimKind, Hedging, Stance};
 
 fn words(s: &str) -> Vec<String> {
     normalise(s)
