@@ -150,32 +150,17 @@ struct ClaimRow {
 
 fn claim_row(c: &ClaimScore) -> ClaimRow {
     let colour = PHRASE_COLOURS[phrase_index(c.likelihood)];
+    let standing = super::Standing::of(c);
     ClaimRow {
         id: c.id.clone(),
         statement: c.statement.clone(),
         tags: c.tags.join(", "),
-        p: if c.scored() {
-            prob(c.confidence)
-        } else {
-            "–".to_string()
-        },
-        interval: if c.scored() {
-            interval_text(&c.interval)
-        } else {
-            "–".to_string()
-        },
-        likelihood: if c.scored() {
-            c.likelihood
-        } else {
-            "not scored"
-        },
+        p: standing.p,
+        interval: standing.interval,
+        likelihood: standing.likelihood,
         colour,
         confidence: c.confidence_level.as_str(),
-        admiralty: if c.scored() {
-            c.admiralty.rating.clone()
-        } else {
-            "–".to_string()
-        },
+        admiralty: standing.admiralty,
         letter_from: c.admiralty.letter_from.clone(),
         reports: c.reports,
         origins: c.origins,

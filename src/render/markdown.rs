@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use super::table::{interval_text, prob};
 use super::{Renderer, signed};
 use crate::score::track_record::SourceRecord;
 use crate::score::{CaseScore, ClaimScore};
@@ -67,16 +66,13 @@ fn claims_table(out: &mut String, claims: &[&ClaimScore], level: f64) {
         if let Some(r) = &c.resolution {
             let _ = write!(statement, " *({})*", r.phrase());
         }
-        let (p, interval, likelihood, level) = if c.scored() {
-            (
-                prob(c.confidence),
-                interval_text(&c.interval),
-                c.likelihood.to_string(),
-                c.confidence_level.as_str().to_string(),
-            )
-        } else {
-            ("–".into(), "–".into(), "not scored".into(), String::new())
-        };
+        let super::Standing {
+            p,
+            interval,
+            likelihood,
+            level,
+            admiralty,
+        } = super::Standing::of(c);
         row(
             out,
             &[
@@ -84,13 +80,9 @@ fn claims_table(out: &mut String, claims: &[&ClaimScore], level: f64) {
                 statement,
                 p,
                 interval,
-                likelihood,
-                level,
-                if c.scored() {
-                    c.admiralty.rating.clone()
-                } else {
-                    "–".to_string()
-                },
+                likelihood.to_string(),
+                level.to_string(),
+                admiralty,
                 format!("{} / {}", c.reports, c.origins),
                 c.contest.mark(),
                 dates,

@@ -51,6 +51,39 @@ pub fn signed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// The judgement cells of a claim's row, as every human-readable format prints them: P, its
+/// interval, the likelihood phrase, the confidence level (empty when unscored) and the Admiralty
+/// rating; dashes and "not scored" for a kind the rubric does not score.
+pub struct Standing {
+    pub p: String,
+    pub interval: String,
+    pub likelihood: &'static str,
+    pub level: &'static str,
+    pub admiralty: String,
+}
+
+impl Standing {
+    pub fn of(c: &crate::score::ClaimScore) -> Standing {
+        if c.scored() {
+            Standing {
+                p: table::prob(c.confidence),
+                interval: table::interval_text(&c.interval),
+                likelihood: c.likelihood,
+                level: c.confidence_level.as_str(),
+                admiralty: c.admiralty.rating.clone(),
+            }
+        } else {
+            Standing {
+                p: "–".to_string(),
+                interval: "–".to_string(),
+                likelihood: "not scored",
+                level: "",
+                admiralty: "–".to_string(),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

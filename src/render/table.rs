@@ -79,21 +79,13 @@ impl TableRenderer {
             ]);
         }
         for c in claims {
-            let (p, interval, likelihood, level) = if c.scored() {
-                (
-                    prob(c.confidence),
-                    interval_text(&c.interval),
-                    c.likelihood.to_string(),
-                    c.confidence_level.as_str().to_string(),
-                )
-            } else {
-                (
-                    "–".to_string(),
-                    "–".to_string(),
-                    "not scored".to_string(),
-                    String::new(),
-                )
-            };
+            let super::Standing {
+                p,
+                interval,
+                likelihood,
+                level,
+                admiralty,
+            } = super::Standing::of(c);
             let counts = format!("{}/{}", c.reports, c.origins);
             let contest = c.contest.mark();
             let id = format!("{}{}", c.id, c.kind_tag());
@@ -113,15 +105,11 @@ impl TableRenderer {
                     p,
                     interval,
                     if level.is_empty() {
-                        likelihood
+                        likelihood.to_string()
                     } else {
                         format!("{likelihood}\n{level} confidence")
                     },
-                    if c.scored() {
-                        c.admiralty.rating.clone()
-                    } else {
-                        "–".to_string()
-                    },
+                    admiralty.clone(),
                     if contest.is_empty() {
                         counts
                     } else {
@@ -141,13 +129,9 @@ impl TableRenderer {
                     shorten(&c.statement, 90),
                     p,
                     interval,
-                    likelihood,
-                    level,
-                    if c.scored() {
-                        c.admiralty.rating.clone()
-                    } else {
-                        "–".to_string()
-                    },
+                    likelihood.to_string(),
+                    level.to_string(),
+                    admiralty.clone(),
                     counts,
                     contest,
                     dates,
