@@ -199,8 +199,40 @@ pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
         params.method = m;
         rubric.reliability = Some(params);
     }
+    if p.format == Format::Json {
+        return report_json(p, protected, &ledger, &rubric, out);
+    }
     let text = render_case(&ledger, &rubric, p.as_of, p.format, p.width);
     emit::emit(&p.output, &text, protected, out)
+}
+
+/// The JSON report of a ledger, written while its claims are scored (the same bytes as
+/// [`JsonRenderer`], without holding every claim's details; see [`crate::score::stream`]): to a file
+/// atomically, or to `out`. JSON escapes every control character, so it needs no terminal sanitising.
+fn report_json(
+    p: &ReportPlan,
+    protected: &[PathBuf],
+    ledger: &Ledger,
+    rubric: &Rubric,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let case = crate::score::stream::Prepared::new(ledger, rubric, p.as_of);
+    match &p.output {
+        Destination::File { path, force } => {
+            crate::output::write_file_with(path, *force, protected, |f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+                crate::render::json_stream::write_json(&case, &mut w)
+            })
+        }
+        Destination::Stdout => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
+            match crate::render::json_stream::write_json(&case, &mut w) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+            }
+        }
+    }
 }
 
 /// The lean report of triples, streamed to `out` or gathered for an atomic write to the file.
