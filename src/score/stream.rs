@@ -33,7 +33,7 @@ use crate::rubric::Rubric;
 
 /// Reports per block of claims whose details are made together: enough to keep both cores busy,
 /// few enough that a block's details (about 4 KB per report) stay within a few hundred MB.
-const BLOCK_REPORTS: usize = 1 << 16;
+const BLOCK_REPORTS: usize = 1 << 14;
 
 /// Everything of a scored case but the claims' details.
 pub struct Prepared<'a> {
