@@ -17,7 +17,7 @@ use proptest::prelude::*;
 fn streamed(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> String {
     let prepared = Prepared::new(ledger, rubric, as_of);
     let mut out = Vec::new();
-    corroborate::render::json_stream::write_json(&prepared, &mut out).unwrap();
+    corroborate::render::json_stream::write_json(&prepared, &mut out, &|_| {}).unwrap();
     String::from_utf8(out).unwrap()
 }
 

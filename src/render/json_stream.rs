@@ -30,8 +30,13 @@ fn field<T: ?Sized + Serialize>(
     w.write_all(buf)
 }
 
-/// The scored case as one JSON document, claims written as they are scored.
-pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write) -> io::Result<()> {
+/// The scored case as one JSON document, claims written as they are scored; `shown` hears how many
+/// claims are written, every 1024 (for a progress bar).
+pub fn write_json(
+    case: &Prepared<'_>,
+    w: &mut dyn Write,
+    shown: &dyn Fn(usize),
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     w.write_all(b"{")?;
     field(w, &mut buf, true, "format", FORMAT_NAME)?;
@@ -42,6 +47,7 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write) -> io::Result<()> {
     field(w, &mut buf, false, "questions", &case.questions)?;
     w.write_all(b",\n  \"claims\": [")?;
     let mut first = true;
+    let mut written = 0usize;
     case.claims_in_order(
         |c| {
             let mut out = Vec::with_capacity(4096);
@@ -55,6 +61,10 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write) -> io::Result<()> {
                 w.write_all(b",")?;
             }
             first = false;
+            written += 1;
+            if written % 1024 == 0 {
+                shown(written);
+            }
             w.write_all(&bytes)
         },
     )?;
