@@ -232,7 +232,11 @@ pub mod json {
         fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
             self.close(w, b"]")
         }
-        fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        fn begin_array_value<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
             self.item(w, first)
         }
         fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
@@ -245,7 +249,11 @@ pub mod json {
         fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
             self.close(w, b"}")
         }
-        fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        fn begin_object_key<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
             self.item(w, first)
         }
         fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {

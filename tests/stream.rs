@@ -10,7 +10,7 @@ use corroborate::ledger::{load_ledgers, parse_ledgers};
 use corroborate::render::Renderer;
 use corroborate::render::json::JsonRenderer;
 use corroborate::rubric::{Method, Rubric, Supersession};
-use corroborate::score::stream::Prepared;
+use corroborate::score::stream::{Prepared, claim_alone};
 use corroborate::{Ledger, Moment, score};
 use proptest::prelude::*;
 
@@ -41,6 +41,16 @@ fn agree(what: &str, ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) {
     }
     let case = Prepared::new(ledger, rubric, as_of).into_case();
     assert!(case == reference, "{what}: the streamed case differs");
+    // One claim alone (`explain`) is the same claim as in the whole case.
+    for (ci, c) in ledger.claims.iter().enumerate() {
+        let (when, alone) = claim_alone(ledger, rubric, as_of, ci);
+        assert_eq!(when, reference.as_of, "{what}");
+        assert!(
+            Some(&alone) == reference.claim(&c.id),
+            "{what}: claim `{}` alone differs",
+            c.id
+        );
+    }
 }
 
 fn rubrics() -> Vec<(&'static str, Rubric)> {
@@ -72,7 +82,12 @@ fn the_seeds_agree_under_every_rubric_and_date() {
     let ledger = load_ledgers(&[root().join("seeds/kursk.toml")]).unwrap();
     for (name, rubric) in rubrics() {
         for as_of in [None, Moment::ymd(2024, 11, 5), Moment::ymd(2024, 12, 5)] {
-            agree(&format!("seeds, {name}, {as_of:?}"), &ledger, &rubric, as_of);
+            agree(
+                &format!("seeds, {name}, {as_of:?}"),
+                &ledger,
+                &rubric,
+                as_of,
+            );
         }
     }
 }
@@ -222,7 +237,8 @@ fn date(r: &Rep, day: u32) -> String {
 }
 
 fn ledger_text(sources: &[Src], claims: &[Cl], exhaustive: bool, reports: &[Rep]) -> String {
-    let mut t = format!("[[questions]]\nid = \"q\"\ntext = \"Which?\"\nexhaustive = {exhaustive}\n");
+    let mut t =
+        format!("[[questions]]\nid = \"q\"\ntext = \"Which?\"\nexhaustive = {exhaustive}\n");
     for (i, (kind, org, gov, interested, side)) in sources.iter().enumerate() {
         t += &format!(
             "[[sources]]\nid = \"s{i}\"\nname = \"Source {i}\"\nkind = \"{}\"\ninterested = {interested}\n",
@@ -301,7 +317,12 @@ fn case() -> impl Strategy<Value = (String, u8, Option<u32>)> {
         .prop_flat_map(|(sources, claims, exhaustive)| {
             let (ns, nc) = (sources.len(), claims.len());
             let rep = (
-                (0..nc, 0..ns, 0..STANCES.len(), proptest::option::of(0u8..24)),
+                (
+                    0..nc,
+                    0..ns,
+                    0..STANCES.len(),
+                    proptest::option::of(0u8..24),
+                ),
                 (0u32..40, 0u32..4),
                 prop::collection::vec(0..ns, 0..3),
                 proptest::option::of(0usize..20),

@@ -736,22 +736,22 @@ impl Builder<'_> {
                 continue;
             };
             reports.push(Report {
-                    id: ids[n].clone(),
-                    claim,
-                    source,
-                    stance,
-                    stated,
-                    published,
-                    dates: dates.unwrap_or_default(),
-                    via,
-                    cites: None,
-                    verification: verification.unwrap_or_default(),
-                    hedging: hedging.unwrap_or_default(),
-                    document: row.get(r, "document").map(String::from),
-                    quote: row.get(r, "quote").map(String::from),
-                    note: row.get(r, "note").map(String::from),
-                    origin: source,
-                    hops: 0,
+                id: ids[n].clone(),
+                claim,
+                source,
+                stance,
+                stated,
+                published,
+                dates: dates.unwrap_or_default(),
+                via,
+                cites: None,
+                verification: verification.unwrap_or_default(),
+                hedging: hedging.unwrap_or_default(),
+                document: row.get(r, "document").map(String::from),
+                quote: row.get(r, "quote").map(String::from),
+                note: row.get(r, "note").map(String::from),
+                origin: source,
+                hops: 0,
             });
             pending.push(Pending { row: n, cites });
         }
@@ -795,10 +795,7 @@ impl Builder<'_> {
             ),
             Err(cycles) => {
                 for cycle in cycles {
-                    let ids = cycle
-                        .iter()
-                        .map(|&i| reports[i].id.as_str())
-                        .collect();
+                    let ids = cycle.iter().map(|&i| reports[i].id.as_str()).collect();
                     self.err(&report_rows[pending[cycle[0]].row], cycle_message(ids));
                 }
                 return Err(Error::Input(self.diags));

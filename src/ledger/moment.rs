@@ -216,7 +216,10 @@ mod tests {
             let day = Moment::from_date(t.date_naive());
             assert_eq!(day.to_string(), t.format("%Y-%m-%d").to_string());
             let timed = Moment::from_timestamp(x).unwrap();
-            assert_eq!(timed.to_string(), t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            assert_eq!(
+                timed.to_string(),
+                t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            );
         }
     }
 

@@ -32,11 +32,7 @@ fn field<T: ?Sized + Serialize>(
 
 /// The scored case as one JSON document, claims written as they are scored; `shown` hears how many
 /// claims are written, every 1024 (for a progress bar).
-pub fn write_json(
-    case: &Prepared<'_>,
-    w: &mut dyn Write,
-    shown: &dyn Fn(usize),
-) -> io::Result<()> {
+pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize)) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     w.write_all(b"{")?;
     field(w, &mut buf, true, "format", FORMAT_NAME)?;
@@ -62,7 +58,7 @@ pub fn write_json(
             }
             first = false;
             written += 1;
-            if written % 1024 == 0 {
+            if written.is_multiple_of(1024) {
                 shown(written);
             }
             w.write_all(&bytes)

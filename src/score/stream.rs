@@ -145,8 +145,7 @@ impl<'a> Prepared<'a> {
                 exhaustive: q.exhaustive,
                 claims: m.iter().map(|&ci| ledger.claims[ci].id.clone()).collect(),
                 // As the reference path: the answers' probabilities summed in the printed order.
-                total: (m.iter().map(|&ci| posteriors[ci].probability).sum::<f64>() + 0.0)
-                    .min(1.0),
+                total: (m.iter().map(|&ci| posteriors[ci].probability).sum::<f64>() + 0.0).min(1.0),
             })
             .collect();
         let sources = source_table(ledger, rubric, &in_force, &counts, learning.as_ref());
@@ -273,4 +272,71 @@ fn intervals(rubric: &Rubric, posteriors: &[Posterior]) -> Vec<Interval> {
         .iter()
         .map(|p| values[keys.binary_search(&key(p)).unwrap_or(0)])
         .collect()
+}
+
+/// One claim's full score, as [`score`](super::score) gives it, from the reports of that claim and
+/// of the other answers of its question only (what `explain` needs: a millionth of a large
+/// ledger's work). Returns the date scored as of, too.
+pub fn claim_alone(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    as_of: Option<Moment>,
+    ci: usize,
+) -> (Option<Moment>, ClaimScore) {
+    let as_of = as_of.or_else(|| ledger.default_as_of());
+    let learning = rubric
+        .reliability
+        .filter(|p| p.method != LearnMethod::None)
+        .map(|p| {
+            learn_ledger(
+                ledger,
+                &reports_by_claim(ledger, as_of).0,
+                &p,
+                rubric.interval,
+            )
+        });
+    let question = ledger.claims[ci].question;
+    // The claims scored together: the answers of its question (in ledger order, as
+    // `aggregate::posteriors` takes them), or the claim alone.
+    let answers: Vec<usize> = match question {
+        Some(q) => (0..ledger.claims.len())
+            .filter(|&c| ledger.claims[c].question == Some(q))
+            .collect(),
+        None => vec![ci],
+    };
+    let mut slot = vec![usize::MAX; ledger.claims.len()];
+    for (k, &a) in answers.iter().enumerate() {
+        slot[a] = k;
+    }
+    let mut in_force: Vec<Vec<usize>> = vec![Vec::new(); answers.len()];
+    let mut all: Vec<usize> = Vec::new();
+    for (i, r) in ledger.reports.iter().enumerate() {
+        if r.claim == ci {
+            all.push(i);
+        }
+        let k = slot[r.claim];
+        if k != usize::MAX && as_of.is_none_or(|d| d.covers(r.published)) {
+            in_force[k].push(i);
+        }
+    }
+    let evidence: Vec<ClaimEvidence> = answers
+        .par_iter()
+        .zip(&in_force)
+        .map(|(&a, reports)| claim_evidence(ledger, rubric, a, reports, learning.as_ref(), a == ci))
+        .collect();
+    let k = slot[ci];
+    let posterior = match question {
+        Some(q) => {
+            let evs: Vec<&ClaimEvidence> = evidence.iter().collect();
+            aggregate::question_posteriors(rubric, &ledger.questions[q], &evs).swap_remove(k)
+        }
+        None => aggregate::claim_posterior(rubric, &evidence[k]),
+    };
+    let interval = aggregate::interval(
+        posterior.probability,
+        posterior.aggregation.interval_strength,
+        rubric.interval,
+    );
+    let score = claim_score(ledger, rubric, ci, &all, &evidence[k], &posterior, interval);
+    (as_of, score)
 }
