@@ -16,14 +16,14 @@
 # steadier one). Outputs go to files under $WORK.
 #
 # Environment: WORK (default target/feed-bench), SEED (1), BIG (default 0: skips the 10M feed; e.g.
-# BIG=10000000), TOML_REPORTS (reports of the TOML ledger; default 330000, about 60 MB).
+# BIG=10000000), TOML_REPORTS (reports of the TOML ledger; default 550000, about 60 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 WORK=${WORK:-$REPO/target/feed-bench}
 SEED=${SEED:-1}
 BIG=${BIG:-0}
-TOML_REPORTS=${TOML_REPORTS:-330000}
+TOML_REPORTS=${TOML_REPORTS:-550000}
 mkdir -p "$WORK"
 log() { printf '[feed] %s\n' "$*" >&2; }
 
@@ -58,8 +58,8 @@ run() {
     t1=$EPOCHREALTIME
     local u s m
     read -r u s m < <(tail -n 1 "$WORK/$name.time")
-    printf -v "WALL_$name" '%s' "$(echo "$t1 - $t0" | bc -l)"
-    printf -v "CPU_$name" '%s' "$(echo "$u + $s" | bc -l)"
+    printf -v "WALL_$name" '%.2f' "$(echo "$t1 - $t0" | bc -l)"
+    printf -v "CPU_$name" '%.2f' "$(echo "$u + $s" | bc -l)"
     printf -v "MB_$name" '%s' "$((m / 1024))"
     printf -v "RC_$name" '%s' "$rc"
     log "$name: $(eval echo \$WALL_$name) s wall, $(eval echo \$CPU_$name) s CPU, $((m / 1024)) MB, exit $rc"
