@@ -163,6 +163,11 @@ pub mod json {
             w: &mut W,
             fragment: &str,
         ) -> io::Result<()> {
+            // serde_json has escaped every byte below 0x20 already, and every other hidden control
+            // is DEL or outside ASCII: a fragment of printable ASCII goes out as it is.
+            if fragment.bytes().all(|b| b < 0x7f) {
+                return w.write_all(fragment.as_bytes());
+            }
             let mut from = 0;
             for (i, c) in fragment.char_indices() {
                 if hidden_control(c) {
@@ -185,6 +190,94 @@ pub mod json {
         out.push(b'\n');
         // serde_json writes UTF-8 and the escapes are ASCII.
         Ok(String::from_utf8(out).unwrap_or_default())
+    }
+
+    /// serde_json's `PrettyFormatter` (two-space indent), started `depth` levels deep, so that a
+    /// value serialised alone reads exactly as it does inside a larger document at that depth.
+    struct PrettyAt {
+        depth: usize,
+        has_value: bool,
+    }
+
+    impl PrettyAt {
+        fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+            for _ in 0..self.depth {
+                w.write_all(b"  ")?;
+            }
+            Ok(())
+        }
+        fn open<W: ?Sized + Write>(&mut self, w: &mut W, c: &[u8]) -> io::Result<()> {
+            self.depth += 1;
+            self.has_value = false;
+            w.write_all(c)
+        }
+        fn close<W: ?Sized + Write>(&mut self, w: &mut W, c: &[u8]) -> io::Result<()> {
+            self.depth -= 1;
+            if self.has_value {
+                w.write_all(b"\n")?;
+                self.indent(w)?;
+            }
+            w.write_all(c)
+        }
+        fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            self.indent(w)
+        }
+    }
+
+    impl Formatter for PrettyAt {
+        fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.open(w, b"[")
+        }
+        fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.close(w, b"]")
+        }
+        fn begin_array_value<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
+            self.item(w, first)
+        }
+        fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
+        fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.open(w, b"{")
+        }
+        fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.close(w, b"}")
+        }
+        fn begin_object_key<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
+            self.item(w, first)
+        }
+        fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            w.write_all(b": ")
+        }
+        fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
+    }
+
+    /// Appends the pretty JSON of `v` to `out` as it reads `depth` levels deep in a document
+    /// written by [`pretty`] (no line break before or after it).
+    pub fn pretty_at<T: ?Sized + Serialize>(
+        out: &mut Vec<u8>,
+        v: &T,
+        depth: usize,
+    ) -> serde_json::Result<()> {
+        let f = Escaping(PrettyAt {
+            depth,
+            has_value: false,
+        });
+        let mut ser = serde_json::Serializer::with_formatter(out, f);
+        v.serialize(&mut ser)
     }
 
     /// Compact JSON written to `w`.

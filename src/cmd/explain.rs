@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use super::args::{InputArgs, Inputs, as_of, inputs};
 use super::emit::{to_json, write_out};
 use super::input::{load, unknown_claim};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render::explain;
-use crate::score::score;
+use crate::score::stream::claim_alone;
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -55,16 +55,15 @@ pub fn plan(e: ExplainArgs) -> Result<ExplainPlan> {
 pub fn run(p: &ExplainPlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     let claim = &p.claim;
     let (ledger, rubric) = load(&p.inputs, "explain")?;
-    if ledger.claim_index(claim).is_none() {
+    let Some(ci) = ledger.claim_index(claim) else {
         return Err(unknown_claim(&ledger, claim));
-    }
-    let case = score(&ledger, &rubric, p.as_of);
-    let c = case
-        .claim(claim)
-        .ok_or_else(|| Error::Run(format!("claim `{claim}` was not scored")))?;
+    };
+    // The claim's score as the whole case's would give it, from its own reports (and its
+    // question's): see `score::stream::claim_alone`.
+    let (as_of, c) = claim_alone(&ledger, &rubric, p.as_of, ci);
     let text = match p.format {
-        ExplainFormat::Text => explain::explain(c, &rubric, case.as_of),
-        ExplainFormat::Json => to_json(c)?,
+        ExplainFormat::Text => explain::explain(&c, &rubric, as_of),
+        ExplainFormat::Json => to_json(&c)?,
     };
     write_out(out, &text)
 }

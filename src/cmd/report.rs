@@ -193,14 +193,52 @@ pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
             return report_triples(p, protected, &progress, data, gold_loaded, rubric, out);
         }
     };
-    progress.finish();
     if let Some(m) = p.method {
         let mut params = rubric.reliability.unwrap_or_default();
         params.method = m;
         rubric.reliability = Some(params);
     }
+    if p.format == Format::Json {
+        let written = report_json(p, protected, &progress, &ledger, &rubric, out);
+        progress.finish();
+        return written;
+    }
+    progress.finish();
     let text = render_case(&ledger, &rubric, p.as_of, p.format, p.width);
     emit::emit(&p.output, &text, protected, out)
+}
+
+/// The JSON report of a ledger, written while its claims are scored (the same bytes as
+/// [`JsonRenderer`], without holding every claim's details; see [`crate::score::stream`]): to a file
+/// atomically, or to `out`. JSON escapes every control character, so it needs no terminal sanitising.
+fn report_json(
+    p: &ReportPlan,
+    protected: &[PathBuf],
+    progress: &CliProgress,
+    ledger: &Ledger,
+    rubric: &Rubric,
+    out: &mut dyn Write,
+) -> Result<()> {
+    progress.phase(&format!("scoring {} claims", ledger.claims.len()));
+    let case = crate::score::stream::Prepared::new(ledger, rubric, p.as_of);
+    let total = case.order.len();
+    let shown = |done: usize| progress.phase(&format!("writing claims: {done} of {total}"));
+    match &p.output {
+        Destination::File { path, force } => {
+            crate::output::write_file_with(path, *force, protected, |f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+                crate::render::json_stream::write_json(&case, &mut w, &shown)
+            })
+        }
+        Destination::Stdout => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
+            match crate::render::json_stream::write_json(&case, &mut w, &shown) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+            }
+        }
+    }
 }
 
 /// The lean report of triples, streamed to `out` or gathered for an atomic write to the file.

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use serde::{Serialize, Serializer};
 
 /// Seconds in a day.
@@ -145,6 +145,34 @@ impl From<NaiveDate> for Moment {
 
 impl fmt::Display for Moment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Written digit by digit (chrono's `format` parses its pattern on every call, and reports
+        // print millions of dates); the same text as the patterns below for years 1 to 9999.
+        if let Some(t) = DateTime::<Utc>::from_timestamp(self.secs, 0)
+            && (1..=9999).contains(&t.year())
+        {
+            let mut b = *b"0000-00-00T00:00:00Z";
+            let digits = |b: &mut [u8], at: usize, n: u32, width: usize| {
+                let mut n = n;
+                for i in (0..width).rev() {
+                    b[at + i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+            };
+            digits(&mut b, 0, t.year() as u32, 4);
+            digits(&mut b, 5, t.month(), 2);
+            digits(&mut b, 8, t.day(), 2);
+            let len = if self.timed {
+                let s = t.num_seconds_from_midnight();
+                digits(&mut b, 11, s / 3600, 2);
+                digits(&mut b, 14, s / 60 % 60, 2);
+                digits(&mut b, 17, s % 60, 2);
+                20
+            } else {
+                10
+            };
+            // ASCII digits and separators.
+            return f.write_str(std::str::from_utf8(&b[..len]).unwrap_or_default());
+        }
         match DateTime::<Utc>::from_timestamp(self.secs, 0) {
             Some(t) if self.timed => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%SZ")),
             Some(t) => write!(f, "{}", t.format("%Y-%m-%d")),
@@ -174,6 +202,26 @@ impl schemars::JsonSchema for Moment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_digit_by_digit_text_is_chronos() {
+        // Every boundary year, and a spread of seconds across the accepted range.
+        let lo = Moment::ymd(Moment::MIN_YEAR, 1, 1).unwrap().secs();
+        let hi = Moment::ymd(Moment::MAX_YEAR, 12, 31).unwrap().secs() + DAY - 1;
+        let step = (hi - lo) / 100_003;
+        let mut secs: Vec<i64> = (0..=100_003).map(|i| lo + i * step + i % 86_400).collect();
+        secs.extend([lo, hi, 0, -1, 951_782_400, 1_709_164_800]);
+        for x in secs {
+            let t = DateTime::<Utc>::from_timestamp(x, 0).unwrap();
+            let day = Moment::from_date(t.date_naive());
+            assert_eq!(day.to_string(), t.format("%Y-%m-%d").to_string());
+            let timed = Moment::from_timestamp(x).unwrap();
+            assert_eq!(
+                timed.to_string(),
+                t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            );
+        }
+    }
 
     #[test]
     fn dates_and_times_print_as_written_in_utc() {

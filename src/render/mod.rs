@@ -11,6 +11,7 @@ pub mod explain;
 pub mod fit;
 pub mod html;
 pub mod json;
+pub mod json_stream;
 pub mod markdown;
 pub mod sensitivity;
 pub mod sources;

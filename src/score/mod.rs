@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod grade;
 pub mod model;
 pub mod sl;
+pub mod stream;
 pub mod timeline;
 pub mod track_record;
 pub mod triples;
@@ -430,6 +431,7 @@ pub fn reports_by_claim(ledger: &Ledger, as_of: Option<Moment>) -> (Vec<usize>, 
 pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseScore {
     let as_of = as_of.or_else(|| ledger.default_as_of());
     let (in_force, by_claim) = reports_by_claim(ledger, as_of);
+    let (_, all_by_claim) = reports_by_claim(ledger, None);
     let learning = rubric
         .reliability
         .filter(|p| p.method != LearnMethod::None)
@@ -460,7 +462,7 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
                 .or_insert_with(|| {
                     aggregate::interval(p, post.aggregation.interval_strength, rubric.interval)
                 });
-            claim_score(ledger, rubric, ci, ev, post, interval)
+            claim_score(ledger, rubric, ci, &all_by_claim[ci], ev, post, interval)
         })
         .collect();
     sort_claims(&mut claims, ledger);
@@ -502,11 +504,26 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
     }
 }
 
-/// One claim's score from its evidence and posterior.
+/// The moment `secs` as the claim's reports wrote it (a bare date stays a date): the statement
+/// date of the first of `reports` (all the claim's reports, in ledger order) at that second.
+pub fn written_moment(ledger: &Ledger, reports: &[usize], secs: Option<i64>) -> Option<Moment> {
+    secs.map(|x| {
+        reports
+            .iter()
+            .map(|&i| ledger.reports[i].stated)
+            .find(|m| m.secs() == x)
+            .or_else(|| Moment::from_timestamp(x))
+            .unwrap_or_default()
+    })
+}
+
+/// One claim's score from its evidence and posterior. `all_reports` are the claim's reports in
+/// ledger order, in force or not (for [`written_moment`]).
 pub fn claim_score(
     ledger: &Ledger,
     rubric: &Rubric,
     ci: usize,
+    all_reports: &[usize],
     ev: &evidence::ClaimEvidence,
     post: &aggregate::Posterior,
     interval: Interval,
@@ -515,19 +532,7 @@ pub fn claim_score(
     let p = post.probability;
     let treatment = rubric.kind_rule(claim.kind);
     let sm = &ev.summary;
-    let moment = |secs: Option<i64>| {
-        secs.map(|x| {
-            // As written: a bare date stays a date.
-            ledger
-                .reports
-                .iter()
-                .filter(|r| r.claim == ci)
-                .map(|r| r.stated)
-                .find(|m| m.secs() == x)
-                .or_else(|| Moment::from_timestamp(x))
-                .unwrap_or_default()
-        })
-    };
+    let moment = |secs: Option<i64>| written_moment(ledger, all_reports, secs);
     ClaimScore {
         id: claim.id.clone(),
         statement: claim.statement.clone(),
@@ -592,28 +597,56 @@ fn source_scores(
     learning: Option<&LedgerLearning>,
 ) -> Vec<SourceScore> {
     let n = ledger.sources.len();
-    let mut reports = vec![0usize; n];
-    let mut relays = vec![0usize; n];
-    let mut first: Vec<Option<Moment>> = vec![None; n];
-    let mut last: Vec<Option<Moment>> = vec![None; n];
-    for &i in in_force {
-        let r = &ledger.reports[i];
-        reports[r.source] += 1;
-        first[r.source] = Some(first[r.source].map_or(r.stated, |d| d.min(r.stated)));
-        last[r.source] = Some(last[r.source].map_or(r.stated, |d| d.max(r.stated)));
-        for &v in &r.via {
-            relays[v] += 1;
+    let mut counts = OriginCounts::new(n);
+    for ev in evidence {
+        counts.add(&ev.origins);
+    }
+    source_table(ledger, rubric, in_force, &counts, learning)
+}
+
+/// Per source: the claims it supported, refuted (or could not confirm, or doubted), and supported
+/// with an independent origin confirming later. Sums of per-claim counts, so claims can be counted
+/// in any order, on any thread, and merged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginCounts {
+    pub supported: Vec<usize>,
+    pub refuted: Vec<usize>,
+    pub later_corroborated: Vec<usize>,
+}
+
+impl OriginCounts {
+    pub fn new(sources: usize) -> OriginCounts {
+        OriginCounts {
+            supported: vec![0; sources],
+            refuted: vec![0; sources],
+            later_corroborated: vec![0; sources],
         }
     }
-    let mut supported = vec![0usize; n];
-    let mut refuted = vec![0usize; n];
-    let mut later_corroborated = vec![0usize; n];
-    for ev in evidence {
+
+    /// Adds another count's numbers to these.
+    pub fn merge(&mut self, other: &OriginCounts) {
+        for (a, b) in [
+            (&mut self.supported, &other.supported),
+            (&mut self.refuted, &other.refuted),
+            (&mut self.later_corroborated, &other.later_corroborated),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+    }
+
+    /// Counts one claim's origins.
+    pub fn add(&mut self, origins: &[engine::OriginDetail]) {
+        let (supported, refuted, later_corroborated) = (
+            &mut self.supported,
+            &mut self.refuted,
+            &mut self.later_corroborated,
+        );
         // The two latest later-supporting origins (first statement, source): enough to tell, for
         // every supporting origin, whether some *other* origin confirmed the claim after it.
         let mut top: [Option<(i64, usize)>; 2] = [None, None];
-        for o in ev
-            .origins
+        for o in origins
             .iter()
             .filter(|o| o.later && o.stance == Stance::Supports)
         {
@@ -624,7 +657,7 @@ fn source_scores(
                 top[1] = v;
             }
         }
-        for o in ev.origins.iter().filter(|o| o.superseded_by.is_none()) {
+        for o in origins.iter().filter(|o| o.superseded_by.is_none()) {
             match o.stance {
                 Stance::Supports => {
                     supported[o.source] += 1;
@@ -636,6 +669,30 @@ fn source_scores(
                 Stance::Refutes | Stance::CannotConfirm | Stance::Doubts => refuted[o.source] += 1,
                 _ => {}
             }
+        }
+    }
+}
+
+/// The sources' scores from the reports in force and the counts of their claims' origins.
+pub fn source_table(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    in_force: &[usize],
+    counts: &OriginCounts,
+    learning: Option<&LedgerLearning>,
+) -> Vec<SourceScore> {
+    let n = ledger.sources.len();
+    let mut reports = vec![0usize; n];
+    let mut relays = vec![0usize; n];
+    let mut first: Vec<Option<Moment>> = vec![None; n];
+    let mut last: Vec<Option<Moment>> = vec![None; n];
+    for &i in in_force {
+        let r = &ledger.reports[i];
+        reports[r.source] += 1;
+        first[r.source] = Some(first[r.source].map_or(r.stated, |d| d.min(r.stated)));
+        last[r.source] = Some(last[r.source].map_or(r.stated, |d| d.max(r.stated)));
+        for &v in &r.via {
+            relays[v] += 1;
         }
     }
     let mut out: Vec<SourceScore> = ledger
@@ -662,9 +719,9 @@ fn source_scores(
                 letter: grade::source_letter(rubric, s, level),
                 reports: reports[i],
                 relays: relays[i],
-                claims_supported: supported[i],
-                claims_refuted: refuted[i],
-                later_corroborated: later_corroborated[i],
+                claims_supported: counts.supported[i],
+                claims_refuted: counts.refuted[i],
+                later_corroborated: counts.later_corroborated[i],
                 first: first[i],
                 last: last[i],
                 learned: learning.and_then(|l| l.sources[i]),
