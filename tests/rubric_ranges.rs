@@ -115,14 +115,18 @@ fn every_number_has_a_range_that_is_checked_and_shown() {
             } else {
                 ("minimum", "maximum")
             };
-            assert_eq!(node[lo].as_f64(), Some(r.lo), "`{key}` in the schema: {node}");
-            assert_eq!(node[hi].as_f64(), Some(r.hi), "`{key}` in the schema: {node}");
+            assert_eq!(
+                node[lo].as_f64(),
+                Some(r.lo),
+                "`{key}` in the schema: {node}"
+            );
+            assert_eq!(
+                node[hi].as_f64(),
+                Some(r.hi),
+                "`{key}` in the schema: {node}"
+            );
             // Loading checks it: the ends are in (unless open), just past them is out.
-            let step = if whole {
-                1.0
-            } else {
-                (r.hi - r.lo) * 1e-6
-            };
+            let step = if whole { 1.0 } else { (r.hi - r.lo) * 1e-6 };
             assert!(
                 out_of_range(set(&doc, &key, r.hi + step, whole), &key),
                 "`{key}` above {}",
@@ -158,7 +162,10 @@ fn every_number_has_a_range_that_is_checked_and_shown() {
     assert!(total > 2 * 90, "{total} numbers");
     // Every entry of the table is used by some key of the rubric: none is stale.
     for (pattern, _) in RANGES {
-        assert!(patterns_used.contains(pattern), "`{pattern}` matches no key");
+        assert!(
+            patterns_used.contains(pattern),
+            "`{pattern}` matches no key"
+        );
     }
 }
 
@@ -190,11 +197,7 @@ fn the_default_rubric_states_every_range() {
         .join(" ");
     for (pattern, r) in RANGES {
         let (open, close) = if r.open { ("(", ")") } else { ("[", "]") };
-        let want = format!(
-            "`{pattern}` {open}{}, {}{close}",
-            shown(r.lo),
-            shown(r.hi)
-        );
+        let want = format!("`{pattern}` {open}{}, {}{close}", shown(r.lo), shown(r.hi));
         assert!(
             closing.contains(&want),
             "config/default.toml does not say {want:?}"

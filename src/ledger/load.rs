@@ -6,8 +6,8 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::format::{DateValue, LedgerFile, OutcomeValue};
 use super::checks::{Subject, answer_problems, chain_problem};
+use super::format::{DateValue, LedgerFile, OutcomeValue};
 use super::resolve::{cites_problem, cycle_message, resolve_chains};
 use super::{Claim, Ledger, Moment, Outcome, Question, Report, Resolution, Source};
 use crate::error::{Diagnostic, Error, Result, SourceText};

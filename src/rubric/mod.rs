@@ -427,18 +427,21 @@ fn reliability(c: &mut Check, r: &format::ReliabilityFile) -> crate::learn::Para
     let d = crate::learn::Params::default();
     crate::learn::Params {
         method: r.method.unwrap_or(d.method),
-        tolerance: r.tolerance.as_ref().map_or(d.tolerance, |v| {
-            c.num(v, "reliability.tolerance")
-        }),
+        tolerance: r
+            .tolerance
+            .as_ref()
+            .map_or(d.tolerance, |v| c.num(v, "reliability.tolerance")),
         max_iterations: r.max_iterations.as_ref().map_or(d.max_iterations, |v| {
             Some(c.int(v, "reliability.max_iterations") as u32)
         }),
-        prior_a: r.prior_a.as_ref().map_or(d.prior_a, |v| {
-            c.num(v, "reliability.prior_a")
-        }),
-        prior_b: r.prior_b.as_ref().map_or(d.prior_b, |v| {
-            c.num(v, "reliability.prior_b")
-        }),
+        prior_a: r
+            .prior_a
+            .as_ref()
+            .map_or(d.prior_a, |v| c.num(v, "reliability.prior_a")),
+        prior_b: r
+            .prior_b
+            .as_ref()
+            .map_or(d.prior_b, |v| c.num(v, "reliability.prior_b")),
         alternatives: r.alternatives.as_ref().map_or(d.alternatives, |v| {
             c.int(v, "reliability.alternatives") as u32
         }),
@@ -565,8 +568,12 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
 
     // 100 years, in days or hours.
     let later_min_gap = match (&l.min_gap_days, &l.min_gap_hours) {
-        (Some(days), None) => (c.num(days, "criteria.later.min_gap_days") * 86_400.0).round() as i64,
-        (None, Some(hours)) => (c.num(hours, "criteria.later.min_gap_hours") * 3600.0).round() as i64,
+        (Some(days), None) => {
+            (c.num(days, "criteria.later.min_gap_days") * 86_400.0).round() as i64
+        }
+        (None, Some(hours)) => {
+            (c.num(hours, "criteria.later.min_gap_hours") * 3600.0).round() as i64
+        }
         (Some(_), Some(hours)) => {
             c.diags.push(src.diag(
                 hours.span(),
