@@ -176,11 +176,14 @@ fn matches(pattern: &str, key: &str) -> bool {
 
 /// The number as `config/default.toml` writes it in its closing comment.
 fn shown(x: f64) -> String {
-    match x {
-        x if x == 1e6 => "10^6".to_string(),
-        x if x == 1e-6 => "10^-6".to_string(),
-        x if x == 1.0 - 1e-6 => "1 - 10^-6".to_string(),
-        x => format!("{x}"),
+    if x == 1e6 {
+        "10^6".to_string()
+    } else if x == 1e-6 {
+        "10^-6".to_string()
+    } else if x == 1.0 - 1e-6 {
+        "1 - 10^-6".to_string()
+    } else {
+        format!("{x}")
     }
 }
 
