@@ -220,6 +220,17 @@ fn range(key: &str) -> Range {
     range_of(key).unwrap_or_else(|| unreachable!("no range for rubric key `{key}` in RANGES"))
 }
 
+/// A number as a message quotes it: as written where that is short, else in scientific notation
+/// (1e308 is 309 digits written out).
+fn shown_number(x: f64) -> String {
+    let plain = format!("{x}");
+    if plain.len() <= 24 {
+        plain
+    } else {
+        format!("{x:e}")
+    }
+}
+
 /// A validated rubric. All numbers are finite and in range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rubric {
@@ -373,7 +384,10 @@ impl Check<'_> {
             };
             self.diags.push(self.src.diag(
                 v.span(),
-                format!("`{key}` = {x} is out of range: expected {range}"),
+                format!(
+                    "`{key}` = {} is out of range: expected {range}",
+                    shown_number(x)
+                ),
             ));
         }
         x
@@ -702,6 +716,14 @@ mod tests {
             d[0].message,
             "`criteria.verification.weight` = -1 is out of range: expected a number from 0 to 10"
         );
+    }
+
+    #[test]
+    fn a_huge_number_is_quoted_short() {
+        assert_eq!(shown_number(1e308), "1e308");
+        assert_eq!(shown_number(-4e6), "-4000000");
+        assert_eq!(shown_number(0.9999999999999999), "0.9999999999999999");
+        assert_eq!(shown_number(1e-300), "1e-300");
     }
 
     #[test]
