@@ -310,7 +310,83 @@ pub fn schema_value(format: Format) -> Value {
         );
     }
     describe(&mut v, docs);
+    if format == Format::Rubric {
+        state_ranges(&mut v);
+    }
     v
+}
+
+/// Every number of the rubric schema gets its range from [`crate::rubric::RANGES`], as
+/// `minimum`/`maximum` (or the exclusive pair), on the property of the table that holds it.
+fn state_ranges(v: &mut Value) {
+    let mut found = Vec::new();
+    number_ranges(v, v, None, "", 0, &mut found);
+    let found: Vec<(String, crate::rubric::Range)> = found
+        .into_iter()
+        .map(|(def, key, r)| {
+            let at = match def {
+                Some(d) => format!("/definitions/{d}/properties/{key}"),
+                None => format!("/properties/{key}"),
+            };
+            (at, r)
+        })
+        .collect();
+    for (at, r) in found {
+        if let Some(Value::Object(m)) = v.pointer_mut(&at) {
+            let (lo, hi) = if r.open {
+                ("exclusiveMinimum", "exclusiveMaximum")
+            } else {
+                ("minimum", "maximum")
+            };
+            m.insert(lo.into(), serde_json::json!(r.lo));
+            m.insert(hi.into(), serde_json::json!(r.hi));
+        }
+    }
+}
+
+/// The definition a schema node refers to (`$ref`, possibly inside `anyOf` for an optional table).
+fn referenced<'a>(node: &Value, root: &'a Value) -> Option<(&'a Value, &'a str)> {
+    let r = node.get("$ref").or_else(|| {
+        node.get("anyOf")?
+            .as_array()?
+            .iter()
+            .find_map(|x| x.get("$ref"))
+    })?;
+    let name = r.as_str()?.strip_prefix("#/definitions/")?;
+    let (key, def) = root.get("definitions")?.as_object()?.get_key_value(name)?;
+    Some((def, key.as_str()))
+}
+
+/// Every number of the rubric schema with its range: (definition, or `None` for the root;
+/// property; range), found by following the tables from the root. `node` is at the dotted key
+/// `path`.
+fn number_ranges<'a>(
+    root: &'a Value,
+    node: &'a Value,
+    def: Option<&'a str>,
+    path: &str,
+    depth: usize,
+    out: &mut Vec<(Option<&'a str>, &'a str, crate::rubric::Range)>,
+) {
+    // Tables nest four deep; the guard only keeps a malformed schema from looping.
+    let Some(props) = node.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    if depth > 8 {
+        return;
+    }
+    for (key, prop) in props {
+        let here = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        if let Some((table, name)) = referenced(prop, root) {
+            number_ranges(root, table, Some(name), &here, depth + 1, out);
+        } else if let Some(r) = crate::rubric::range_of(&here) {
+            out.push((def, key.as_str(), r));
+        }
+    }
 }
 
 /// The JSON Schema of a format, pretty-printed, with a final newline.

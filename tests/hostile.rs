@@ -91,3 +91,132 @@ fn a_directory_or_a_missing_file() {
         )
     );
 }
+
+/// Runs the binary in `dir` with `args` (standard input from `stdin`, if given): exit code, stderr.
+fn refused_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, String) {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_corroborate"));
+    c.current_dir(dir).env_remove("COLUMNS").args(args);
+    if let Some(path) = stdin {
+        // A file handle, not its contents (assert_cmd's `pipe_stdin` would read all of it first).
+        c.stdin(std::fs::File::open(path).unwrap());
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `/dev/zero` (endless NUL bytes, size 0) as every kind of input: each reader stops at its cap on
+/// the bytes actually read, or at its cap on a line, with the file, the line and the limit.
+#[cfg(unix)]
+#[test]
+fn dev_zero_as_every_kind_of_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("t.csv"), "source,question,value\ns,q,v\n").unwrap();
+    let line = |file: &str| {
+        format!(
+            "error: line longer than 1 MiB: expected lines (records) of at most 1 MiB each\n  --> {file}:1\n"
+        )
+    };
+    let toml = |file: &str| {
+        format!(
+            "error: more than 64 MiB read: expected a TOML file of at most 64 MiB\n  --> {file}:1\n"
+        )
+    };
+    let rubric =
+        "error: more than 1 MiB read: expected a rubric file of at most 1 MiB\n  --> /dev/zero:1\n";
+    let cases: Vec<(Vec<&str>, Option<&str>, String)> = vec![
+        (
+            vec!["check", "--input-format", "csv", "/dev/zero"],
+            None,
+            line("/dev/zero"),
+        ),
+        (
+            vec!["check", "--input-format", "tsv", "/dev/zero"],
+            None,
+            line("/dev/zero"),
+        ),
+        (
+            vec!["report", "--input-format", "jsonl", "/dev/zero"],
+            None,
+            line("/dev/zero"),
+        ),
+        (
+            vec!["timeline", "x", "--input-format", "toml", "/dev/zero"],
+            None,
+            toml("/dev/zero"),
+        ),
+        (
+            vec!["check", "--input-format", "toml", "-"],
+            Some("/dev/zero"),
+            toml("<stdin>"),
+        ),
+        (
+            vec!["report", "--input-format", "csv", "-"],
+            Some("/dev/zero"),
+            line("<stdin>"),
+        ),
+        (
+            vec!["check", "--rubric", "/dev/zero"],
+            None,
+            rubric.to_string(),
+        ),
+        (
+            vec!["report", "--rubric", "-"],
+            Some("/dev/zero"),
+            rubric.replace("/dev/zero", "<stdin>"),
+        ),
+        (
+            vec!["report", "--input-format", "csv", "t.csv", "--gold", "-"],
+            Some("/dev/zero"),
+            line("<stdin>"),
+        ),
+    ];
+    for (args, stdin, want) in cases {
+        let (code, err) = refused_in(p, &args, stdin);
+        assert_eq!((code, err.as_str()), (2, want.as_str()), "{args:?}");
+    }
+    // Two rubrics, both endless.
+    let (code, err) = refused_in(p, &["compare", "/dev/zero", "/dev/zero"], None);
+    assert_eq!(code, 2);
+    assert_eq!(err, format!("{rubric}{rubric}2 problems found\n"));
+    // An article to draft from.
+    let (code, err) = refused_in(p, &["draft", "/dev/zero"], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("expected a news article of at most 16 MiB"),
+        "{err}"
+    );
+}
+
+/// A header of 130,000 columns whose last repeats the first: the duplicate is found (in linear
+/// time: the check used to compare every pair, over 30 s), and a longer header stops at the line
+/// cap.
+#[test]
+fn a_header_of_a_hundred_thousand_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut header: Vec<String> = ["claim", "source", "stated"].map(String::from).to_vec();
+    header.extend((0..130_000).map(|i| format!("c{i}")));
+    header.push("claim".into());
+    common::write(dir.path(), "wide.csv", header.join(",") + "\n");
+    let (code, err) = refused_in(dir.path(), &["check", "wide.csv"], None);
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "error: duplicate column `claim`: expected each column once\n  --> wide.csv:1\n"
+        )
+    );
+    header.extend((0..100_000).map(|i| format!("d{i}")));
+    common::write(dir.path(), "wider.tsv", header.join("\t") + "\n");
+    let (code, err) = refused_in(dir.path(), &["report", "wider.tsv"], None);
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "error: line longer than 1 MiB: expected lines (records) of at most 1 MiB each\n  --> wider.tsv:1\n"
+        )
+    );
+}

@@ -115,3 +115,74 @@ fn a_hundred_thousand_origins_on_one_claim() {
     assert_eq!(c.origins, n);
     assert!((0.0..=1.0).contains(&c.confidence));
 }
+
+fn one_claim() -> Claim {
+    Claim {
+        id: "c".into(),
+        statement: "S".into(),
+        tags: vec![],
+        question: None,
+        resolution: None,
+        kind: Default::default(),
+        favours: vec![],
+        disfavours: vec![],
+    }
+}
+
+/// The timeline table and the HTML report of one claim, each listing every report once.
+fn timeline_and_html(ledger: &Ledger) {
+    use corroborate::render::Renderer;
+    let rubric = Rubric::default_rubric();
+    let case = score(ledger, &rubric, None);
+    let timelines = corroborate::score::timeline::timelines(ledger, &rubric, None);
+    let t = &timelines[0];
+    let listed: usize = t.steps.iter().map(|s| s.reports.len()).sum();
+    assert_eq!(listed, ledger.reports.len());
+    let table = corroborate::render::timeline::render(t, Some(120));
+    // The last report is listed in the table (the lookup of each listed report by id).
+    let last = &ledger.reports.iter().max_by_key(|r| &r.id).unwrap().id;
+    assert!(table.contains(last.as_str()), "{last} not in the table");
+    let html = corroborate::render::html::HtmlRenderer {
+        sources: corroborate::score::track_record::source_records(&case, rubric.interval),
+        timelines,
+        likelihood_bounds: rubric.likelihood_bounds,
+        version: "test".into(),
+    }
+    .render(&case);
+    assert!(html.contains(last.as_str()));
+}
+
+/// 30,000 dated reports on one claim (the case: quadratic, it aborted), from 300 sources
+/// over 1,500 days, and a `cites` chain 100,000 reports long (past 60 s in timeline and HTML: a
+/// lookup of each listed report by a scan of all of them). `benches/timeline_scale.sh` times them.
+#[test]
+fn timelines_of_thirty_thousand_reports_and_of_a_long_cites_chain() {
+    let n = 30_000;
+    let ledger = Ledger {
+        sources: (0..300).map(|i| source(format!("s{i:03}"), None)).collect(),
+        claims: vec![one_claim()],
+        reports: (0..n)
+            .map(|i| report(i, 0, i % 300, (i % 1500) as u32))
+            .collect(),
+        ..Ledger::default()
+    };
+    timeline_and_html(&ledger);
+
+    let n = 100_000;
+    let mut reports: Vec<Report> = (0..n)
+        .map(|i| report(i, 0, i % 200, (i / 100) as u32))
+        .collect();
+    for (i, r) in reports.iter_mut().enumerate() {
+        r.stance = Stance::Supports;
+        r.cites = i.checked_sub(1);
+        r.origin = 0;
+        r.hops = u32::try_from(i).unwrap();
+    }
+    let ledger = Ledger {
+        sources: (0..200).map(|i| source(format!("s{i:03}"), None)).collect(),
+        claims: vec![one_claim()],
+        reports,
+        ..Ledger::default()
+    };
+    timeline_and_html(&ledger);
+}

@@ -208,7 +208,9 @@ fn report_toml(id: &str, r: &Rep) -> String {
 /// The ledger as TOML files: everything in one file, entries in the order given.
 fn files(spec: &Spec, report_order: &[usize], split: bool) -> Vec<SourceText> {
     let mut head = String::from("[[questions]]\nid = \"q\"\ntext = \"Which?\"\n");
-    head += &format!("exhaustive = {}\n", spec.exhaustive);
+    // An exhaustive question needs two answers at least (one would be certain: an error).
+    let answers = spec.in_question.iter().filter(|q| **q).count();
+    head += &format!("exhaustive = {}\n", spec.exhaustive && answers >= 2);
     for (i, s) in spec.sources.iter().enumerate() {
         head += &source_toml(i, s);
     }

@@ -16,6 +16,7 @@
 //! and line, and the same rules as for TOML ledgers apply (unique ids, known references, no relay
 //! cycles, `cites` about the same claim and not later).
 
+use crate::ledger::checks::{Subject, answer_problems, chain_problem};
 use crate::ledger::resolve::{cites_problem, cycle_message, resolve_chains};
 use std::collections::{BTreeMap, HashMap};
 
@@ -678,6 +679,16 @@ impl Builder<'_> {
                 .required(row, r, "source")
                 .and_then(|v| lookup(&mut self, &s_index, "source", "source", v));
             let mut via = Vec::new();
+            if let Some(list) = row.get(r, "via")
+                && list.split(';').any(|x| x.trim().is_empty())
+            {
+                self.err(
+                    row,
+                    format!(
+                        "empty source in `via` of {owner} (`{list}`): expected source ids separated by `;`"
+                    ),
+                );
+            }
             for v in split_list(row.get(r, "via")) {
                 if let Some(i) = lookup(&mut self, &s_index, "via", "source", &v) {
                     if Some(i) == source || via.contains(&i) {
@@ -801,6 +812,48 @@ impl Builder<'_> {
                 return Err(Error::Input(self.diags));
             }
         };
+        for (i, p) in pending.iter().enumerate() {
+            let Some(j) = links[i] else { continue };
+            if let Some(msg) =
+                chain_problem(&p.report, origin[i], pending[j].report.source, &sources)
+            {
+                self.err(&report_rows[p.row], msg);
+            }
+        }
+        let problems = answer_problems(&questions, &claims);
+        if !problems.is_empty() {
+            // The row that defines each claim (in the claims file, else its first report), and a
+            // question's first answer, found in one pass each.
+            let mut claim_row: HashMap<&str, &Row> = HashMap::new();
+            if has_claims {
+                for row in claim_rows {
+                    if let Some(id) = row.get(c, "id") {
+                        claim_row.entry(id).or_insert(row);
+                    }
+                }
+            }
+            for row in report_rows {
+                if let Some(id) = row.get(r, "claim") {
+                    claim_row.entry(id).or_insert(row);
+                }
+            }
+            let mut first_answer: HashMap<usize, usize> = HashMap::new();
+            for (ci, cl) in claims.iter().enumerate() {
+                if let Some(q) = cl.question {
+                    first_answer.entry(q).or_insert(ci);
+                }
+            }
+            for p in problems {
+                let claim = match p.subject {
+                    Subject::Claim(ci) => Some(ci),
+                    Subject::Question(q) => first_answer.get(&q).copied(),
+                };
+                match claim.and_then(|ci| claim_row.get(claims[ci].id.as_str())) {
+                    Some(row) => self.err(row, p.message),
+                    None => self.diags.push(Diagnostic::file(&self.files[0], p.message)),
+                }
+            }
+        }
         if !self.diags.is_empty() {
             return Err(Error::Input(self.diags));
         }
@@ -929,6 +982,50 @@ mod tests {
                 "r.csv:3: unknown claim `c2` in `claim` of report `r2`: expected the id of a claim defined in the ledger",
                 "r.csv:3: unknown source `zz` in `source` of report `r2`: expected the id of a source defined in the ledger",
                 "r.csv:3: unknown report `r9` in `cites` of report `r2`: expected the id of a report defined in the ledger",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_meaning_checks_of_toml_ledgers_apply() {
+        let mut p = Parts::default();
+        csv(
+            &mut p,
+            "c.csv",
+            "id,statement,question,exhaustive,outcome,resolved\nc1,One,q1,true,,\nc2,Two,q2,false,true,2024-02-01\nc3,Three,q2,false,true,2024-02-01\nc4,Four,q3,true,false,2024-02-01\nc5,Five,q3,true,false,2024-02-01\n",
+        )
+        .unwrap();
+        csv(
+            &mut p,
+            "r.csv",
+            "id,claim,source,stated,via,cites\nr1,c1,a,2024-01-01,,\nr2,c1,b,2024-01-02,a,r1\nr3,c2,a,2024-01-01,b,\n",
+        )
+        .unwrap();
+        assert_eq!(
+            messages(p.into_ledger()),
+            vec![
+                "r.csv:3: relay cycle in report `r2`: `a` appears twice in the chain from the speaker to the outlet (as the origin of the report it cites, and as a relay); expected each source at most once",
+                "c.csv:2: question `q1` is exhaustive with one answer, `c1`: that answer is certain whatever the reports say; expected at least two answers, or `exhaustive = false`",
+                "c.csv:4: claims `c2` and `c3` are answers of question `q2`, which exclude each other, and both resolve true: expected at most one true answer",
+                "c.csv:5: every answer of exhaustive question `q3` resolves false: expected one of them true, or `exhaustive = false`",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_source_in_via_is_an_error_as_in_toml() {
+        let mut p = Parts::default();
+        csv(
+            &mut p,
+            "r.csv",
+            "claim,source,stated,via\nc,s1,2024-11-04,s2;;s3\nc,s1,2024-11-04,s2;\n",
+        )
+        .unwrap();
+        assert_eq!(
+            messages(p.into_ledger()),
+            vec![
+                "r.csv:2: empty source in `via` of report `r1` (`s2;;s3`): expected source ids separated by `;`",
+                "r.csv:3: empty source in `via` of report `r2` (`s2;`): expected source ids separated by `;`",
             ]
         );
     }

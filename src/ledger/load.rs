@@ -6,6 +6,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use super::checks::{Subject, answer_problems, chain_problem};
 use super::format::{DateValue, LedgerFile, OutcomeValue};
 use super::resolve::{cites_problem, cycle_message, resolve_chains};
 use super::{Claim, Ledger, Moment, Outcome, Question, Report, Resolution, Source};
@@ -37,6 +38,45 @@ pub fn load_ledgers(paths: &[impl AsRef<Path>]) -> Result<Ledger> {
             Err(Error::Input(diags))
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The shared checks of the ledger's meaning ([`super::checks`]), located at the question's or the
+/// claim's id.
+fn meaning_checks(
+    ck: &mut Checker,
+    files: &[(usize, LedgerFile)],
+    questions: &[Question],
+    claims: &[Claim],
+) {
+    let problems = answer_problems(questions, claims);
+    if problems.is_empty() {
+        return;
+    }
+    // Where each id is first defined (one pass, so many problems cost no more than one).
+    let mut q_at: HashMap<&str, At> = HashMap::new();
+    let mut c_at: HashMap<&str, At> = HashMap::new();
+    for (fi, f) in files {
+        for q in &f.questions {
+            q_at.entry(q.id.get_ref().as_str())
+                .or_insert_with(|| Checker::at(*fi, &q.id));
+        }
+        for c in &f.claims {
+            c_at.entry(c.id.get_ref().as_str())
+                .or_insert_with(|| Checker::at(*fi, &c.id));
+        }
+    }
+    for p in problems {
+        let at = match p.subject {
+            Subject::Question(q) => q_at.get(questions[q].id.as_str()),
+            Subject::Claim(c) => c_at.get(claims[c].id.as_str()),
+        };
+        match at {
+            Some(at) => ck.err(at, p.message),
+            None => ck
+                .diags
+                .push(Diagnostic::file(&ck.texts[0].name, p.message)),
+        }
     }
 }
 
@@ -569,6 +609,17 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
         .map(|&r| pending[r].report.source)
         .collect();
     let hops = chains.hops;
+    meaning_checks(&mut ck, &files, &questions, &claims);
+    for (i, p) in pending.iter().enumerate() {
+        let Some(j) = links[i] else { continue };
+        if let Some(msg) = chain_problem(&p.report, origin[i], pending[j].report.source, &sources) {
+            let span = p.cites.as_ref().map_or(p.id_span.clone(), |c| c.1.clone());
+            ck.err(&At { file: p.file, span }, msg);
+        }
+    }
+    if !ck.diags.is_empty() {
+        return Err(Error::Input(ck.diags));
+    }
 
     let reports = pending
         .into_iter()
@@ -639,8 +690,12 @@ claim = \"c\"
 source = \"b\"
 stance = \"supports\"
 stated = \"2024-11-05\"
-via = [\"a\"]
+via = [\"w\"]
 cites = \"r1\"
+[[sources]]
+id = \"w\"
+name = \"W\"
+kind = \"wire-agency\"
 "
         ))
         .unwrap();

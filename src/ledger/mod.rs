@@ -5,6 +5,7 @@
 //! [`Ledger`] below, in which every reference is an index and every
 //! list is sorted by id, so that nothing downstream depends on the order of files or entries.
 
+pub mod checks;
 pub mod format;
 pub mod load;
 pub mod moment;

@@ -176,10 +176,14 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<crate::ledger::Mom
         );
         match a.method {
             Method::LogOdds => {
+                let denominator = q.normaliser.map_or_else(
+                    || format!("e^{:.3}", q.log_normaliser),
+                    |n| format!("{n:.4}"),
+                );
                 let _ = writeln!(
                     out,
-                    "     p = prior x e^evidence / (sum over answers of prior x e^evidence + none prior)\n       = {:.4} x e^{:.3} / {:.4} = {:.4}",
-                    a.prior, a.evidence, q.normaliser, p
+                    "     p = prior x e^evidence / (sum over answers of prior x e^evidence + none prior)\n       = {:.4} x e^{:.3} / {denominator} = {:.4}",
+                    a.prior, a.evidence, p
                 );
             }
             Method::SubjectiveLogic => {

@@ -501,8 +501,14 @@ fn timeline_card(
     bounds: &[f64; 6],
 ) -> TimelineCard {
     let last = t.steps.last().map_or(&t.start, |s| &s.standing);
+    // By id, built once: a lookup per listed report was quadratic in a claim's reports.
+    let mut by_id: std::collections::HashMap<&str, &crate::score::timeline::TimelineReport> =
+        std::collections::HashMap::with_capacity(t.reports.len());
+    for r in &t.reports {
+        by_id.entry(r.id.as_str()).or_insert(r);
+    }
     let describe = |id: &String| -> String {
-        match t.reports.iter().find(|r| &r.id == id) {
+        match by_id.get(id.as_str()) {
             Some(r) => {
                 let mut s = format!("{} ({} {}", r.id, r.source, r.stance.as_str());
                 if r.mark == Mark::Relay {

@@ -86,11 +86,17 @@ pub fn render(t: &ClaimTimeline, width: Option<u16>) -> String {
         String::new(),
         "no report yet: the prior".to_string(),
     ));
+    // By id, built once: a lookup per listed report was quadratic in a claim's reports.
+    let mut by_id: std::collections::HashMap<&str, &TimelineReport> =
+        std::collections::HashMap::with_capacity(t.reports.len());
+    for r in &t.reports {
+        by_id.entry(r.id.as_str()).or_insert(r);
+    }
     for step in &t.steps {
         let mut lines: Vec<String> = step
             .reports
             .iter()
-            .filter_map(|id| t.reports.iter().find(|r| &r.id == id))
+            .filter_map(|id| by_id.get(id.as_str()).copied())
             .map(describe)
             .collect();
         if !step.competing.is_empty() {

@@ -111,6 +111,126 @@ pub const RELIABILITY_RANGE: (f64, f64) = (0.5, 0.999);
 /// origins stay far from overflow.
 pub const MAX_NATS: f64 = 20.0;
 
+/// The range a rubric number must lie in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub lo: f64,
+    pub hi: f64,
+    /// Both ends excluded.
+    pub open: bool,
+    /// A whole number (a TOML integer).
+    pub whole: bool,
+}
+
+const fn closed(lo: f64, hi: f64) -> Range {
+    Range {
+        lo,
+        hi,
+        open: false,
+        whole: false,
+    }
+}
+const fn whole(lo: f64, hi: f64) -> Range {
+    Range {
+        lo,
+        hi,
+        open: false,
+        whole: true,
+    }
+}
+/// A share or multiplier.
+const LEVEL: Range = closed(0.0, 1.0);
+/// A probability that must not be 0 or 1 (a threshold, a tolerance, an interval's mass).
+const PROBABILITY: Range = Range {
+    lo: 0.0,
+    hi: 1.0,
+    open: true,
+    whole: false,
+};
+const RELIABILITY: Range = closed(RELIABILITY_RANGE.0, RELIABILITY_RANGE.1);
+const NATS: Range = closed(0.0, MAX_NATS);
+/// A criterion's weight: it multiplies nats of at most [`MAX_NATS`] (or a reliability's logit of
+/// at most 6.9), so 10 keeps one origin's evidence within 200 nats.
+const WEIGHT: Range = closed(0.0, 10.0);
+/// A count of effective origins: 10^6 is more than any ledger holds on one claim.
+const ORIGINS: Range = closed(0.0, 1e6);
+
+/// The range of every number of a rubric, by dotted key (`*`: any key of that table). The one
+/// table: [`parse_rubric`] checks each number against it, the JSON Schema (`schema rubric`)
+/// states it as minimum and maximum, and `config/default.toml` says it in its closing comment; a
+/// test (tests/rubric_ranges.rs) holds the three together.
+pub const RANGES: &[(&str, Range)] = &[
+    // A prior of 0 or 1 could never move; 10^-6 from either end is odds of a million to one.
+    ("aggregation.prior", closed(1e-6, 1.0 - 1e-6)),
+    // W from a thousandth of an observation to a million of them.
+    ("aggregation.prior_weight", closed(1e-3, 1e6)),
+    ("aggregation.interval", PROBABILITY),
+    ("aggregation.single_origin_cap", LEVEL),
+    ("criteria.verification.weight", WEIGHT),
+    ("criteria.verification.independently-verified", NATS),
+    ("criteria.verification.imagery", NATS),
+    ("criteria.verification.documents", NATS),
+    ("criteria.verification.not-independently-verified", LEVEL),
+    ("criteria.official.weight", WEIGHT),
+    ("criteria.official.official.*", RELIABILITY),
+    ("criteria.official.unofficial.*.*", RELIABILITY),
+    ("criteria.official.grades.*", RELIABILITY),
+    ("criteria.later.weight", NATS),
+    // 100 years, in days or in hours.
+    ("criteria.later.min_gap_days", closed(0.0, 36_500.0)),
+    ("criteria.later.min_gap_hours", closed(0.0, 876_000.0)),
+    ("criteria.later.cap", whole(0.0, 100.0)),
+    ("stances.*", LEVEL),
+    ("interest.self_serving", LEVEL),
+    ("interest.admission", RELIABILITY),
+    ("hedging.*", LEVEL),
+    ("dependence.same_organisation", LEVEL),
+    ("dependence.same_government", LEVEL),
+    ("dependence.relay_decay", LEVEL),
+    ("correlation.*", LEVEL),
+    ("likelihood.*", PROBABILITY),
+    ("confidence.*.min_origins", ORIGINS),
+    ("confidence.*.min_quality", LEVEL),
+    ("admiralty.letters.*", LEVEL),
+    ("admiralty.information.*", LEVEL),
+    ("admiralty.confirm_origins", ORIGINS),
+    ("reliability.tolerance", PROBABILITY),
+    ("reliability.max_iterations", whole(1.0, 100_000.0)),
+    ("reliability.prior_a", closed(1.0, 1e6)),
+    ("reliability.prior_b", closed(1.0, 1e6)),
+    ("reliability.alternatives", whole(0.0, 1e6)),
+];
+
+/// The range of the number at `key` (a dotted path), if it is one.
+pub fn range_of(key: &str) -> Option<Range> {
+    let n = key.split('.').count();
+    RANGES.iter().find_map(|(pattern, r)| {
+        (pattern.split('.').count() == n
+            && pattern
+                .split('.')
+                .zip(key.split('.'))
+                .all(|(p, k)| p == "*" || p == k))
+        .then_some(*r)
+    })
+}
+
+/// The range of a key the checks below ask about: every one is in [`RANGES`] (tests/rubric_ranges.rs
+/// loads a rubric with every key, optional ones too, and moves each to both ends of its range).
+fn range(key: &str) -> Range {
+    range_of(key).unwrap_or_else(|| unreachable!("no range for rubric key `{key}` in RANGES"))
+}
+
+/// A number as a message quotes it: as written where that is short, else in scientific notation
+/// (1e308 is 309 digits written out).
+fn shown_number(x: f64) -> String {
+    let plain = format!("{x}");
+    if plain.len() <= 24 {
+        plain
+    } else {
+        format!("{x:e}")
+    }
+}
+
 /// A validated rubric. All numbers are finite and in range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rubric {
@@ -246,9 +366,10 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    /// A number in `[lo, hi]` (or `(lo, hi)` where `open`), finite.
-    fn num(&mut self, v: &Num, key: &str, lo: f64, hi: f64, open: bool) -> f64 {
+    /// A number in its range ([`RANGES`]), finite.
+    fn num(&mut self, v: &Num, key: &str) -> f64 {
         let x = *v.get_ref();
+        let Range { lo, hi, open, .. } = range(key);
         let ok = x.is_finite()
             && if open {
                 x > lo && x < hi
@@ -258,23 +379,24 @@ impl Check<'_> {
         if !ok {
             let range = if open {
                 format!("greater than {lo} and less than {hi}")
-            } else if hi.is_infinite() {
-                format!("a finite number of at least {lo}")
             } else {
                 format!("a number from {lo} to {hi}")
             };
             self.diags.push(self.src.diag(
                 v.span(),
-                format!("`{key}` = {x} is out of range: expected {range}"),
+                format!(
+                    "`{key}` = {} is out of range: expected {range}",
+                    shown_number(x)
+                ),
             ));
         }
         x
     }
-    fn level(&mut self, v: &Num, key: &str) -> f64 {
-        self.num(v, key, 0.0, 1.0, false)
-    }
-    fn int(&mut self, v: &Int, key: &str, lo: i64, hi: i64) -> i64 {
+    fn int(&mut self, v: &Int, key: &str) -> i64 {
         let x = *v.get_ref();
+        let r = range(key);
+        // The bounds are whole numbers well inside i64.
+        let (lo, hi) = (r.lo as i64, r.hi as i64);
         if x < lo || x > hi {
             self.diags.push(self.src.diag(
                 v.span(),
@@ -302,28 +424,15 @@ impl Check<'_> {
     }
     fn rule(&mut self, r: &format::ConfidenceRuleFile, which: &str) -> ConfidenceRule {
         ConfidenceRule {
-            min_origins: self.num(
-                &r.min_origins,
-                &format!("confidence.{which}.min_origins"),
-                0.0,
-                1e6,
-                false,
-            ),
-            min_quality: self.level(&r.min_quality, &format!("confidence.{which}.min_quality")),
+            min_origins: self.num(&r.min_origins, &format!("confidence.{which}.min_origins")),
+            min_quality: self.num(&r.min_quality, &format!("confidence.{which}.min_quality")),
         }
-    }
-    fn reliability(&mut self, v: &Num, key: &str) -> f64 {
-        let (lo, hi) = RELIABILITY_RANGE;
-        self.num(v, key, lo, hi, false)
     }
     fn directed(&mut self, d: &DirectedFile, key: &str) -> Directed {
         Directed {
-            supports: self.reliability(&d.supports, &format!("{key}.supports")),
-            refutes: self.reliability(&d.refutes, &format!("{key}.refutes")),
+            supports: self.num(&d.supports, &format!("{key}.supports")),
+            refutes: self.num(&d.refutes, &format!("{key}.refutes")),
         }
-    }
-    fn nats(&mut self, v: &Num, key: &str) -> f64 {
-        self.num(v, key, 0.0, MAX_NATS, false)
     }
 }
 
@@ -332,20 +441,23 @@ fn reliability(c: &mut Check, r: &format::ReliabilityFile) -> crate::learn::Para
     let d = crate::learn::Params::default();
     crate::learn::Params {
         method: r.method.unwrap_or(d.method),
-        tolerance: r.tolerance.as_ref().map_or(d.tolerance, |v| {
-            c.num(v, "reliability.tolerance", 0.0, 1.0, true)
-        }),
+        tolerance: r
+            .tolerance
+            .as_ref()
+            .map_or(d.tolerance, |v| c.num(v, "reliability.tolerance")),
         max_iterations: r.max_iterations.as_ref().map_or(d.max_iterations, |v| {
-            Some(c.int(v, "reliability.max_iterations", 1, 100_000) as u32)
+            Some(c.int(v, "reliability.max_iterations") as u32)
         }),
-        prior_a: r.prior_a.as_ref().map_or(d.prior_a, |v| {
-            c.num(v, "reliability.prior_a", 1.0, 1e6, false)
-        }),
-        prior_b: r.prior_b.as_ref().map_or(d.prior_b, |v| {
-            c.num(v, "reliability.prior_b", 1.0, 1e6, false)
-        }),
+        prior_a: r
+            .prior_a
+            .as_ref()
+            .map_or(d.prior_a, |v| c.num(v, "reliability.prior_a")),
+        prior_b: r
+            .prior_b
+            .as_ref()
+            .map_or(d.prior_b, |v| c.num(v, "reliability.prior_b")),
         alternatives: r.alternatives.as_ref().map_or(d.alternatives, |v| {
-            c.int(v, "reliability.alternatives", 0, 1_000_000) as u32
+            c.int(v, "reliability.alternatives") as u32
         }),
     }
 }
@@ -410,7 +522,7 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     ];
     let mut correlation = [0.0; 15];
     for (i, (n, key)) in rhos.iter().enumerate() {
-        correlation[i] = c.level(n, &format!("correlation.{key}"));
+        correlation[i] = c.num(n, &format!("correlation.{key}"));
     }
     let mut grade_levels = [0.0; 6];
     for (i, (n, key)) in [
@@ -424,7 +536,7 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     .iter()
     .enumerate()
     {
-        grade_levels[i] = c.reliability(n, &format!("criteria.official.grades.{key}"));
+        grade_levels[i] = c.num(n, &format!("criteria.official.grades.{key}"));
     }
     let phrases: [(&Num, &str); 6] = [
         (&p.almost_no_chance, "likelihood.almost_no_chance"),
@@ -436,7 +548,7 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     ];
     let mut likelihood_bounds = [0.0; 6];
     for (i, (n, key)) in phrases.iter().enumerate() {
-        likelihood_bounds[i] = c.num(n, key, 0.0, 1.0, true);
+        likelihood_bounds[i] = c.num(n, key);
     }
     c.ordered(&phrases, true);
     let letters: [(&Num, &str); 4] = [
@@ -447,7 +559,7 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     ];
     let mut letter_bounds = [0.0; 4];
     for (i, (n, key)) in letters.iter().enumerate() {
-        letter_bounds[i] = c.level(n, key);
+        letter_bounds[i] = c.num(n, key);
     }
     c.ordered(&letters, false);
     let info: [(&Num, &str); 4] = [
@@ -464,18 +576,18 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     ];
     let mut information_bounds = [0.0; 4];
     for (i, (n, key)) in info.iter().enumerate() {
-        information_bounds[i] = c.level(n, key);
+        information_bounds[i] = c.num(n, key);
     }
     c.ordered(&info, false);
 
     // 100 years, in days or hours.
     let later_min_gap = match (&l.min_gap_days, &l.min_gap_hours) {
-        (Some(days), None) => (c.num(days, "criteria.later.min_gap_days", 0.0, 36_500.0, false)
-            * 86_400.0)
-            .round() as i64,
-        (None, Some(hours)) => (c.num(hours, "criteria.later.min_gap_hours", 0.0, 876_000.0, false)
-            * 3600.0)
-            .round() as i64,
+        (Some(days), None) => {
+            (c.num(days, "criteria.later.min_gap_days") * 86_400.0).round() as i64
+        }
+        (None, Some(hours)) => {
+            (c.num(hours, "criteria.later.min_gap_hours") * 3600.0).round() as i64
+        }
         (Some(_), Some(hours)) => {
             c.diags.push(src.diag(
                 hours.span(),
@@ -512,61 +624,55 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         name: f.rubric.name.clone(),
         description: f.rubric.description.clone(),
         method: a.method,
-        prior: c.num(&a.prior, "aggregation.prior", 1e-6, 1.0 - 1e-6, false),
-        prior_weight: c.num(
-            &a.prior_weight,
-            "aggregation.prior_weight",
-            1e-3,
-            1e6,
-            false,
-        ),
-        interval: c.num(&a.interval, "aggregation.interval", 0.0, 1.0, true),
+        prior: c.num(&a.prior, "aggregation.prior"),
+        prior_weight: c.num(&a.prior_weight, "aggregation.prior_weight"),
+        interval: c.num(&a.interval, "aggregation.interval"),
         single_origin_cap: a
             .single_origin_cap
             .as_ref()
-            .map(|v| c.level(v, "aggregation.single_origin_cap")),
-        verification_weight: c.num(&v.weight, "criteria.verification.weight", 0.0, 10.0, false),
+            .map(|v| c.num(v, "aggregation.single_origin_cap")),
+        verification_weight: c.num(&v.weight, "criteria.verification.weight"),
         verification_bonus: [
-            c.nats(
+            c.num(
                 &v.independently_verified,
                 "criteria.verification.independently-verified",
             ),
-            c.nats(&v.imagery, "criteria.verification.imagery"),
-            c.nats(&v.documents, "criteria.verification.documents"),
+            c.num(&v.imagery, "criteria.verification.imagery"),
+            c.num(&v.documents, "criteria.verification.documents"),
         ],
-        not_verified_factor: c.level(
+        not_verified_factor: c.num(
             &v.not_independently_verified,
             "criteria.verification.not-independently-verified",
         ),
-        official_weight: c.num(&o.weight, "criteria.official.weight", 0.0, 10.0, false),
+        official_weight: c.num(&o.weight, "criteria.official.weight"),
         official: c.directed(&o.official, "criteria.official.official"),
         unofficial,
         grade_levels,
-        later_weight: c.nats(&l.weight, "criteria.later.weight"),
+        later_weight: c.num(&l.weight, "criteria.later.weight"),
         later_min_gap,
-        later_cap: c.int(&l.cap, "criteria.later.cap", 0, 100) as usize,
+        later_cap: c.int(&l.cap, "criteria.later.cap") as usize,
         stance_factors: [
-            c.level(&st.supports, "stances.supports"),
-            c.level(&st.refutes, "stances.refutes"),
-            c.level(&st.repeats, "stances.repeats"),
-            c.level(&st.cannot_confirm, "stances.cannot-confirm"),
-            c.level(&st.doubts, "stances.doubts"),
-            c.level(&st.no_comment, "stances.no-comment"),
+            c.num(&st.supports, "stances.supports"),
+            c.num(&st.refutes, "stances.refutes"),
+            c.num(&st.repeats, "stances.repeats"),
+            c.num(&st.cannot_confirm, "stances.cannot-confirm"),
+            c.num(&st.doubts, "stances.doubts"),
+            c.num(&st.no_comment, "stances.no-comment"),
         ],
-        self_serving: c.level(&f.interest.self_serving, "interest.self_serving"),
-        admission: c.reliability(&f.interest.admission, "interest.admission"),
+        self_serving: c.num(&f.interest.self_serving, "interest.self_serving"),
+        admission: c.num(&f.interest.admission, "interest.admission"),
         hedging_levels: [
-            c.level(&h.none, "hedging.none"),
-            c.level(&h.assess, "hedging.assess"),
-            c.level(&h.expect, "hedging.expect"),
-            c.level(&h.indications, "hedging.indications"),
-            c.level(&h.reportedly, "hedging.reportedly"),
-            c.level(&h.rumour, "hedging.rumour"),
-            c.level(&h.estimate, "hedging.estimate"),
+            c.num(&h.none, "hedging.none"),
+            c.num(&h.assess, "hedging.assess"),
+            c.num(&h.expect, "hedging.expect"),
+            c.num(&h.indications, "hedging.indications"),
+            c.num(&h.reportedly, "hedging.reportedly"),
+            c.num(&h.rumour, "hedging.rumour"),
+            c.num(&h.estimate, "hedging.estimate"),
         ],
-        same_organisation: c.level(&d.same_organisation, "dependence.same_organisation"),
-        same_government: c.level(&d.same_government, "dependence.same_government"),
-        relay_decay: c.num(&d.relay_decay, "dependence.relay_decay", 0.0, 1.0, false),
+        same_organisation: c.num(&d.same_organisation, "dependence.same_organisation"),
+        same_government: c.num(&d.same_government, "dependence.same_government"),
+        relay_decay: c.num(&d.relay_decay, "dependence.relay_decay"),
         supersession: d.supersession,
         correlation,
         kinds: [
@@ -580,13 +686,7 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         confidence_moderate,
         letter_bounds,
         information_bounds,
-        confirm_origins: c.num(
-            &ad.confirm_origins,
-            "admiralty.confirm_origins",
-            0.0,
-            1e6,
-            false,
-        ),
+        confirm_origins: c.num(&ad.confirm_origins, "admiralty.confirm_origins"),
         reliability: f.reliability.as_ref().map(|r| reliability(&mut c, r)),
     };
     if c.diags.is_empty() {
@@ -616,6 +716,14 @@ mod tests {
             d[0].message,
             "`criteria.verification.weight` = -1 is out of range: expected a number from 0 to 10"
         );
+    }
+
+    #[test]
+    fn a_huge_number_is_quoted_short() {
+        assert_eq!(shown_number(1e308), "1e308");
+        assert_eq!(shown_number(-4e6), "-4000000");
+        assert_eq!(shown_number(0.9999999999999999), "0.9999999999999999");
+        assert_eq!(shown_number(1e-300), "1e-300");
     }
 
     #[test]

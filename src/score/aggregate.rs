@@ -163,7 +163,7 @@ pub fn question_posteriors(
         .map(|ev| ev.summary.evidence_for + ev.summary.evidence_against)
         .sum();
     let strength = rubric.prior_weight + total_weight;
-    let (probs, none_posterior, normaliser): (Vec<f64>, f64, f64) = match rubric.method {
+    let (probs, none_posterior, log_normaliser): (Vec<f64>, f64, f64) = match rubric.method {
         Method::LogOdds => {
             // Softmax in log space: terms ln π + E_i and ln(none prior).
             let mut terms: Vec<f64> = evs
@@ -181,7 +181,7 @@ pub fn question_posteriors(
             } else {
                 0.0
             };
-            (probs[..n_answers].to_vec(), none, lse.exp())
+            (probs[..n_answers].to_vec(), none, lse)
         }
         Method::SubjectiveLogic => {
             // Categories: the answers and, unless exhaustive, "none". Evidence against an answer
@@ -221,7 +221,7 @@ pub fn question_posteriors(
                     base_rate: pi,
                 });
             }
-            (probs, none, n)
+            (probs, none, n.ln())
         }
     };
     let mut probs = probs;
@@ -238,6 +238,7 @@ pub fn question_posteriors(
             }
         }
     }
+    at_most_one(&mut probs);
     for (i, post) in out.iter_mut().enumerate() {
         post.probability = probs[i].clamp(0.0, 1.0);
         post.aggregation.uncapped = uncapped[i];
@@ -250,10 +251,33 @@ pub fn question_posteriors(
             exhaustive: q.exhaustive,
             none_prior,
             none_posterior: none_posterior.clamp(0.0, 1.0),
-            normaliser,
+            normaliser: Some(log_normaliser.exp()).filter(|x| x.is_finite()),
+            log_normaliser,
         });
     }
     out
+}
+
+/// Answers of a question sum to at most 1 by construction: rounding (many terms of a softmax, or
+/// a Dirichlet's shares) can carry the sum a few ulps past it (1.000000000000055 for a question
+/// whose answers were all refuted), and then every answer is scaled down by the sum.
+fn at_most_one(probs: &mut [f64]) {
+    let sum: f64 = probs.iter().sum();
+    if sum > 1.0 {
+        for p in probs.iter_mut() {
+            *p /= sum;
+        }
+    }
+    // If the division left the sum an ulp over, a few ulps less each (a handful of rounds at most:
+    // each takes 2 ulps of relative size from every term).
+    for _ in 0..8 {
+        if probs.iter().sum::<f64>() <= 1.0 {
+            break;
+        }
+        for p in probs.iter_mut() {
+            *p *= 1.0 - 2.0 * f64::EPSILON;
+        }
+    }
 }
 
 /// The central `level` interval of Beta(pN, (1-p)N).
@@ -272,6 +296,23 @@ pub fn interval(p: f64, strength: f64, level: f64) -> Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_sum_to_at_most_one() {
+        // Ten shares of 0.1 sum to 0.9999999999999999 in floating point: left alone.
+        let mut p = vec![0.1; 10];
+        at_most_one(&mut p);
+        assert_eq!(p, vec![0.1; 10]);
+        // 0.7 + 0.3 + 1e-13 is over 1: scaled by the sum, to at most 1.
+        let mut p = vec![0.7, 0.3, 1e-13];
+        at_most_one(&mut p);
+        assert!(p.iter().sum::<f64>() <= 1.0, "{p:?}");
+        assert!((p[0] - 0.7).abs() < 1e-12 && (p[1] - 0.3).abs() < 1e-12);
+        // Three thirds of 1 + 1e-15 each: the division alone can leave an ulp over.
+        let mut p = vec![(1.0 + 1e-15) / 3.0; 3];
+        at_most_one(&mut p);
+        assert!(p.iter().sum::<f64>() <= 1.0, "{p:?}");
+    }
 
     #[test]
     fn logit_and_sigmoid_are_inverse() {

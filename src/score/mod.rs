@@ -183,8 +183,11 @@ pub struct QuestionStep {
     /// Posterior of "none of the listed answers".
     pub none_posterior: f64,
     /// The denominator: log-odds, the sum over answers of prior x e^evidence plus the none prior;
-    /// subjective logic, all evidence in the question plus the prior weight.
-    pub normaliser: f64,
+    /// subjective logic, all evidence in the question plus the prior weight. `None` (JSON null)
+    /// where it is too large for a number (e^709 and more): see `log_normaliser`.
+    pub normaliser: Option<f64>,
+    /// The natural logarithm of the denominator, always a number.
+    pub log_normaliser: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -35,9 +35,10 @@ impl Opinion {
         }
     }
 
-    /// Projected probability P = b + a u.
+    /// Projected probability P = b + a u, within [0, 1] by construction (with a base rate a few
+    /// ulps below 1, rounding carries b + a u above 1: 1.0000000000000002).
     pub fn probability(&self) -> f64 {
-        self.belief + self.base_rate * self.uncertainty
+        (self.belief + self.base_rate * self.uncertainty).clamp(0.0, 1.0)
     }
 
     /// Cumulative fusion (Jøsang eq. 12.3), for independent sources whose evidence adds up. `None`
@@ -94,6 +95,18 @@ impl Opinion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_projected_probability_is_within_zero_and_one() {
+        // A base rate one ulp below 1 with no evidence: b = 0, u = 1, P = a; with a little
+        // evidence for, b + a u rounds past 1 unless clamped.
+        let a = 1.0 - f64::EPSILON / 2.0;
+        for r in [0.0, 1e-9, 0.3, 1.0, 7.0] {
+            let o = Opinion::from_evidence(r, 0.0, 2.0, a);
+            let p = o.probability();
+            assert!((0.0..=1.0).contains(&p), "r {r}: {p}");
+        }
+    }
 
     fn op(b: f64, d: f64, u: f64) -> Opinion {
         Opinion {

@@ -274,6 +274,16 @@ mod tests {
     use crate::rubric::DEFAULT_RUBRIC;
 
     #[test]
+    fn every_parameter_is_searched_within_the_rubric_range() {
+        // One table of ranges (`rubric::RANGES`): fit never writes a rubric that `check` refuses.
+        for p in PARAMS {
+            let r = crate::rubric::range_of(p.name)
+                .unwrap_or_else(|| panic!("`{}` has no range in rubric::RANGES", p.name));
+            assert_eq!((p.lo, p.hi), (r.lo, r.hi), "`{}`", p.name);
+        }
+    }
+
+    #[test]
     fn names_are_unique_and_every_getter_matches_its_setter() {
         let base = Rubric::default_rubric();
         for (i, p) in PARAMS.iter().enumerate() {
