@@ -190,6 +190,10 @@ pub struct BulkArgs {
     /// share of gold questions whose top answer is the gold one (`accuracy`).
     #[arg(long, value_name = "FILE")]
     pub gold: Option<PathBuf>,
+    /// Known answers for triples (same columns as `--gold`): they take part in learning every
+    /// source's reliability; with `--gold`, accuracy is measured on the other questions only.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
     /// The syntax of every input, instead of telling it by extension; needed to read standard
     /// input (`-`).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -224,6 +228,7 @@ impl InputFormatArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
     None,
+    Bayes,
     Em,
     Sums,
     AverageLog,
@@ -236,6 +241,7 @@ impl MethodArg {
     fn method(self) -> LearnMethod {
         match self {
             MethodArg::None => LearnMethod::None,
+            MethodArg::Bayes => LearnMethod::Bayes,
             MethodArg::Em => LearnMethod::Em,
             MethodArg::Sums => LearnMethod::Sums,
             MethodArg::AverageLog => LearnMethod::AverageLog,
@@ -399,6 +405,7 @@ pub enum Plan {
         inputs: Inputs,
         input_format: Option<InputFormat>,
         gold: Option<PathBuf>,
+        seed: Option<PathBuf>,
         method: Option<LearnMethod>,
         as_of: Option<NaiveDate>,
         format: Format,
@@ -463,11 +470,16 @@ impl Plan {
             }
             let b = &r.bulk;
             let forced = b.input_format.map(InputFormatArg::format);
-            if bulk::any_bulk(&r.input.ledgers, forced) || b.gold.is_some() || b.method.is_some() {
+            if bulk::any_bulk(&r.input.ledgers, forced)
+                || b.gold.is_some()
+                || b.seed.is_some()
+                || b.method.is_some()
+            {
                 return Ok(Plan::Bulk {
                     as_of: as_of(r.as_of.as_deref())?,
                     input_format: forced,
                     gold: r.bulk.gold,
+                    seed: r.bulk.seed,
                     method: r.bulk.method.map(MethodArg::method),
                     limit: r.bulk.limit,
                     inputs: inputs(r.input),
@@ -585,10 +597,15 @@ impl Plan {
             | Plan::CheckBulk { inputs } => inputs,
             _ => return Vec::new(),
         };
+        let answers: Vec<&PathBuf> = match self {
+            Plan::Bulk { gold, seed, .. } => gold.iter().chain(seed.iter()).collect(),
+            _ => Vec::new(),
+        };
         inputs
             .ledgers
             .iter()
             .chain(inputs.rubric.iter())
+            .chain(answers)
             .cloned()
             .collect()
     }
@@ -1019,6 +1036,7 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             inputs,
             input_format,
             gold,
+            seed,
             method,
             as_of,
             format,
@@ -1042,10 +1060,11 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                 && !bulk::any_bulk(&inputs.ledgers, *input_format)
                 || inputs.ledgers.is_empty();
             if toml_only {
-                if gold.is_some() {
-                    return Err(Error::Usage(
-                        "--gold needs triples (`source,question,value` files): TOML ledgers have no gold answers".into(),
-                    ));
+                if gold.is_some() || seed.is_some() {
+                    return Err(Error::Usage(format!(
+                        "{} needs triples (`source,question,value` files): TOML ledgers have no gold answers",
+                        if gold.is_some() { "--gold" } else { "--seed" }
+                    )));
                 }
                 let (ledger, _) = load(inputs)?;
                 report_ledger(&ledger, rubric, *method, *as_of, *format, *width, sink)?;
@@ -1054,9 +1073,14 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             let total = total_size(&inputs.ledgers);
             let progress = CliProgress::new(total);
             // The gold file is read while the data is (it needs only the data's questions later).
-            let (loaded, gold_loaded) = rayon::join(
+            let (loaded, (gold_loaded, seed_loaded)) = rayon::join(
                 || bulk::load(&inputs.ledgers, *input_format, &progress),
-                || gold.as_ref().map(|g| bulk::gold::load_gold(g)),
+                || {
+                    (
+                        gold.as_ref().map(|g| bulk::gold::load_gold(g)),
+                        seed.as_ref().map(|g| bulk::gold::load_gold(g)),
+                    )
+                },
             );
             let loaded = match loaded {
                 Ok(l) => l,
@@ -1068,10 +1092,11 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
             match loaded {
                 Bulk::Ledger(ledger) => {
                     progress.finish();
-                    if gold.is_some() {
-                        return Err(Error::Usage(
-                            "--gold needs triples (`source,question,value` files), not a bulk ledger".into(),
-                        ));
+                    if gold.is_some() || seed.is_some() {
+                        return Err(Error::Usage(format!(
+                            "{} needs triples (`source,question,value` files), not a bulk ledger",
+                            if gold.is_some() { "--gold" } else { "--seed" }
+                        )));
                     }
                     report_ledger(&ledger, rubric, *method, *as_of, *format, *width, sink)?;
                     finish_output(output, &buffer, &protected)
@@ -1084,6 +1109,14 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                             let name = g.name.clone();
                             drop_later(g);
                             Some((name, answers))
+                        }
+                        None => None,
+                    };
+                    let seeds = match seed_loaded {
+                        Some(g) => {
+                            let g = g?;
+                            let answers = bulk::gold::resolve(&g, &data);
+                            Some((g.name.clone(), answers))
                         }
                         None => None,
                     };
@@ -1101,6 +1134,7 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                         &params,
                         rubric.interval,
                         gold.as_ref().map(|(n, a)| (n.as_str(), a.as_slice())),
+                        seeds.as_ref().map(|(n, a)| (n.as_str(), a.as_slice())),
                     );
                     progress.finish();
                     let written = match format {
