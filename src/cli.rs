@@ -1144,9 +1144,17 @@ fn execute_bulk(plan: &Plan, out: &mut dyn Write) -> Result<()> {
                                 crate::render::triples::render_table(&scored, *width, *limit);
                             sink.write_all(text.as_bytes()).and_then(|()| sink.flush())
                         }
+                        Format::Html => {
+                            let text = crate::render::triples_html::render(
+                                &scored,
+                                *limit,
+                                env!("CARGO_PKG_VERSION"),
+                            );
+                            sink.write_all(text.as_bytes()).and_then(|()| sink.flush())
+                        }
                         other => {
                             return Err(Error::Usage(format!(
-                                "--format {} is not available for triples: expected table or json",
+                                "--format {} is not available for triples: expected table, json or html",
                                 other
                                     .to_possible_value()
                                     .map_or_else(|| "?".to_string(), |v| v.get_name().to_string())
