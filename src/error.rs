@@ -144,7 +144,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// rustc-style: the message, then `--> file:line:col`, the line and a caret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "error: {}", crate::text::bound_echo(&self.message))?;
         write!(f, "  --> {}", self.location())?;
         if let (Some(snip), Some(line)) = (&self.snippet, self.line) {
             let gutter = line.to_string().len();
@@ -201,7 +201,7 @@ impl Error {
         }
     }
 
-    /// The text printed on stderr.
+    /// The text printed on stderr: every echoed value bounded, every control character visible.
     pub fn render(&self) -> String {
         let mut out = String::new();
         match self {
@@ -214,10 +214,12 @@ impl Error {
                 }
             }
             Error::Usage(m) | Error::Run(m) => {
-                let _ = writeln!(out, "error: {m}");
+                let _ = writeln!(out, "error: {}", crate::text::bound_echo(m));
             }
         }
-        out
+        // Messages quote what they were given (ids, values, file names, arguments): nothing of
+        // it reaches the terminal as a control character.
+        crate::text::terminal_safe(&out)
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module a stage: [`ledger`] (load → validate → resolve relays and origins),
 //! [`rubric`] (how to score), [`score`] (pure: ledger + rubric + as-of date → results), [`render`]
-//! (one renderer per output format), [`cli`] (arguments → validated plan → run) and [`error`] (the
+//! (one renderer per output format), [`cmd`] (one file per command: arguments → validated plan → run) and [`error`] (the
 //! one place errors are rendered and exit codes chosen). [`tune`] checks rubrics against resolved
 //! claims (calibration, comparison, sensitivity, fitting); [`output`] writes files safely. The
 //! library never reads the clock.
@@ -12,12 +12,14 @@
 //! triples path in [`score::triples`] and [`render::triples`], and [`synth`] (the synthetic benchmark).
 
 pub mod bulk;
-pub mod cli;
+pub mod cmd;
+pub mod draft;
 pub mod error;
 pub mod export;
 pub mod learn;
 pub mod ledger;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod rubric;
 pub mod schema;
@@ -30,5 +32,6 @@ pub mod tune;
 pub use chrono::NaiveDate;
 pub use error::{Diagnostic, Error, Result};
 pub use ledger::Ledger;
+pub use ledger::Moment;
 pub use rubric::Rubric;
 pub use score::{CaseScore, ClaimScore, score};

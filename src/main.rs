@@ -9,15 +9,15 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    // Ctrl-C: remove any output file still being written (outputs appear only whole), exit 130.
-    let _ = ctrlc::set_handler(|| {
-        corroborate::output::remove_partial_files();
-        std::process::exit(130);
-    });
-    let code = corroborate::cli::run(
+    // Ctrl-C, SIGTERM, SIGHUP: remove any output file still being written (outputs appear only
+    // whole), then end by the signal.
+    corroborate::cmd::signals::install();
+    // Standard error is not locked for the run: the progress bar is drawn on it from other threads
+    // while this one waits for them (holding its lock here hung every long run in a terminal).
+    let code = corroborate::cmd::run(
         std::env::args_os(),
         &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
+        &mut std::io::stderr(),
     );
     std::process::exit(code);
 }

@@ -1,10 +1,15 @@
 //! Writing an output file safely. Every command that writes a file goes through [`write_file`]:
 //!
 //! - an existing file is never replaced unless the user said `--force` (exit 2, file untouched);
-//! - an input of the run is never replaced, even with `--force` (inputs are never modified);
+//! - an input of the run (ledger, rubric, gold answers, data) is never replaced, even with
+//!   `--force`, whatever name reaches it: `./`, `..`, a symbolic or a hard link (the same inode);
 //! - the text goes to a temporary file in the same directory, is flushed to disk and then renamed
 //!   over the target, so a reader never sees half a report and a failed run leaves nothing behind.
-//!   Without `--force` the rename itself refuses to replace a file that appeared meanwhile.
+//!   Without `--force` the rename itself refuses to replace a file that appeared meanwhile. A
+//!   replaced file keeps its permissions and group; a symbolic link to a file stays a link, and the
+//!   file it names is replaced;
+//! - a FIFO or a character device (`/dev/null`, a terminal, `>(…)`) is written into, never
+//!   replaced; a block device or a socket is refused.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -50,13 +55,9 @@ fn remove_all(list: &Mutex<Vec<PathBuf>>) {
     }
 }
 
-fn track_partial(p: &Path, writing: bool) {
+fn untrack_partial(p: &Path) {
     if let Ok(mut v) = PARTIAL.lock() {
-        if writing {
-            v.push(p.to_path_buf());
-        } else {
-            v.retain(|x| x != p);
-        }
+        v.retain(|x| x != p);
     }
 }
 
@@ -67,16 +68,100 @@ fn exists_message(path: &Path) -> Error {
     ))
 }
 
-/// True when `a` and `b` name the same existing file.
+/// True when `a` and `b` name the same existing file: the same inode on Unix (through `./`, `..`,
+/// symbolic and hard links), the same canonical path elsewhere.
 fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
 }
 
-/// Checks, before any work is done, that `path` may be written: not an input, not a directory, and
-/// not an existing file unless `force`.
+/// The absolute path a name would have once written: its canonical path if it exists, else its
+/// directory's canonical path and its file name.
+fn resolved(p: &Path) -> Option<PathBuf> {
+    if let Ok(c) = p.canonicalize() {
+        return Some(c);
+    }
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(dir.canonicalize().ok()?.join(p.file_name()?))
+}
+
+/// True when two output names would write the same file (whether or not it exists yet).
+pub fn same_output(a: &Path, b: &Path) -> bool {
+    same_file(a, b) || matches!((resolved(a), resolved(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// What an output name stands for now.
+enum Target {
+    /// Nothing: a new file is made.
+    New,
+    /// A regular file (`real`, after following symbolic links), replaced whole with `--force`,
+    /// keeping its permissions and group; a link to it stays a link.
+    File {
+        real: PathBuf,
+        meta: std::fs::Metadata,
+    },
+    /// A symbolic link to nothing: replaced by the file with `--force`.
+    Dangling,
+    /// A FIFO or a character device (`/dev/null`, a terminal, `/dev/stdout`, `>(…)`): written into
+    /// in order, never replaced (a device node or a FIFO is not a file to swap out).
+    Stream,
+}
+
+fn target(path: &Path) -> Result<Target> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::Usage(format!(
+            "output file `{shown}` is a directory: expected the name of a file"
+        ))),
+        Ok(m) if m.is_file() => Ok(Target::File {
+            real: path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+            meta: m,
+        }),
+        Ok(m) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                let t = m.file_type();
+                if t.is_fifo() || t.is_char_device() {
+                    return Ok(Target::Stream);
+                }
+                let what = if t.is_block_device() {
+                    "a block device"
+                } else if t.is_socket() {
+                    "a socket"
+                } else {
+                    "not a regular file"
+                };
+                Err(Error::Usage(format!(
+                    "output file `{shown}` is {what}: expected a regular file, a FIFO or a character device (such as /dev/null); it is left untouched"
+                )))
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = m;
+                Ok(Target::Stream)
+            }
+        }
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => Ok(Target::Dangling),
+        Err(_) => Ok(Target::New),
+    }
+}
+
+/// Checks, before any work is done, that `path` may be written: not an input (by identity, through
+/// any path or link to it), not a directory or block device, and not an existing file unless
+/// `force`. FIFOs and character devices are written into, without `--force`.
 pub fn check_writable(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<()> {
     if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
         return Err(Error::Usage(format!(
@@ -85,17 +170,10 @@ pub fn check_writable(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<()
             input.display()
         )));
     }
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => {
-            return Err(Error::Usage(format!(
-                "output file `{}` is a directory: expected the name of a file",
-                path.display()
-            )));
-        }
-        Ok(_) if !force => return Err(exists_message(path)),
-        _ => {}
+    match target(path)? {
+        Target::File { .. } | Target::Dangling if !force => Err(exists_message(path)),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Writes `bytes` to `path` atomically. `inputs` are the files the run read: they are never replaced.
@@ -105,8 +183,10 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) ->
 
 /// Writes `path` atomically with whatever `fill` streams into the file (for outputs too large to
 /// hold in memory): a temporary file in the same directory, synced, then renamed into place. Without
-/// `force` an existing file is kept, even one that appears while `fill` runs. If the run is
-/// interrupted, [`remove_partial_files`] removes the temporary file.
+/// `force` an existing file is kept, even one that appears while `fill` runs; with it, a replaced
+/// file keeps its permissions and (where allowed) its group. A FIFO or a character device is
+/// written into directly. If the run is interrupted, [`remove_partial_files`] removes the
+/// temporary file.
 pub fn write_file_with<T>(
     path: &Path,
     force: bool,
@@ -114,12 +194,25 @@ pub fn write_file_with<T>(
     fill: impl FnOnce(&mut std::fs::File) -> io::Result<T>,
 ) -> Result<T> {
     check_writable(path, force, inputs)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
     let run_err = |what: &str, e: io::Error| {
         Error::Run(format!("cannot write `{}`: {what}: {e}", path.display()))
+    };
+    let (dest, keep) = match target(path)? {
+        Target::Stream => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| run_err("cannot open it", e))?;
+            return fill(&mut f)
+                .and_then(|t| f.flush().map(|()| t))
+                .map_err(|e| run_err("cannot write into it", e));
+        }
+        Target::File { real, meta } => (real, Some(meta)),
+        Target::New | Target::Dangling => (path.to_path_buf(), None),
+    };
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".corroborate-").suffix(".tmp");
@@ -129,19 +222,27 @@ pub fn write_file_with<T>(
         // An ordinary file's permissions (the umask applies), not the temporary file's 0600.
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| run_err("cannot create a temporary file beside it", e))?;
+    // Created and listed under the list's lock: an interrupt that comes in between waits for the
+    // name to be listed, and removes the file.
+    let mut tmp = {
+        let mut list = PARTIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let tmp = builder
+            .tempfile_in(&dir)
+            .map_err(|e| run_err("cannot create a temporary file beside it", e))?;
+        list.push(tmp.path().to_path_buf());
+        tmp
+    };
     let tmp_path = tmp.path().to_path_buf();
-    track_partial(&tmp_path, true);
-    let filled = fill(tmp.as_file_mut()).and_then(|t| tmp.as_file().sync_all().map(|()| t));
+    let filled = fill(tmp.as_file_mut())
+        .and_then(|t| keep_attributes(tmp.as_file(), keep.as_ref()).map(|()| t))
+        .and_then(|t| tmp.as_file().sync_all().map(|()| t));
     let result = filled
         .map_err(|e| run_err("cannot write the temporary file", e))
         .and_then(|t| {
             let persisted = if force {
-                tmp.persist(path)
+                tmp.persist(&dest)
             } else {
-                tmp.persist_noclobber(path)
+                tmp.persist_noclobber(&dest)
             };
             match persisted {
                 Ok(_) => Ok(t),
@@ -155,8 +256,22 @@ pub fn write_file_with<T>(
                 )),
             }
         });
-    track_partial(&tmp_path, false);
+    untrack_partial(&tmp_path);
     result
+}
+
+/// Gives the new file the permissions and group of the one it replaces. The group is kept where
+/// the user may give it (a member of it); otherwise the new file has the user's.
+fn keep_attributes(file: &std::fs::File, old: Option<&std::fs::Metadata>) -> io::Result<()> {
+    let Some(old) = old else {
+        return Ok(());
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
+    }
+    file.set_permissions(old.permissions())
 }
 
 #[cfg(test)]

@@ -14,8 +14,9 @@ use serde_json::Value;
 use crate::ledger::format::LedgerFile;
 use crate::rubric::format::RubricFile;
 
-/// A date in a ledger: a TOML local date (`2024-11-04`) or the same as a string. TOML editors hand
-/// dates to the validator as strings.
+/// A date in a ledger: a TOML local date (`2024-11-04`), an RFC 3339 date-time with an offset
+/// (`2024-11-04T14:30:00Z`), or either as a string. TOML editors hand dates to the validator as
+/// strings.
 pub struct Date;
 
 impl JsonSchema for Date {
@@ -24,9 +25,24 @@ impl JsonSchema for Date {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A date, YYYY-MM-DD: a TOML date (2024-11-04) or a string (\"2024-11-04\").",
+            "description": "A date, YYYY-MM-DD (2024-11-04), or a date and time with an offset, RFC 3339 (2024-11-04T14:30:00Z); bare or as a string.",
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+        })
+    }
+}
+
+/// A resolution's outcome: `true`, `false` or `"unresolvable"`.
+pub struct OutcomeSchema;
+
+impl JsonSchema for OutcomeSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Outcome".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "What became of the claim: true, false, or \"unresolvable\" (never to be known; left out of calibration).",
+            "oneOf": [ { "type": "boolean" }, { "type": "string", "enum": ["unresolvable"] } ]
         })
     }
 }
@@ -102,6 +118,11 @@ pub const LEDGER_DOCS: &[(&str, &str, &str)] = &[
     ),
     (
         "SourceFile",
+        "side",
+        "The party whose interest the source serves (e.g. ua, ru); see claims' favours.",
+    ),
+    (
+        "SourceFile",
         "grade",
         "The analyst's Admiralty reliability letter A-F, overriding the kind.",
     ),
@@ -121,6 +142,21 @@ pub const LEDGER_DOCS: &[(&str, &str, &str)] = &[
         "What later became known: whether the claim was true.",
     ),
     (
+        "ClaimFile",
+        "kind",
+        "fact (default), assessment, forecast or opinion.",
+    ),
+    (
+        "ClaimFile",
+        "favours",
+        "Sides whose interest the claim's truth serves: their support counts less.",
+    ),
+    (
+        "ClaimFile",
+        "disfavours",
+        "Sides whose interest the claim's truth harms: their support is an admission.",
+    ),
+    (
         "ReportFile",
         "claim",
         "Id of the claim the report is about.",
@@ -133,7 +169,7 @@ pub const LEDGER_DOCS: &[(&str, &str, &str)] = &[
     (
         "ReportFile",
         "stance",
-        "Whether the report says the claim is true (supports) or false (refutes).",
+        "supports, refutes, repeats (without endorsing), cannot-confirm, doubts or no-comment.",
     ),
     ("ReportFile", "stated", "When the speaker said it."),
     (
@@ -279,9 +315,7 @@ pub fn schema_value(format: Format) -> Value {
 
 /// The JSON Schema of a format, pretty-printed, with a final newline.
 pub fn schema(format: Format) -> String {
-    let mut s = serde_json::to_string_pretty(&schema_value(format)).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::text::json::pretty(&schema_value(format)).unwrap_or_default()
 }
 
 #[cfg(test)]

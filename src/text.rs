@@ -1,19 +1,277 @@
-//! Untrusted text (ledgers are copied from the web) on its way to a terminal.
+//! Untrusted text (ledgers are copied from the web, file names and arguments come from anyone) on
+//! its way out. One rule decides which characters are dangerous ([`hidden_control`]); each kind of
+//! output makes them harmless in its own way:
+//!
+//! - on a terminal (every table, every error message, every line a command prints): one visible
+//!   character each ([`terminal_safe`]), applied where a command's text is written and where an
+//!   error is rendered;
+//! - in JSON (reports, exports, every `--format json`): `\uXXXX` escapes ([`json`]), which read
+//!   back as the same text;
+//! - in HTML: numeric character references ([`html_controls`]), which a browser shows as before.
+//!
+//! Error messages also bound what they echo ([`bound_echo`]): a 2 MB id is shown by its start and
+//! its length.
 
-/// One character made safe to print: control characters (escape sequences could recolour, retitle
-/// or rewrite the screen) become their visible control pictures (␛, ␀, …), C1 controls and
-/// bidirectional overrides (which can reorder what is shown) become U+FFFD. Tab and newline stay.
+use std::io::{self, Write};
+
+/// The characters no output may carry raw: C0 controls but tab and line feed (escape sequences
+/// could recolour, retitle or rewrite the screen; a carriage return rewrites the line), DEL, C1
+/// controls (U+009B is a one-byte CSI), the bidirectional marks, embeddings, overrides and isolates
+/// (which reorder what is shown: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), and the
+/// line and paragraph separators U+2028 and U+2029 (which break a line where no line break is).
+pub fn hidden_control(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One character made safe to print: C0 controls become their visible control pictures (␛, ␀, …),
+/// DEL becomes ␡, every other [`hidden_control`] U+FFFD. Tab and newline stay.
 pub fn safe_char(c: char) -> char {
+    if !hidden_control(c) {
+        return c;
+    }
     match c {
-        '\t' | '\n' => c,
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
         '\u{7f}' => '\u{2421}',
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
-        _ => c,
+        _ => '\u{fffd}',
     }
 }
 
 /// A string made safe to print on a terminal, character by character (see [`safe_char`]).
 pub fn terminal_safe(s: &str) -> String {
+    if !s.chars().any(hidden_control) {
+        return s.to_string();
+    }
     s.chars().map(safe_char).collect()
+}
+
+/// The most characters of an offending value that an error message quotes.
+pub const ECHO_CHARS: usize = 80;
+
+/// A value as quoted in a message: at most [`ECHO_CHARS`] characters, with `…` and the full length
+/// when cut, so that a 2 MB id does not make a 2 MB line.
+pub fn bounded(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= ECHO_CHARS {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(ECHO_CHARS).collect();
+        format!("{head}… ({n} characters)")
+    }
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The longest text shown between backquotes in a message, in characters; longer ones are cut.
+pub const MAX_QUOTED: usize = 80;
+/// The longest message, in characters; longer ones are cut.
+pub const MAX_MESSAGE: usize = 2000;
+
+/// A message with what it echoes bounded: each backquoted text longer than [`MAX_QUOTED`]
+/// characters is cut to its start, with its length said after it, and the whole message to
+/// [`MAX_MESSAGE`] characters.
+pub fn bound_echo(msg: &str) -> String {
+    let parts: Vec<&str> = msg.split('`').collect();
+    let mut out = String::with_capacity(msg.len().min(4 * MAX_MESSAGE));
+    let mut cut_length = None;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+            if let Some(n) = cut_length.take() {
+                out.push_str(&format!(" ({n} characters)"));
+            }
+        }
+        let n = part.chars().count();
+        // A part between two backquotes: odd, and not the last (an unpaired backquote opens none).
+        if i % 2 == 1 && i + 1 < parts.len() && n > MAX_QUOTED {
+            out.extend(part.chars().take(MAX_QUOTED - 20));
+            out.push('…');
+            cut_length = Some(n);
+        } else {
+            out.push_str(part);
+        }
+    }
+    let n = out.chars().count();
+    if n > MAX_MESSAGE {
+        let cut: String = out.chars().take(MAX_MESSAGE - 40).collect();
+        return format!("{cut}… (message cut: {n} characters)");
+    }
+    out
+}
+
+/// HTML with every [`hidden_control`] written as a numeric character reference: a browser shows
+/// the page as before, and the bytes carry no control character to a terminal they are printed on.
+pub fn html_controls(html: &str) -> String {
+    if !html.chars().any(hidden_control) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    for c in html.chars() {
+        if hidden_control(c) {
+            out.push_str(&format!("&#x{:X};", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// JSON output: serde_json's, with every [`hidden_control`] in a string escaped as `\uXXXX`
+/// (serde_json escapes C0 controls itself, but writes C1 controls, bidirectional overrides and the
+/// line separators raw).
+pub mod json {
+    use super::*;
+    use serde::Serialize;
+    use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+
+    /// A formatter that escapes what [`hidden_control`] names, around serde_json's own.
+    struct Escaping<F>(F);
+
+    macro_rules! delegate {
+        ($($name:ident $(($arg:ident: $t:ty))?),* $(,)?) => {
+            $(fn $name<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $t)?) -> io::Result<()> {
+                self.0.$name(w $(, $arg)?)
+            })*
+        };
+    }
+
+    impl<F: Formatter> Formatter for Escaping<F> {
+        delegate!(
+            begin_array,
+            end_array,
+            begin_array_value(first: bool),
+            end_array_value,
+            begin_object,
+            end_object,
+            begin_object_key(first: bool),
+            end_object_key,
+            begin_object_value,
+            end_object_value,
+        );
+
+        fn write_string_fragment<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            fragment: &str,
+        ) -> io::Result<()> {
+            let mut from = 0;
+            for (i, c) in fragment.char_indices() {
+                if hidden_control(c) {
+                    w.write_all(&fragment.as_bytes()[from..i])?;
+                    // Every such character is in the Basic Multilingual Plane: one escape.
+                    write!(w, "\\u{:04x}", c as u32)?;
+                    from = i + c.len_utf8();
+                }
+            }
+            w.write_all(&fragment.as_bytes()[from..])
+        }
+    }
+
+    /// Pretty JSON (two-space indent), with a final line break.
+    pub fn pretty<T: ?Sized + Serialize>(v: &T) -> serde_json::Result<String> {
+        let mut out = Vec::with_capacity(1024);
+        let mut ser =
+            serde_json::Serializer::with_formatter(&mut out, Escaping(PrettyFormatter::new()));
+        v.serialize(&mut ser)?;
+        out.push(b'\n');
+        // serde_json writes UTF-8 and the escapes are ASCII.
+        Ok(String::from_utf8(out).unwrap_or_default())
+    }
+
+    /// Compact JSON written to `w`.
+    pub fn to_writer<W: Write, T: ?Sized + Serialize>(w: W, v: &T) -> serde_json::Result<()> {
+        let mut ser = serde_json::Serializer::with_formatter(w, Escaping(CompactFormatter));
+        v.serialize(&mut ser)
+    }
+
+    /// Compact JSON as bytes.
+    pub fn to_vec<T: ?Sized + Serialize>(v: &T) -> serde_json::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(64);
+        to_writer(&mut out, v)?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_hidden_control_becomes_visible_on_a_terminal() {
+        assert_eq!(
+            terminal_safe("a\u{1b}]0;x\u{7}b\r"),
+            "a\u{241b}]0;x\u{2407}b\u{240d}"
+        );
+        assert_eq!(
+            terminal_safe("x\u{202e}y\u{9b}z\u{200f}\u{2028}\u{2066}\u{61c}"),
+            "x\u{fffd}y\u{fffd}z\u{fffd}\u{fffd}\u{fffd}\u{fffd}"
+        );
+        assert_eq!(
+            terminal_safe("tab\tand\nnewline é ✓"),
+            "tab\tand\nnewline é ✓"
+        );
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_obey_and_reads_back_the_same() {
+        let s = "a\u{9b}31m\u{202e}b\u{2028}c\u{1b}d\u{7f}é";
+        let out = json::pretty(&s).unwrap();
+        assert_eq!(out, "\"a\\u009b31m\\u202eb\\u2028c\\u001bd\\u007fé\"\n");
+        assert!(!out.chars().any(hidden_control));
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, s);
+        let compact = json::to_vec(&serde_json::json!({"k\u{85}": [s]})).unwrap();
+        let text = String::from_utf8(compact).unwrap();
+        assert!(!text.chars().any(hidden_control), "{text}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            serde_json::json!({"k\u{85}": [s]})
+        );
+    }
+
+    #[test]
+    fn pretty_json_is_serde_jsons_for_plain_text() {
+        let v = serde_json::json!({"a": [1, 2.5, null], "b": {"c": "d"}, "e": []});
+        assert_eq!(
+            json::pretty(&v).unwrap(),
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap())
+        );
+    }
+
+    #[test]
+    fn html_keeps_its_meaning_without_raw_controls() {
+        assert_eq!(
+            html_controls("<p>a\u{1b}[2J\u{7}\u{202e}b</p>\n"),
+            "<p>a&#x1B;[2J&#x7;&#x202E;b</p>\n"
+        );
+    }
+
+    #[test]
+    fn echoes_are_bounded() {
+        let id = "x".repeat(2_000_000);
+        let msg = format!("unknown source `{id}` in report `r1`: expected an id");
+        let b = bound_echo(&msg);
+        assert_eq!(
+            b,
+            format!(
+                "unknown source `{}…` (2000000 characters) in report `r1`: expected an id",
+                "x".repeat(MAX_QUOTED - 20)
+            )
+        );
+        assert_eq!(bound_echo("plain `short` text"), "plain `short` text");
+        assert_eq!(bound_echo("odd ` count"), "odd ` count");
+        let long = "word ".repeat(1000);
+        let b = bound_echo(&long);
+        assert!(b.chars().count() <= MAX_MESSAGE);
+        assert!(b.ends_with("… (message cut: 5000 characters)"), "{b}");
+    }
 }

@@ -53,7 +53,7 @@ fn unknown_key() {
             "kind = \"wire-agency\"",
             "kind = \"wire-agency\"\ncolour = \"red\""
         ),
-        "error: unknown field `colour`, expected one of `id`, `name`, `kind`, `official`, `organisation`, `government`, `interested`, `grade`, `note`\n  --> l.toml:15:1\n   |\n15 | colour = \"red\"\n   | ^^^^^^\n"
+        "error: unknown field `colour`, expected one of `id`, `name`, `kind`, `official`, `organisation`, `government`, `interested`, `side`, `grade`, `note`\n  --> l.toml:15:1\n   |\n15 | colour = \"red\"\n   | ^^^^^^\n"
     );
 }
 
@@ -121,10 +121,10 @@ fn relay_cycle_in_cites() {
 fn unparseable_date() {
     assert_eq!(
         ledger_error("stated = 2024-11-04", "stated = \"4 Nov 2024\""),
-        "error: invalid date `4 Nov 2024` for `stated`: expected a calendar date as YYYY-MM-DD\n  --> l.toml:25:10\n   |\n25 | stated = \"4 Nov 2024\"\n   |          ^^^^^^^^^^^^\n"
+        "error: invalid date `4 Nov 2024` for `stated`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n  --> l.toml:25:10\n   |\n25 | stated = \"4 Nov 2024\"\n   |          ^^^^^^^^^^^^\n"
     );
     let e = ledger_error("stated = 2024-11-04", "stated = \"2024-02-30\"");
-    assert!(e.starts_with("error: invalid date `2024-02-30` for `stated`: expected a calendar date as YYYY-MM-DD\n  --> l.toml:25:10"), "{e}");
+    assert!(e.starts_with("error: invalid date `2024-02-30` for `stated`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n  --> l.toml:25:10"), "{e}");
 }
 
 #[test]
@@ -138,23 +138,20 @@ fn statement_dated_after_its_publication() {
 #[test]
 fn nan_weight() {
     let e = rubric_error(
-        "weight = 1.0\n\n[criteria.verification.levels]",
-        "weight = nan\n\n[criteria.verification.levels]",
+        "weight = 1.0                        # scales every V contribution",
+        "weight = nan                        # scales every V contribution",
     );
     assert_eq!(
         e,
-        "error: `criteria.verification.weight` = NaN is out of range: expected a finite number of at least 0\n  --> r.toml:28:10\n   |\n28 | weight = nan\n   |          ^^^\n"
+        "error: `criteria.verification.weight` = NaN is out of range: expected a number from 0 to 10\n  --> r.toml:35:10\n   |\n35 | weight = nan                        # scales every V contribution\n   |          ^^^\n"
     );
 }
 
 #[test]
 fn negative_weight() {
-    let e = rubric_error(
-        "weight = 0.5        # bonus",
-        "weight = -0.5        # bonus",
-    );
+    let e = rubric_error("weight = 0.25      # nats", "weight = -0.25      # nats");
     assert!(
-        e.starts_with("error: `criteria.later.weight` = -0.5 is out of range: expected a finite number of at least 0\n  --> r.toml:68:10\n"),
+        e.starts_with("error: `criteria.later.weight` = -0.25 is out of range: expected a number from 0 to 20\n  --> r.toml:88:10\n"),
         "{e}"
     );
 }
@@ -162,8 +159,11 @@ fn negative_weight() {
 #[test]
 fn out_of_range_level() {
     assert_eq!(
-        rubric_error("imagery = 0.85", "imagery = 1.5"),
-        "error: `criteria.verification.levels.imagery` = 1.5 is out of range: expected a number from 0 to 1\n  --> r.toml:32:11\n   |\n32 | imagery = 1.5\n   |           ^^^\n"
+        rubric_error(
+            "not-independently-verified = 0.5",
+            "not-independently-verified = 1.5"
+        ),
+        "error: `criteria.verification.not-independently-verified` = 1.5 is out of range: expected a number from 0 to 1\n  --> r.toml:41:30\n   |\n41 | not-independently-verified = 1.5\n   |                              ^^^\n"
     );
 }
 
@@ -171,7 +171,7 @@ fn out_of_range_level() {
 fn unknown_rubric_key() {
     let e = rubric_error("relay_decay = 0.9", "relay_decay = 0.9\nsame_family = 0.1");
     assert!(
-        e.starts_with("error: unknown field `same_family`, expected one of `same_organisation`, `same_government`, `relay_decay`\n"),
+        e.starts_with("error: unknown field `same_family`, expected one of `same_organisation`, `same_government`, `relay_decay`, `supersession`\n"),
         "{e}"
     );
 }
@@ -223,7 +223,11 @@ fn check_lists_every_problem_across_ledger_and_rubric() {
     let ledger = LEDGER
         .replacen("source = \"dod\"", "source = \"pentagon\"", 1)
         .replacen("claim = \"deployed\"", "claim = \"gone\"", 1);
-    let rubric = RUBRIC.replacen("imagery = 0.85", "imagery = 1.5", 1);
+    let rubric = RUBRIC.replacen(
+        "not-independently-verified = 0.5",
+        "not-independently-verified = 1.5",
+        1,
+    );
     let (code, _, stderr) = run(
         &[("l.toml", ledger.as_bytes()), ("r.toml", rubric.as_bytes())],
         &["check", "l.toml", "--rubric", "r.toml", "missing.toml"],
@@ -236,7 +240,7 @@ fn check_lists_every_problem_across_ledger_and_rubric() {
             "error: cannot read the file: no such file",
             "error: unknown claim `gone` in report `r1`: expected the id of a claim defined in the ledger",
             "error: unknown source `pentagon` in report `r1`: expected the id of a source defined in the ledger",
-            "error: `criteria.verification.levels.imagery` = 1.5 is out of range: expected a number from 0 to 1",
+            "error: `criteria.verification.not-independently-verified` = 1.5 is out of range: expected a number from 0 to 1",
         ]
     );
     assert!(stderr.ends_with("4 problems found\n"), "{stderr}");
@@ -248,7 +252,7 @@ fn bad_as_of_is_a_usage_error() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "error: invalid --as-of `yesterday`: expected a date as YYYY-MM-DD\n"
+        "error: invalid --as-of `yesterday`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n"
     );
 }
 

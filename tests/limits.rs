@@ -16,6 +16,7 @@ fn source(id: String, organisation: Option<String>) -> Source {
         organisation,
         government: None,
         interested: false,
+        side: None,
         grade: None,
         note: None,
     }
@@ -32,8 +33,8 @@ fn report(i: usize, claim: usize, source: usize, day: u32) -> Report {
         } else {
             Stance::Supports
         },
-        stated: d,
-        published: d,
+        stated: d.into(),
+        published: d.into(),
         dates: DateBasis::Printed,
         via: vec![],
         cites: None,
@@ -64,6 +65,9 @@ fn a_million_claims_in_one_question() {
                 tags: vec![],
                 question: Some(0),
                 resolution: None,
+                kind: Default::default(),
+                favours: vec![],
+                disfavours: vec![],
             })
             .collect(),
         reports: vec![report(1, 7, 0, 3)],
@@ -99,6 +103,9 @@ fn a_hundred_thousand_origins_on_one_claim() {
             tags: vec![],
             question: None,
             resolution: None,
+            kind: Default::default(),
+            favours: vec![],
+            disfavours: vec![],
         }],
         reports: (0..n).map(|i| report(i, 0, i, (i % 300) as u32)).collect(),
         ..Ledger::default()

@@ -1,4 +1,4 @@
-//! Snapshots of every output of issue 3 on the bundled seeds (run in-process through `cli::run`),
+//! Snapshots of every output of issue 3 on the bundled seeds (run in-process through `cmd::run`),
 //! and checks of each interchange format against the required fields of its specification.
 
 use serde_json::Value;
@@ -6,7 +6,7 @@ use serde_json::Value;
 fn run(args: &[&str]) -> (i32, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
-    let code = corroborate::cli::run(
+    let code = corroborate::cmd::run(
         std::iter::once("corroborate").chain(args.iter().copied()),
         &mut out,
         &mut err,
@@ -241,7 +241,7 @@ fn stix_bundle_has_the_required_properties() {
             other => panic!("unexpected object type {other}"),
         }
     }
-    assert_eq!(n_opinions, 30, "one opinion per claim");
+    assert_eq!(n_opinions, 31, "one opinion per scored claim");
 }
 
 #[test]
@@ -263,7 +263,7 @@ fn misp_event_has_the_required_fields_and_admiralty_tags() {
     assert!(["0", "1", "2"].contains(&e["analysis"].as_str().unwrap()));
     assert!(e["Tag"].is_array());
     let attrs = e["Attribute"].as_array().unwrap();
-    assert_eq!(attrs.len(), 30);
+    assert_eq!(attrs.len(), 31, "one attribute per scored claim");
     for a in attrs {
         for k in ["type", "category", "value", "uuid", "distribution"] {
             assert!(a[k].is_string(), "{k} of {a}");
@@ -305,7 +305,8 @@ fn misp_event_has_the_required_fields_and_admiralty_tags() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert!(tags.contains(&"admiralty-scale:source-reliability=\"a\""));
+    // Official sources read as B, "usually reliable"; the claim is confirmed (digit 1).
+    assert!(tags.contains(&"admiralty-scale:source-reliability=\"b\""));
     assert!(tags.contains(&"admiralty-scale:information-credibility=\"1\""));
     assert!(tags.contains(&"estimative-language:likelihood-probability=\"almost-certain\""));
 }
@@ -314,7 +315,7 @@ fn misp_event_has_the_required_fields_and_admiralty_tags() {
 fn claimreview_has_the_required_fields() {
     let v = json(&["export", "--to", "claimreview"]);
     let reviews = v.as_array().unwrap();
-    assert_eq!(reviews.len(), 30, "every seed claim has a report");
+    assert_eq!(reviews.len(), 31, "every scored seed claim has a report");
     for r in reviews {
         assert_eq!(r["@context"], "https://schema.org");
         assert_eq!(r["@type"], "ClaimReview");
@@ -380,7 +381,7 @@ fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 #[test]
 fn the_ledger_schema_accepts_the_seeds() {
     let v = validator("ledger");
-    let seeds = toml_to_json(toml::from_str(corroborate::cli::SEEDS).unwrap());
+    let seeds = toml_to_json(toml::from_str(corroborate::cmd::SEEDS).unwrap());
     assert_eq!(errors(&v, &seeds), Vec::<String>::new());
     // A TOML date (not a string) is accepted as well.
     let dated = toml_to_json(toml::from_str("[case]\nas_of = 2024-12-16\n").unwrap());

@@ -44,7 +44,7 @@ fn the_sceptical_rubric_caps_single_origin_claims() {
     let r = corroborate::rubric::load_rubric(Path::new("config/sceptical.toml")).unwrap();
     assert_eq!(r.single_origin_cap, Some(0.7));
     // On the seeds the other discounts already keep every single-origin claim below 0.7; a lower
-    // cap shows it at work. nk-1500-far-east-training rests on South Korea's NIS alone (0.6070).
+    // cap shows it at work. nk-1500-far-east-training rests on South Korea's NIS alone (0.6050).
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string("config/sceptical.toml")
         .unwrap()
@@ -56,7 +56,7 @@ fn the_sceptical_rubric_caps_single_origin_claims() {
         .arg(&path);
     let out = String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap();
     assert!(
-        out.contains("capped: fewer than two independent supporting origins, so p = 0.6070 is lowered to the\n       rubric's single_origin_cap = 0.5500"),
+        out.contains("capped: fewer than two independent supporting origins, so p = 0.6050 is lowered to the\n       rubric's single_origin_cap = 0.5500"),
         "{out}"
     );
     // Two independent origins (the US and Ukraine) are not capped.
@@ -141,7 +141,7 @@ fn compare_json_is_consistent() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["format"], "corroborate-comparison");
     let rows = v["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 30);
+    assert_eq!(rows.len(), 32);
     for r in rows {
         let (p1, p2) = (r["p1"].as_f64().unwrap(), r["p2"].as_f64().unwrap());
         assert!((r["change"].as_f64().unwrap() - (p2 - p1)).abs() < 1e-12);
@@ -297,7 +297,7 @@ fn fit_rejects_unknown_parameters_and_bad_options() {
 }
 
 #[test]
-fn fit_can_learn_the_interest_factor_and_dependence_discounts_too() {
+fn fit_can_learn_the_interest_discount_and_dependence_discounts_too() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("more.toml");
     let mut c = bin();
@@ -309,7 +309,7 @@ fn fit_can_learn_the_interest_factor_and_dependence_discounts_too() {
         "--format",
         "json",
         "--params",
-        "aggregation.prior,criteria.official.interest_factor,dependence.same_organisation,dependence.same_government",
+        "aggregation.prior,interest.self_serving,dependence.same_organisation,dependence.same_government",
         "-o",
     ])
     .arg(&out);
@@ -327,7 +327,7 @@ fn fit_can_learn_the_interest_factor_and_dependence_discounts_too() {
         assert_eq!(param.get(&written), Some(fitted), "{name}");
     }
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains("#   criteria.official.interest_factor = 0.5 -> "));
+    assert!(text.contains("#   interest.self_serving = 0.5 -> "));
     // The criterion weights were not fitted and are as in the default.
     assert_eq!(written.verification_weight, 1.0);
 }

@@ -1,7 +1,7 @@
 //! Any bytes as a rubric file: validation must return, never panic; a valid rubric must score.
 #![no_main]
 
-use corroborate::cli::{SEEDS, SEEDS_NAME};
+use corroborate::cmd::{SEEDS, SEEDS_NAME};
 use corroborate::error::SourceText;
 use corroborate::ledger::parse_ledgers;
 use corroborate::rubric::parse_rubric;

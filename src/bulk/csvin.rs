@@ -11,13 +11,16 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use csv::{ByteRecord, ReaderBuilder, StringRecord};
-use memchr::memchr;
+use memchr::{memchr, memchr2};
 
 use super::{Opened, Role, at_line, unknown_columns};
 use crate::error::{Diagnostic, SourceText};
+use crate::read::{MAX_LINE_BYTES, MAX_TRIPLES_BYTES, line_too_long, too_large};
 
 /// Passes bytes through while following CSV quoting, to tell whether the input ends inside a quoted
-/// value and where that value's opening quote was.
+/// value and where that value's opening quote was; and bounds what the `csv` crate may buffer: a
+/// record (from one line break outside quotes to the next) of more than [`MAX_LINE_BYTES`], or a
+/// file of more than its cap, stops the read with an error the reader reports with its line.
 pub struct QuoteWatch<R> {
     inner: R,
     enabled: bool,
@@ -28,24 +31,39 @@ pub struct QuoteWatch<R> {
     /// The previous chunk ended with a `"` inside a quoted value: closing, or the first of `""`.
     pending: bool,
     open_at: u64,
+    /// Offset where the current record began, and line breaks seen so far.
+    record_start: u64,
+    newlines: u64,
+    /// Bytes that may still be read.
+    left: u64,
+    /// Why reading stopped, if it was stopped here.
+    stopped: Option<Stopped>,
+}
+
+/// A cap that stopped the read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// A record longer than [`MAX_LINE_BYTES`], on this line.
+    LongRecord(u64),
+    /// More bytes than the file's cap, on this line.
+    Size(u64),
 }
 
 impl<R: Read> QuoteWatch<R> {
     pub fn new(inner: R, delimiter: u8, enabled: bool) -> Self {
-        Self::at(inner, delimiter, enabled, 0)
-    }
-
-    /// A watcher on input that starts `offset` bytes into the file, at the start of a record.
-    pub fn at(inner: R, delimiter: u8, enabled: bool, offset: u64) -> Self {
         QuoteWatch {
             inner,
             enabled,
             delimiter,
-            offset,
+            offset: 0,
             prev: b'\n',
             quoted: false,
             pending: false,
             open_at: 0,
+            record_start: 0,
+            newlines: 0,
+            left: MAX_TRIPLES_BYTES,
+            stopped: None,
         }
     }
 
@@ -54,6 +72,7 @@ impl<R: Read> QuoteWatch<R> {
         (self.quoted && !self.pending).then_some(self.open_at)
     }
 
+    /// Follows quotes and line breaks through the next `chunk` (at `self.offset`).
     fn scan(&mut self, chunk: &[u8]) {
         let mut i = 0;
         if self.pending && !chunk.is_empty() {
@@ -65,11 +84,22 @@ impl<R: Read> QuoteWatch<R> {
             }
         }
         while i < chunk.len() {
-            let Some(j) = memchr(b'"', &chunk[i..]) else {
+            let found = if self.enabled {
+                memchr2(b'"', b'\n', &chunk[i..])
+            } else {
+                memchr(b'\n', &chunk[i..])
+            };
+            let Some(j) = found else {
                 break;
             };
             let k = i + j;
-            if self.quoted {
+            if chunk[k] == b'\n' {
+                self.newlines += 1;
+                if !self.quoted {
+                    self.record_start = self.offset + k as u64 + 1;
+                }
+                i = k + 1;
+            } else if self.quoted {
                 match chunk.get(k + 1) {
                     Some(b'"') => i = k + 2,
                     Some(_) => {
@@ -99,14 +129,43 @@ impl<R: Read> QuoteWatch<R> {
 
 impl<R: Read> Read for QuoteWatch<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if self.enabled {
-            self.scan(&buf[..n]);
+        if let Some(s) = self.stopped {
+            return Err(std::io::Error::other(StoppedError(s)));
         }
+        // One byte more than the cap is asked for, to tell "exactly the cap" from "more".
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.scan(&buf[..n]);
         self.offset += n as u64;
+        let stop = if n as u64 > self.left {
+            Some(Stopped::Size(self.newlines + 1))
+        } else if self.offset - self.record_start > MAX_LINE_BYTES {
+            Some(Stopped::LongRecord(self.newlines + 1))
+        } else {
+            None
+        };
+        self.left = self.left.saturating_sub(n as u64);
+        if let Some(s) = stop {
+            self.stopped = Some(s);
+            return Err(std::io::Error::other(StoppedError(s)));
+        }
         Ok(n)
     }
 }
+
+/// The I/O error of a stopped [`QuoteWatch`].
+#[derive(Debug)]
+struct StoppedError(Stopped);
+
+impl std::fmt::Display for StoppedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl std::error::Error for StoppedError {}
 
 /// The file, columns and syntax of a CSV/TSV file, to open more readers of it.
 #[derive(Debug, Clone)]
@@ -131,11 +190,21 @@ pub struct CsvIn {
     separator: &'static str,
     line: u64,
     pub size: Option<u64>,
-    /// Byte offset in the file where this reader started (non-zero for a chunk of the file).
-    base: u64,
+    /// What the file was expected to be, for the message when its cap is passed.
+    what: &'static str,
+    /// The file's cap in bytes.
+    cap: u64,
 }
 
-fn read_error(name: &str, e: &csv::Error) -> Diagnostic {
+fn read_error(name: &str, e: &csv::Error, what: &str, cap: u64) -> Diagnostic {
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(StoppedError(s)) = io.get_ref().and_then(|x| x.downcast_ref::<StoppedError>())
+    {
+        return match *s {
+            Stopped::LongRecord(line) => line_too_long(name, line),
+            Stopped::Size(line) => too_large(name, line, cap, what),
+        };
+    }
     Diagnostic::file(name, format!("cannot read the file: {e}"))
 }
 
@@ -159,7 +228,8 @@ impl CsvIn {
             separator: if quoting { "," } else { "\\t" },
             line: 1,
             size: o.size,
-            base: 0,
+            what: "a triples file",
+            cap: MAX_TRIPLES_BYTES,
         };
         if !t.next_raw()? {
             return Err(Diagnostic::file(
@@ -168,6 +238,7 @@ impl CsvIn {
             ));
         }
         let mut columns = Vec::with_capacity(t.record.len());
+        let mut seen = std::collections::HashSet::with_capacity(t.record.len());
         for (i, f) in t.record.iter().enumerate() {
             let s = std::str::from_utf8(f).map_err(|_| {
                 at_line(
@@ -180,7 +251,7 @@ impl CsvIn {
                 )
             })?;
             let s = s.trim_start_matches('\u{feff}').trim().to_string();
-            if columns.contains(&s) {
+            if !seen.insert(s.clone()) {
                 return Err(at_line(
                     &t.name,
                     t.line,
@@ -204,35 +275,6 @@ impl CsvIn {
         })
     }
 
-    /// A reader of the same file from byte `start` (the start of a record), with the columns of
-    /// `spec`. Its line numbers count from `start`: line 1 is the line at `start`.
-    pub fn chunk(spec: &ChunkSpec, start: u64) -> std::io::Result<CsvIn> {
-        use std::io::{Seek, SeekFrom};
-        let mut file = std::fs::File::open(&spec.path)?;
-        file.seek(SeekFrom::Start(start))?;
-        let quoting = spec.delimiter == b',';
-        let reader: Box<dyn Read + Send> =
-            Box::new(std::io::BufReader::with_capacity(1 << 16, file));
-        let rdr = ReaderBuilder::new()
-            .delimiter(spec.delimiter)
-            .quoting(quoting)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(QuoteWatch::at(reader, spec.delimiter, quoting, start));
-        Ok(CsvIn {
-            name: spec.name.clone(),
-            path: Some(spec.path.clone()),
-            rdr,
-            columns: spec.columns.clone(),
-            record: ByteRecord::new(),
-            text: None,
-            separator: if quoting { "," } else { "\\t" },
-            line: 1,
-            size: spec.size,
-            base: start,
-        })
-    }
-
     /// The file's path (`None` for standard input).
     pub fn path(&self) -> Option<&std::path::Path> {
         self.path.as_deref()
@@ -240,7 +282,7 @@ impl CsvIn {
 
     /// Byte offset in the file of the next record to read.
     pub fn offset(&self) -> u64 {
-        self.base + self.rdr.position().byte()
+        self.rdr.position().byte()
     }
 
     /// What the file holds, by its columns.
@@ -272,11 +314,21 @@ impl CsvIn {
         self.columns.iter().position(|c| c == name)
     }
 
+    /// Caps the file at `limit` bytes in all (from its start), saying it was expected to be `what`
+    /// ("a gold file") when it is larger.
+    pub fn limit(&mut self, limit: u64, what: &'static str) {
+        let w = self.rdr.get_mut();
+        w.left = limit.saturating_sub(w.offset);
+        self.cap = limit;
+        self.what = what;
+    }
+
     fn next_raw(&mut self) -> Result<bool, Diagnostic> {
+        let (cap, what) = (self.cap, self.what);
         let ok = self
             .rdr
             .read_byte_record(&mut self.record)
-            .map_err(|e| read_error(&self.name, &e))?;
+            .map_err(|e| read_error(&self.name, &e, what, cap))?;
         if let Some(p) = self.record.position() {
             self.line = p.line();
         }

@@ -17,6 +17,7 @@ use super::Progress;
 use super::csvin::ChunkSpec;
 use super::triples::{MAX_WORKERS, Shared, TriplesReader, Worker, too_many_sources};
 use crate::error::Diagnostic;
+use crate::read::{MAX_LINE_BYTES, MAX_TRIPLES_BYTES};
 
 /// Bytes read per block.
 const BLOCK: usize = 1 << 21;
@@ -74,6 +75,10 @@ fn read_blocks(
     let mut staged = None;
     while !eof || filled > 0 {
         let end = buf.len() - PAD;
+        if pos - start > MAX_TRIPLES_BYTES {
+            // A file growing past the cap as it is read: the record reader stops at the cap.
+            return Ok(false);
+        }
         if !eof && filled < end {
             let n = fill(&file, pos, &mut buf[filled..end], threads, split_min).map_err(io)?;
             eof = n < end - filled;
@@ -85,6 +90,10 @@ fn read_blocks(
         } else {
             match memrchr(b'\n', &buf[..filled]) {
                 Some(i) => i + 1,
+                None if buf.len() - PAD > MAX_LINE_BYTES as usize => {
+                    // A line longer than the cap: the record reader reports it, with its line.
+                    return Ok(false);
+                }
                 None => {
                     // One line longer than the buffer: make room and read on.
                     buf.resize(2 * buf.len(), 0);
@@ -270,6 +279,10 @@ fn parse(
         }
         let end = i;
         i += 1;
+        if end - start > MAX_LINE_BYTES as usize {
+            // The record reader reports it, with its line.
+            return Err(Stop::NotPlain);
+        }
         if fields != 2 {
             // A blank line (or one holding only the `\r` of a CRLF) is skipped, as by `csv`.
             let line = &piece[start..end];

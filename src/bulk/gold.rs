@@ -9,6 +9,7 @@ use super::jsonl::{JsonlIn, Text};
 use super::{InputFormat, Triples, at_line, format_of, open, sort_head};
 use crate::error::{Diagnostic, Error, Result};
 use crate::learn::GoldAnswer;
+use crate::read::MAX_LEDGER_DATA_BYTES;
 
 /// The gold answers, in file order, and their order by question.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,9 +40,10 @@ fn wrong_columns(name: &str, cols: &[String], sep: &str) -> Diagnostic {
     )
 }
 
-/// Reads a gold file. A question given twice is an error.
-pub fn load_gold(path: &Path) -> Result<Gold> {
-    let format = format_of(path, None)?;
+/// Reads a gold file (standard input for `-`, whose syntax is then `forced`). A question given
+/// twice is an error.
+pub fn load_gold(path: &Path, forced: Option<InputFormat>) -> Result<Gold> {
+    let format = format_of(path, forced.filter(|_| super::is_stdin(path)))?;
     let opened = open(path).map_err(Error::input)?;
     let name = opened.name.clone();
     let mut rows: Vec<(String, String, u64)> = Vec::new();
@@ -53,6 +55,7 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
                 b','
             };
             let mut t = CsvIn::new(opened, delim).map_err(Error::input)?;
+            t.limit(MAX_LEDGER_DATA_BYTES, "a gold file");
             let sep = if delim == b',' { "," } else { "\\t" };
             let (Some(qi), Some(vi), 2) =
                 (t.column("question"), t.column("value"), t.columns.len())
@@ -72,6 +75,7 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
         }
         InputFormat::Jsonl => {
             let mut t = JsonlIn::new(opened).map_err(Error::input)?;
+            t.limit(MAX_LEDGER_DATA_BYTES, "a gold file");
             while t.advance().map_err(Error::input)? {
                 let l: Line = t.parse().map_err(Error::input)?;
                 rows.push((
@@ -196,7 +200,7 @@ mod tests {
         let body =
             format!("question,value\nb,w\n{long}/10,x\nmissing,x\n{long},z\n{long}/2,x\na,v\n");
         std::fs::write(&path, body).unwrap();
-        let gold = load_gold(&path).unwrap();
+        let gold = load_gold(&path, None).unwrap();
         let got = resolve(&gold, &data);
         let q = |s: &str| data.find_question(s);
         let c = |s: &str, v: &str| q(s).and_then(|i| data.find_claim(i, v));

@@ -10,11 +10,15 @@ use serde::de::{self, Deserializer, Visitor};
 
 use super::{Opened, Role, at_line, unknown_columns};
 use crate::error::{Diagnostic, SourceText};
+use crate::read::{Capped, MAX_LINE_BYTES, MAX_TRIPLES_BYTES, is_cap, line_too_long, too_large};
 
 /// A JSON Lines file being read line by line.
 pub struct JsonlIn {
     pub name: String,
-    reader: BufReader<Box<dyn Read + Send>>,
+    reader: BufReader<Capped<Box<dyn Read + Send>>>,
+    /// The file's cap in bytes, and what the file was expected to be (for the message).
+    cap: u64,
+    what: &'static str,
     /// The current line, without its line break.
     pub buf: Vec<u8>,
     /// Number of the current line (1-based).
@@ -29,7 +33,9 @@ impl JsonlIn {
     pub fn new(o: Opened) -> Result<JsonlIn, Diagnostic> {
         Ok(JsonlIn {
             name: o.name,
-            reader: BufReader::with_capacity(1 << 16, o.reader),
+            reader: BufReader::with_capacity(1 << 16, Capped::new(o.reader, MAX_TRIPLES_BYTES)),
+            cap: MAX_TRIPLES_BYTES,
+            what: "a triples file",
             buf: Vec::with_capacity(256),
             line: 0,
             bytes: 0,
@@ -43,6 +49,52 @@ impl JsonlIn {
         self.bytes
     }
 
+    /// Caps the file at `limit` bytes in all (from its start), saying it was expected to be `what`
+    /// ("a gold file") when it is larger.
+    pub fn limit(&mut self, limit: u64, what: &'static str) {
+        let read = self.bytes + self.reader.buffer().len() as u64;
+        self.reader.get_mut().set_limit(limit.saturating_sub(read));
+        self.cap = limit;
+        self.what = what;
+    }
+
+    /// Reads one line into `buf` (with its line break), at most [`MAX_LINE_BYTES`] of it.
+    fn read_line(&mut self) -> Result<usize, Diagnostic> {
+        let mut total = 0;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if is_cap(&e) => {
+                    return Err(too_large(&self.name, self.line + 1, self.cap, self.what));
+                }
+                Err(e) => {
+                    return Err(Diagnostic::file(
+                        &self.name,
+                        format!("cannot read the file: {e}"),
+                    ));
+                }
+            };
+            if available.is_empty() {
+                return Ok(total);
+            }
+            let (used, done) = match memchr::memchr(b'\n', available) {
+                Some(i) => (i + 1, true),
+                None => (available.len(), false),
+            };
+            // The line without its break (and a CR before it) may be up to the cap.
+            if (self.buf.len() + used) as u64 > MAX_LINE_BYTES + 2 {
+                return Err(line_too_long(&self.name, self.line + 1));
+            }
+            self.buf.extend_from_slice(&available[..used]);
+            self.reader.consume(used);
+            total += used;
+            if done {
+                return Ok(total);
+            }
+        }
+    }
+
     /// Reads the next non-blank line into `buf`; `false` at the end.
     pub fn advance(&mut self) -> Result<bool, Diagnostic> {
         if self.peeked {
@@ -51,10 +103,7 @@ impl JsonlIn {
         }
         loop {
             self.buf.clear();
-            let n = self
-                .reader
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Diagnostic::file(&self.name, format!("cannot read the file: {e}")))?;
+            let n = self.read_line()?;
             if n == 0 {
                 return Ok(false);
             }

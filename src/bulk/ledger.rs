@@ -19,7 +19,6 @@
 use crate::ledger::resolve::{cites_problem, cycle_message, resolve_chains};
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
 use super::csvin::CsvIn;
@@ -28,8 +27,8 @@ use super::{Role, at_line};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::load::valid_id;
 use crate::ledger::{
-    Claim, DateBasis, Grade, Hedging, Ledger, Question, Report, Resolution, Source, SourceKind,
-    Stance, Verification,
+    Claim, ClaimKind, DateBasis, Grade, Hedging, Ledger, Moment, Outcome, Question, Report,
+    Resolution, Source, SourceKind, Stance, Verification,
 };
 
 const SOURCE_COLUMNS: &[&str] = &[
@@ -42,6 +41,7 @@ const SOURCE_COLUMNS: &[&str] = &[
     "interested",
     "grade",
     "note",
+    "side",
 ];
 const CLAIM_COLUMNS: &[&str] = &[
     "id",
@@ -51,6 +51,9 @@ const CLAIM_COLUMNS: &[&str] = &[
     "tags",
     "outcome",
     "resolved",
+    "kind",
+    "favours",
+    "disfavours",
 ];
 const REPORT_COLUMNS: &[&str] = &[
     "id",
@@ -334,18 +337,39 @@ impl Builder<'_> {
         b
     }
 
-    fn date(&mut self, row: &Row, role: Role, col: &str) -> Option<NaiveDate> {
+    fn date(&mut self, row: &Row, role: Role, col: &str) -> Option<Moment> {
         let s = row.get(role, col)?;
-        let d = (s.len() == 10)
-            .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-            .flatten();
+        let d = Moment::parse(s);
         if d.is_none() {
             self.err(
                 row,
-                format!("invalid date `{s}` for `{col}`: expected a calendar date as YYYY-MM-DD"),
+                format!(
+                    "invalid date `{}` for `{col}`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)",
+                    crate::text::bounded(s)
+                ),
             );
         }
         d
+    }
+
+    fn outcome(&mut self, row: &Row, role: Role, col: &str) -> Option<Outcome> {
+        let s = row.get(role, col)?;
+        let o = match parse_bool(s) {
+            Some(true) => Some(Outcome::True),
+            Some(false) => Some(Outcome::False),
+            None if s == "unresolvable" => Some(Outcome::Unresolvable),
+            None => None,
+        };
+        if o.is_none() {
+            self.err(
+                row,
+                format!(
+                    "invalid `{col}` `{}`: expected true, false or unresolvable",
+                    crate::text::bounded(s)
+                ),
+            );
+        }
+        o
     }
 
     /// Index of each id among the sorted distinct ids; duplicates reported.
@@ -407,6 +431,7 @@ impl Builder<'_> {
                     organisation: row.get(s, "organisation").map(String::from),
                     government: row.get(s, "government").map(String::from),
                     interested: interested.unwrap_or(false),
+                    side: row.get(s, "side").map(String::from),
                     grade,
                     note: row.get(s, "note").map(String::from),
                 });
@@ -428,6 +453,7 @@ impl Builder<'_> {
                             organisation: None,
                             government: None,
                             interested: false,
+                            side: None,
                             grade: None,
                             note: None,
                         });
@@ -453,24 +479,29 @@ impl Builder<'_> {
                     let e = self.boolean(row, c, "exhaustive").unwrap_or(false);
                     *exhaustive.entry(q.to_string()).or_insert(false) |= e;
                 }
-                let outcome = self.boolean(row, c, "outcome");
+                let outcome = self.outcome(row, c, "outcome");
                 let resolved = self.date(row, c, "resolved");
                 let resolution = match (outcome, resolved) {
-                    (Some(outcome), Some(date)) => Some(Resolution {
+                    (Some(outcome), date) => Some(Resolution {
                         outcome,
                         date,
                         note: None,
                         citation: None,
                     }),
                     (None, None) => None,
-                    _ => {
+                    (None, Some(_)) => {
                         self.err(
                             row,
-                            "a resolution needs both `outcome` and `resolved`: expected both or neither".into(),
+                            "a resolution date `resolved` needs an `outcome`: expected both or only the outcome".into(),
                         );
                         None
                     }
                 };
+                let kind = self
+                    .enumerated::<ClaimKind>(row, c, "kind")
+                    .unwrap_or_default();
+                let favours = split_list(row.get(c, "favours"));
+                let disfavours = split_list(row.get(c, "disfavours"));
                 let Some(statement) = statement else { continue };
                 claims.entry(id.to_string()).or_insert((
                     Claim {
@@ -479,6 +510,9 @@ impl Builder<'_> {
                         tags: split_list(row.get(c, "tags")),
                         question: None,
                         resolution,
+                        kind,
+                        favours,
+                        disfavours,
                     },
                     question.map(String::from),
                 ));
@@ -503,6 +537,9 @@ impl Builder<'_> {
                         tags: Vec::new(),
                         question: None,
                         resolution: None,
+                        kind: ClaimKind::Fact,
+                        favours: Vec::new(),
+                        disfavours: Vec::new(),
                     },
                     question.map(String::from),
                 ));
@@ -856,7 +893,7 @@ mod tests {
         let e = csv(&mut p, "s.csv", "id,kind,colour\na,other,red\n").unwrap_err();
         assert_eq!(
             e.message,
-            "unknown column `colour` in a sources file: expected some of id, name, kind, official, organisation, government, interested, grade, note"
+            "unknown column `colour` in a sources file: expected some of id, name, kind, official, organisation, government, interested, grade, note, side"
         );
         assert_eq!(e.location(), "s.csv:1");
     }

@@ -19,12 +19,11 @@ pub mod jsonl;
 pub mod ledger;
 pub mod triples;
 
-use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
+use crate::read::MAX_LEDGER_DATA_BYTES;
 pub use triples::Triples;
 
 /// The syntax of an input file.
@@ -63,10 +62,7 @@ impl InputFormat {
     }
 }
 
-/// `-` means standard input.
-pub fn is_stdin(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
+pub use crate::read::{Opened, is_stdin};
 
 /// The format of one input: `forced` (from `--input-format`) wins; otherwise the extension. Standard
 /// input has no extension, so it needs `forced`.
@@ -101,44 +97,9 @@ impl Progress for NoProgress {
     fn advance(&self, _bytes: u64) {}
 }
 
-/// An opened input: its name for messages, a reader and its size if known.
-pub struct Opened {
-    pub name: String,
-    /// The file, for re-reading a few bytes to quote them in an error (`None` for standard input).
-    pub path: Option<PathBuf>,
-    pub reader: Box<dyn Read + Send>,
-    pub size: Option<u64>,
-}
-
 /// Opens a file, or standard input for `-`.
 pub fn open(path: &Path) -> std::result::Result<Opened, Diagnostic> {
-    if is_stdin(path) {
-        return Ok(Opened {
-            name: "<stdin>".into(),
-            path: None,
-            reader: Box::new(std::io::stdin()),
-            size: None,
-        });
-    }
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Diagnostic::file(&name, "is a directory; expected a file"));
-    }
-    let file = File::open(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        };
-        Diagnostic::file(&name, format!("cannot read the file: {why}"))
-    })?;
-    let size = file.metadata().ok().map(|m| m.len());
-    Ok(Opened {
-        name,
-        path: Some(path.to_path_buf()),
-        reader: Box::new(BufReader::with_capacity(1 << 16, file)),
-        size,
-    })
+    crate::read::open(path, "a file")
 }
 
 /// A diagnostic at a line, without a column.
@@ -251,6 +212,7 @@ pub fn load(
                     }
                     Some(role) => {
                         saw_ledger.get_or_insert(name.clone());
+                        t.limit(MAX_LEDGER_DATA_BYTES, "a bulk ledger file");
                         parts.read_csv(&mut t, role)
                     }
                     None => Err(t.header_error()),
@@ -263,6 +225,7 @@ pub fn load(
                 }
                 role => {
                     saw_ledger.get_or_insert(name.clone());
+                    t.limit(MAX_LEDGER_DATA_BYTES, "a bulk ledger file");
                     parts.read_jsonl(&mut t, role)
                 }
             }),

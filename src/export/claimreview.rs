@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde_json::{Value, json};
 
 use super::{ExportOptions, as_of, summary, title, uuid};
@@ -32,7 +32,7 @@ fn party(s: Option<&SourceScore>, id: &str) -> Value {
 }
 
 /// A document as schema.org CreativeWork: a `url` when the ledger gives one, else a `name`.
-fn work(document: &str, published: NaiveDate, outlet: Option<Value>) -> Value {
+fn work(document: &str, published: Moment, outlet: Option<Value>) -> Value {
     let mut w = json!({ "@type": "CreativeWork", "datePublished": published.to_string() });
     if document.starts_with("https://") || document.starts_with("http://") {
         w["url"] = json!(document);
@@ -50,13 +50,14 @@ pub fn reviews(case: &CaseScore, opts: &ExportOptions) -> Result<Value> {
     let title = title(case);
     let source = |id: &str| case.sources.iter().find(|s| s.id == id);
     let mut out = Vec::new();
-    for c in case.claims.iter().filter(|c| c.reports > 0) {
+    // An unscored kind (an opinion) has no rating to publish.
+    for c in case.claims.iter().filter(|c| c.reports > 0 && c.scored()) {
         let rating = PHRASES
             .iter()
             .position(|p| *p == c.likelihood)
             .map_or(4, |i| i + 1);
         // Documents the claim appeared in, earliest first (by publication date, then name).
-        let mut docs: BTreeMap<(NaiveDate, String), Option<Value>> = BTreeMap::new();
+        let mut docs: BTreeMap<(Moment, String), Option<Value>> = BTreeMap::new();
         for o in &c.by_origin {
             for r in &o.reports {
                 if let Some(d) = &r.document {

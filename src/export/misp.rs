@@ -8,7 +8,6 @@
 //! inherit it (5): sharing wider is the analyst's decision, made in MISP. Threat level 4 is
 //! "undefined" and analysis 1 "ongoing": a scored case is a snapshot of work in progress.
 
-use chrono::NaiveTime;
 use serde_json::{Value, json};
 
 use super::{ExportOptions, as_of, summary, title, uuid};
@@ -27,14 +26,12 @@ fn tag(name: String) -> Value {
 pub fn event(case: &CaseScore, _opts: &ExportOptions) -> Result<Value> {
     let date = as_of(case)?;
     let title = title(case);
-    let timestamp = date
-        .and_time(NaiveTime::MIN)
-        .and_utc()
-        .timestamp()
-        .to_string();
+    let timestamp = date.secs().to_string();
+    // An unscored kind (an opinion) carries no judgement to tag.
     let attributes: Vec<Value> = case
         .claims
         .iter()
+        .filter(|c| c.scored())
         .map(|c| {
             let mut tags = vec![
                 tag(format!(
@@ -64,11 +61,7 @@ pub fn event(case: &CaseScore, _opts: &ExportOptions) -> Result<Value> {
                 comment.push_str(&format!("; answer of question `{q}`"));
             }
             if let Some(r) = &c.resolution {
-                comment.push_str(&format!(
-                    "; resolved {} on {}",
-                    if r.outcome { "true" } else { "false" },
-                    r.date
-                ));
+                comment.push_str(&format!("; {}", r.phrase()));
             }
             let mut a = json!({
                 "uuid": uuid(title, "claim", &c.id).to_string(),

@@ -9,7 +9,7 @@ pub mod claimreview;
 pub mod misp;
 pub mod stix;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -50,7 +50,7 @@ impl Default for ExportOptions {
 }
 
 /// The as-of date every export is stamped with.
-fn as_of(case: &CaseScore) -> Result<NaiveDate> {
+fn as_of(case: &CaseScore) -> Result<Moment> {
     case.as_of.ok_or_else(|| {
         Error::Usage(
             "the case has no date (no report and no `as_of` in the ledger): give --as-of YYYY-MM-DD"
@@ -71,9 +71,7 @@ pub fn export(case: &CaseScore, target: Target, opts: &ExportOptions) -> Result<
         Target::Stix => stix::bundle(case, opts)?,
         Target::ClaimReview => claimreview::reviews(case, opts)?,
     };
-    let mut s = serde_json::to_string_pretty(&v).map_err(|e| Error::Run(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+    crate::text::json::pretty(&v).map_err(|e| Error::Run(e.to_string()))
 }
 
 /// One line on a claim's standing, for comments and explanations.

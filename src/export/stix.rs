@@ -92,7 +92,8 @@ pub fn bundle(case: &CaseScore, opts: &ExportOptions) -> Result<Value> {
         refs.push(source_ref(&s.id));
         objects.push(o);
     }
-    for c in &case.claims {
+    // An unscored kind (an opinion) carries no judgement to share.
+    for c in case.claims.iter().filter(|c| c.scored()) {
         let note_id = format!("note--{}", uuid(title, "note", &dated(&c.id)));
         let mut about: Vec<String> = c.by_origin.iter().map(|o| source_ref(&o.source)).collect();
         about.dedup();

@@ -57,8 +57,8 @@ use super::copying::{Dependence, PairCounts};
 use super::special::{digamma, fit_beta_binomial, ln_gamma};
 use super::values::{KindCounts, Structure};
 use super::{
-    Graph, LearnMethod, Learned, Params, add_to_sources, em, max_change, parallel,
-    question_blocks, scatter_sums, source_sums, total_sums, vote,
+    Graph, LearnMethod, Learned, Params, add_to_sources, em, max_change, parallel, question_blocks,
+    scatter_sums, source_sums, total_sums, vote,
 };
 
 /// ρ of the near-miss likelihood ratio 1 + ρ·k(u → v) (see the module documentation).
@@ -175,8 +175,10 @@ impl WrongValues {
         match self.labels {
             Some(k) => {
                 let base = f64::from(k.max(2) - 1) * self.conc;
-                let diff = match (Self::table(&self.total, total), Self::table(&self.total, rest))
-                {
+                let diff = match (
+                    Self::table(&self.total, total),
+                    Self::table(&self.total, rest),
+                ) {
                     (Some(a), Some(b)) => a - b,
                     _ => ln_gamma(base + total) - ln_gamma(base + rest),
                 };
@@ -186,8 +188,10 @@ impl WrongValues {
             }
             None => {
                 let a = self.conc;
-                let diff = match (Self::table(&self.total, total), Self::table(&self.total, rest))
-                {
+                let diff = match (
+                    Self::table(&self.total, total),
+                    Self::table(&self.total, rest),
+                ) {
                     (Some(p), Some(q)) => p - q,
                     _ => ln_gamma(a + total) - ln_gamma(a + rest),
                 };
@@ -418,8 +422,12 @@ impl Flat {
     /// `None` when a claim has no source or a question no answer (the log path handles both).
     fn new(g: &Graph, seeded: &[Option<Option<u32>>]) -> Option<Flat> {
         let nq = g.n_questions();
-        if (0..g.n_claims()).into_par_iter().any(|c| g.claim_degree(c) == 0)
-            || (0..nq).into_par_iter().any(|q| g.question_claims(q).is_empty())
+        if (0..g.n_claims())
+            .into_par_iter()
+            .any(|c| g.claim_degree(c) == 0)
+            || (0..nq)
+                .into_par_iter()
+                .any(|q| g.question_claims(q).is_empty())
         {
             return None;
         }
@@ -435,8 +443,7 @@ impl Flat {
         let mut index = std::collections::HashMap::new();
         let mut totals = Vec::new();
         let mut key = vec![0u32; g.n_claims()];
-        for q in 0..nq {
-            let total = per_q[q].0;
+        for (q, &(total, _)) in per_q.iter().enumerate() {
             if total as usize > FLAT_MAX_TOTAL {
                 continue;
             }
@@ -537,7 +544,11 @@ fn flat_questions(
     }
     let mut totals: Vec<f64> = qs
         .clone()
-        .map(|q| model.wrong.unclaimed((g.q_ptr[q + 1] - g.q_ptr[q]) as usize))
+        .map(|q| {
+            model
+                .wrong
+                .unclaimed((g.q_ptr[q + 1] - g.q_ptr[q]) as usize)
+        })
         .collect();
     let mut q = usize::MAX;
     for (i, &x) in claims.clone().zip(out.iter()) {
@@ -572,7 +583,14 @@ fn flat_questions(
 }
 
 /// [`tally`] for a question of the flat pass, whose counts are its claims' sources.
-fn tally_flat(counts: &mut Counts, labels: Option<u32>, g: &Graph, c0: usize, p: &[f64], empty: f64) {
+fn tally_flat(
+    counts: &mut Counts,
+    labels: Option<u32>,
+    g: &Graph,
+    c0: usize,
+    p: &[f64],
+    empty: f64,
+) {
     let total = (g.c_ptr[c0 + p.len()] - g.c_ptr[c0]) as f64;
     let present = p.len() as f64;
     for (i, &pi) in p.iter().enumerate() {
@@ -721,8 +739,11 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
         iterations += 1;
         // M-step: the prior (empirical Bayes), the sources' posteriors, the concentration.
         if p.learn_prior && active >= 2 {
-            let counts: Vec<(f64, f64)> =
-                degree.iter().copied().zip(correct.iter().copied()).collect();
+            let counts: Vec<(f64, f64)> = degree
+                .iter()
+                .copied()
+                .zip(correct.iter().copied())
+                .collect();
             prior = fit_beta_binomial(&counts, prior);
         }
         let mut next = vec![0.0; ns];
@@ -754,9 +775,6 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
         let (h, sums) = e_step(&model, run.as_ref(), &mut post);
         counts = Some(h);
         correct = sums;
-        if std::env::var_os("CORROBORATE_DEBUG").is_some() {
-            eprintln!("it {iterations} delta {delta:.3e} prior {prior:?} conc {conc:.4} copy {copy_rounds} pairs {}", dependence.as_ref().map_or(0, |d| d.pairs.len()));
-        }
         let settled = delta <= p.tolerance;
         if !p.copying || (!detecting && !settled) {
             if settled {
@@ -775,9 +793,6 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
         let found = Dependence::detect(g, pc, &post, &mean, pi, start);
         copy_rounds += 1;
         let moved = dependence_change(dependence.as_ref(), &found);
-        if std::env::var_os("CORROBORATE_DEBUG").is_some() {
-            eprintln!("copy prior {} examined {} moved {moved}", found.prior, found.examined);
-        }
         if !detecting && !found.any() {
             // Nobody copies: phase 1's estimates stand.
             dependence = Some(found);
@@ -817,10 +832,13 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
         dependence,
         copy_rounds,
         copy_settled: converged,
-        kinds: extra.structure.map(Structure::counts).unwrap_or_else(|| KindCounts {
-            categorical: g.n_questions(),
-            ..KindCounts::default()
-        }),
+        kinds: extra
+            .structure
+            .map(Structure::counts)
+            .unwrap_or_else(|| KindCounts {
+                categorical: g.n_questions(),
+                ..KindCounts::default()
+            }),
         seeded: n_seeded,
     };
     Learned {
@@ -876,13 +894,21 @@ mod tests {
         assert!(close(wv.score(2.0, 2.0), 2f64.ln(), 1e-12));
         assert!(close(wv.score(1.0, 2.0), 2f64.ln(), 1e-12));
         // Fractional counts agree with the tables' integer values.
-        assert!(close(wv.score(2.0 + 1e-12, 3.0 + 1e-12), wv.score(2.0, 3.0), 1e-9));
+        assert!(close(
+            wv.score(2.0 + 1e-12, 3.0 + 1e-12),
+            wv.score(2.0, 3.0),
+            1e-9
+        ));
         // The label set in its one-coin limit: x ln(K − 1).
         let wv = WrongValues::new(Some(4), CONCENTRATION_MAX, 8);
         assert!(close(wv.score(3.0, 5.0), 3.0 * 3f64.ln(), 1e-6));
         assert_eq!(wv.unclaimed(2), 2.0);
         // Two wrong answers coincide with probability 1/(1 + α), or 1/(K − 1) uniformly.
-        assert!(close(WrongValues::new(None, 3.0, 0).coincidence(), 0.25, 1e-12));
+        assert!(close(
+            WrongValues::new(None, 3.0, 0).coincidence(),
+            0.25,
+            1e-12
+        ));
         assert!(close(wv.coincidence(), 1.0 / 3.0, 1e-6));
     }
 
@@ -922,11 +948,7 @@ mod tests {
         // tie; with it, each report of a close answer adds ln(1 + ρ k): 72 gets ln 1.5 from 71 and
         // from each 73, while 73 gets ln 1.25 from 71 (two units) and ln 1.5 from each 72.
         let values = ["71", "72", "73"];
-        let g = Graph::new(
-            5,
-            vec![0, 3],
-            vec![(0, 0), (1, 1), (1, 2), (2, 3), (2, 4)],
-        );
+        let g = Graph::new(5, vec![0, 3], vec![(0, 0), (1, 1), (1, 2), (2, 3), (2, 4)]);
         let st = Structure::detect(&g, &[0, 1, 2], 3, |v| values[v as usize]);
         let p = Params {
             learn_prior: false,
@@ -934,10 +956,21 @@ mod tests {
             max_iterations: Some(1),
             ..params()
         };
-        let with = bayes(&g, &p, &Extra { structure: Some(&st), ..Extra::default() });
+        let with = bayes(
+            &g,
+            &p,
+            &Extra {
+                structure: Some(&st),
+                ..Extra::default()
+            },
+        );
         let without = bayes(&g, &p, &Extra::default());
         assert!(close(without.confidence[1], without.confidence[2], 1e-12));
-        assert!(with.confidence[1] > with.confidence[2], "{:?}", with.confidence);
+        assert!(
+            with.confidence[1] > with.confidence[2],
+            "{:?}",
+            with.confidence
+        );
         // By hand, one iteration from the vote's shares (1/5, 2/5, 2/5) with the prior Beta(2, 2):
         // a source's C is its claim's share, so w(71) = ψ(2.2) − ψ(2.8), w(72) = w(73) =
         // ψ(2.4) − ψ(2.6). The restaurant term at α = 1 (the first iteration's concentration) of
@@ -952,8 +985,12 @@ mod tests {
             2.0 * w7x + crp(2.0) + quarter + 2.0 * half,
         ];
         let z = 1.0 + s.iter().map(|x| x.exp()).sum::<f64>();
-        for i in 0..3 {
-            assert!(close(with.confidence[i], s[i].exp() / z, 1e-9), "{i}: {:?}", with.confidence);
+        for (i, si) in s.iter().enumerate() {
+            assert!(
+                close(with.confidence[i], si.exp() / z, 1e-9),
+                "{i}: {:?}",
+                with.confidence
+            );
         }
     }
 
@@ -961,11 +998,7 @@ mod tests {
     fn a_seeded_question_keeps_its_answer_and_teaches_the_sources() {
         // Two sources disagree on q0 and q1; the seed says source 1 is right on q0. Source 1 then
         // wins q1, which without the seed is a tie.
-        let g = Graph::new(
-            2,
-            vec![0, 2, 4],
-            vec![(0, 0), (1, 1), (2, 0), (3, 1)],
-        );
+        let g = Graph::new(2, vec![0, 2, 4], vec![(0, 0), (1, 1), (2, 0), (3, 1)]);
         let p = Params {
             learn_prior: false,
             copying: false,
@@ -989,7 +1022,10 @@ mod tests {
         // q1's answers weigh e^w each against 1 for "nobody's answer" (the restaurant's single
         // claims score 0 + ln((α + 2)/α) − ... the same for both), so the seeded source wins.
         let (c2, c3) = (l.confidence[2], l.confidence[3]);
-        assert!(close(info.posterior[0].0, 2.0 + c2, 1e-9) && close(info.posterior[1].0, 3.0 + c3, 1e-9));
+        assert!(
+            close(info.posterior[0].0, 2.0 + c2, 1e-9)
+                && close(info.posterior[1].0, 3.0 + c3, 1e-9)
+        );
         assert!(c3 > c2 + 0.1, "{:?}", l.confidence);
     }
 

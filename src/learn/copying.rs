@@ -64,7 +64,9 @@ impl PairIndex {
         let (a, b) = if a < b { (a, b) } else { (b, a) };
         match self {
             PairIndex::Dense(n) => Some(a as usize * n + b as usize),
-            PairIndex::Sparse(m) => m.get(&(u64::from(a) << 32 | u64::from(b))).map(|&i| i as usize),
+            PairIndex::Sparse(m) => m
+                .get(&(u64::from(a) << 32 | u64::from(b)))
+                .map(|&i| i as usize),
         }
     }
 }
@@ -176,19 +178,17 @@ impl PairCounts {
         let mut buf = Vec::new();
         let mut slot = |map: &mut HashMap<u64, u32>, a: u32, b: u32| -> usize {
             let (a, b) = (a.min(b), a.max(b));
-            *map.entry(u64::from(a) << 32 | u64::from(b)).or_insert_with(|| {
-                pairs.push((a, b));
-                shared.push(0);
-                same.push(0);
-                (pairs.len() - 1) as u32
-            }) as usize
+            *map.entry(u64::from(a) << 32 | u64::from(b))
+                .or_insert_with(|| {
+                    pairs.push((a, b));
+                    shared.push(0);
+                    same.push(0);
+                    (pairs.len() - 1) as u32
+                }) as usize
         };
         let mut shared_at = Vec::new();
         let mut same_at = Vec::new();
-        for q in 0..g.n_questions() {
-            if !counted[q] {
-                continue;
-            }
+        for (q, _) in counted.iter().enumerate().filter(|x| *x.1) {
             question_sources(g, q, &mut mark, &mut buf);
             for (i, &a) in buf.iter().enumerate() {
                 for &b in &buf[i + 1..] {
@@ -204,7 +204,6 @@ impl PairCounts {
                 }
             }
         }
-        drop(slot);
         for i in shared_at {
             shared[i] += 1;
         }
@@ -459,26 +458,27 @@ impl Dependence {
     pub fn shares(&self, g: &Graph, rank: &[f64]) -> Vec<f64> {
         let mut out = vec![1.0; g.n_edges()];
         let chunk = 4096;
-        out.par_chunks_mut(chunk)
-            .enumerate()
-            .for_each(|(k, slot)| {
-                let (e0, e1) = (k * chunk, k * chunk + slot.len());
-                // The claims whose pairs begin in this chunk (a claim's pairs may run past it).
-                let mut c = g.c_ptr.partition_point(|&p| (p as usize) <= e0).saturating_sub(1);
-                let mut buf = Vec::new();
-                while c < g.n_claims() && (g.c_ptr[c] as usize) < e1 {
-                    let (a, b) = (g.c_ptr[c] as usize, g.c_ptr[c + 1] as usize);
-                    if a >= e0 || (a < e0 && b > e0) {
-                        self.discounts(g.claim_sources(c), rank, &mut buf);
-                        for (e, &x) in (a..b).zip(&buf) {
-                            if (e0..e1).contains(&e) {
-                                slot[e - e0] = x;
-                            }
+        out.par_chunks_mut(chunk).enumerate().for_each(|(k, slot)| {
+            let (e0, e1) = (k * chunk, k * chunk + slot.len());
+            // The claims whose pairs begin in this chunk (a claim's pairs may run past it).
+            let mut c = g
+                .c_ptr
+                .partition_point(|&p| (p as usize) <= e0)
+                .saturating_sub(1);
+            let mut buf = Vec::new();
+            while c < g.n_claims() && (g.c_ptr[c] as usize) < e1 {
+                let (a, b) = (g.c_ptr[c] as usize, g.c_ptr[c + 1] as usize);
+                if a >= e0 || b > e0 {
+                    self.discounts(g.claim_sources(c), rank, &mut buf);
+                    for (e, &x) in (a..b).zip(&buf) {
+                        if (e0..e1).contains(&e) {
+                            slot[e - e0] = x;
                         }
                     }
-                    c += 1;
                 }
-            });
+                c += 1;
+            }
+        });
         out
     }
 
@@ -488,7 +488,11 @@ impl Dependence {
     pub fn discounts(&self, sources: &[u32], weight: &[f64], out: &mut Vec<f64>) {
         out.clear();
         out.resize(sources.len(), 1.0);
-        if sources.len() < 2 || !sources.iter().any(|&s| !self.partners(s as usize).is_empty()) {
+        if sources.len() < 2
+            || !sources
+                .iter()
+                .any(|&s| !self.partners(s as usize).is_empty())
+        {
             return;
         }
         let mut order: Vec<usize> = (0..sources.len()).collect();
@@ -535,7 +539,9 @@ mod tests {
         let g = Graph::new(4, q_ptr, edges);
         let counts = PairCounts::new(&g);
         // The truth: answer 0 of every question; accuracies as they are.
-        let truth: Vec<f64> = (0..g.n_claims()).map(|c| if c % 3 == 0 { 1.0 } else { 0.0 }).collect();
+        let truth: Vec<f64> = (0..g.n_claims())
+            .map(|c| if c % 3 == 0 { 1.0 } else { 0.0 })
+            .collect();
         let acc = [0.75, 0.75, 0.75, 0.75];
         let pi = 0.5;
         let d = Dependence::detect(&g, &counts, &truth, &acc, pi, 0.1);

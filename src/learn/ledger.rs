@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde::Serialize;
 
 use super::{Graph, LearnMethod, Learned, Params, SourceReliability, run, source_reliability};
@@ -120,9 +120,12 @@ pub fn ledger_graph(ledger: &Ledger, in_force: &[usize]) -> Graph {
         }
     }
     // Latest stance of each origin on each claim; a tie on the date counts as a refutation.
-    let mut latest: HashMap<(usize, usize), (NaiveDate, Stance)> = HashMap::new();
+    let mut latest: HashMap<(usize, usize), (Moment, Stance)> = HashMap::new();
     for &i in in_force {
         let r = &ledger.reports[i];
+        if !matches!(r.stance, Stance::Supports | Stance::Refutes) {
+            continue;
+        }
         latest
             .entry((r.claim, r.origin))
             .and_modify(|(d, s)| {
@@ -141,7 +144,7 @@ pub fn ledger_graph(ledger: &Ledger, in_force: &[usize]) -> Graph {
                 edges.push((fact, origin as u32))
             }
             (false, Stance::Refutes) => edges.push((fact + 1, origin as u32)),
-            (true, Stance::Refutes) => {}
+            (true, _) | (false, _) => {}
         }
     }
     Graph::new(ledger.sources.len(), q_ptr, edges)

@@ -41,7 +41,6 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{Beta, ContinuousCDF};
 
 pub use graph::Graph;
 
@@ -432,16 +431,10 @@ pub fn source_sums(g: &Graph, values: &[f64]) -> Vec<f64> {
     total_sums(n, parts)
 }
 
-/// The central `level` interval of Beta(alpha, beta), or its mean twice if it cannot be computed.
+/// The central `level` interval of Beta(alpha, beta).
 pub fn beta_interval(alpha: f64, beta: f64, level: f64) -> (f64, f64) {
-    let mean = alpha / (alpha + beta);
-    match Beta::new(alpha, beta) {
-        Ok(b) => (
-            b.try_inverse_cdf((1.0 - level) / 2.0).unwrap_or(mean),
-            b.try_inverse_cdf((1.0 + level) / 2.0).unwrap_or(mean),
-        ),
-        Err(_) => (mean, mean),
-    }
+    // Bounded in time for any parameters (see `score::beta`).
+    crate::score::beta::central(alpha, beta, level)
 }
 
 /// Reliability and interval of every source (see the module documentation).

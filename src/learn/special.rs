@@ -65,9 +65,7 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
     let lik = |a: f64, b: f64| -> f64 {
         let base = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b);
         data.iter()
-            .map(|&(n, c)| {
-                base + ln_gamma(a + c) + ln_gamma(b + n - c) - ln_gamma(a + b + n)
-            })
+            .map(|&(n, c)| base + ln_gamma(a + c) + ln_gamma(b + n - c) - ln_gamma(a + b + n))
             .sum()
     };
     let (mut a, mut b) = (clamp(start.0), clamp(start.1));
@@ -99,7 +97,10 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
         if huu < 0.0 && det > 0.0 {
             let du = (-hvv * gu + huv * gv) / det;
             let dv = (huv * gu - huu * gv) / det;
-            let (na, nb) = (clamp(a * du.clamp(-5.0, 5.0).exp()), clamp(b * dv.clamp(-5.0, 5.0).exp()));
+            let (na, nb) = (
+                clamp(a * du.clamp(-5.0, 5.0).exp()),
+                clamp(b * dv.clamp(-5.0, 5.0).exp()),
+            );
             let nl = lik(na, nb);
             if nl >= l {
                 next = Some((na, nb, nl));
@@ -139,7 +140,10 @@ mod tests {
         assert!((trigamma(0.5) - pi2 / 2.0).abs() < 1e-11);
         // ψ(x + 1) = ψ(x) + 1/x across the switch to the series.
         for x in [0.3, 5.5, 5.9, 6.0, 40.0] {
-            assert!((digamma(x + 1.0) - digamma(x) - 1.0 / x).abs() < 1e-12, "{x}");
+            assert!(
+                (digamma(x + 1.0) - digamma(x) - 1.0 / x).abs() < 1e-12,
+                "{x}"
+            );
         }
     }
 

@@ -151,7 +151,8 @@ fn parse_number(v: &str) -> Option<Ordered> {
     if int_digits > 0 && int_digits <= 3 && i < b.len() && b[i] == b',' {
         while i + 3 < b.len() + 1
             && b[i] == b','
-            && b.get(i + 1..i + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && b.get(i + 1..i + 4)
+                .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
             && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
         {
             i += 4;
@@ -310,7 +311,11 @@ fn question_links(kind: Kind, first: usize, values: &[&str]) -> Vec<Vec<(u32, f3
             let mut order: Vec<usize> = (0..m).collect();
             order.sort_by(|&a, &b| pos[a].at.total_cmp(&pos[b].at));
             // Times are on a circle of one day: 23:59 and 00:01 are two minutes apart.
-            let day = if kind == Kind::Time { Some(86_400.0) } else { None };
+            let day = if kind == Kind::Time {
+                Some(86_400.0)
+            } else {
+                None
+            };
             let window = unit * MAX_UNITS;
             // Each answer against its neighbours within MAX_UNITS units, found by walking the
             // sorted answers both ways from it (round the clock for times).
@@ -358,8 +363,7 @@ fn flags(v: &str) -> u8 {
     let mut f = 0;
     // Times, dates and numbers begin with a digit, a sign or a point: most text is ruled out by
     // its first byte.
-    if v
-        .as_bytes()
+    if v.as_bytes()
         .first()
         .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.'))
     {
@@ -410,7 +414,8 @@ impl Structure {
             .with_min_len(4096)
             .map(|v| flags(value(v)))
             .collect();
-        let per: Vec<(Option<Kind>, Vec<Vec<(u32, f32)>>)> = (0..nq)
+        type Close = Vec<Vec<(u32, f32)>>;
+        let per: Vec<(Option<Kind>, Close)> = (0..nq)
             .into_par_iter()
             .with_min_len(4096)
             .map(|q| {
@@ -423,8 +428,7 @@ impl Structure {
                 }
                 match kind_of_flags(all, bar, r.len()) {
                     Some(k) => {
-                        let values: Vec<&str> =
-                            r.clone().map(|c| value(claim_value[c])).collect();
+                        let values: Vec<&str> = r.clone().map(|c| value(claim_value[c])).collect();
                         (Some(k), question_links(k, r.start, &values))
                     }
                     None => (None, Vec::new()),
@@ -521,11 +525,17 @@ mod tests {
 
     #[test]
     fn parses_times_dates_and_numbers() {
-        assert_eq!(parse_time("07:10").map(|t| (t.at, t.unit)), Some((25800.0, 60.0)));
+        assert_eq!(
+            parse_time("07:10").map(|t| (t.at, t.unit)),
+            Some((25800.0, 60.0))
+        );
         assert_eq!(parse_time("7:10 a.m.").map(|t| t.at), Some(25800.0));
         assert_eq!(parse_time("12:05pm").map(|t| t.at), Some(43500.0));
         assert_eq!(parse_time("12:05 AM").map(|t| t.at), Some(300.0));
-        assert_eq!(parse_time("23:59:30").map(|t| (t.at, t.unit)), Some((86370.0, 1.0)));
+        assert_eq!(
+            parse_time("23:59:30").map(|t| (t.at, t.unit)),
+            Some((86370.0, 1.0))
+        );
         for bad in ["24:00", "7:6", "13:00 pm", "7:10:5", "x7:10", "07:10 h"] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
@@ -537,7 +547,9 @@ mod tests {
         assert_eq!(n("1,234,567"), Some((1_234_567.0, 1.0)));
         assert_eq!(n("2e6"), Some((2e6, 1e6)));
         assert_eq!(n(".5"), Some((0.5, 0.1)));
-        for bad in ["", "-", "1,23", "12,3456", "1.", "1e", "abc", "1 000", "1,234,", "1e99999"] {
+        for bad in [
+            "", "-", "1,23", "12,3456", "1.", "1e", "abc", "1 000", "1,234,", "1e99999",
+        ] {
             assert_eq!(n(bad), None, "{bad}");
         }
     }
@@ -584,7 +596,11 @@ mod tests {
     fn lists_lend_the_share_of_their_items_in_common() {
         // "aiken" is made of items of "aiken|allen": a full vote for it; "aiken|allen" lends half
         // to "aiken" and to "allen"; "allen|bob" lends half to "aiken|allen".
-        let l = question_links(Kind::List, 0, &["aiken", "aiken|allen", "allen", "allen|bob"]);
+        let l = question_links(
+            Kind::List,
+            0,
+            &["aiken", "aiken|allen", "allen", "allen|bob"],
+        );
         assert_eq!(l[0], vec![(1, 0.5)]);
         assert_eq!(l[1], vec![(0, 1.0), (2, 1.0), (3, 0.5)]);
         assert_eq!(l[2], vec![(1, 0.5), (3, 0.5)]);

@@ -5,10 +5,14 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{DateBasis, Grade, Hedging, SourceKind, Stance, Verification};
+use super::{ClaimKind, DateBasis, Grade, Hedging, SourceKind, Stance, Verification};
 
-/// A date as written: a TOML local date (`2024-11-04`) or a string (`"2024-11-04"`).
+/// A date as written: a TOML local date (`2024-11-04`), an offset date-time
+/// (`2024-11-04T14:30:00Z`), or either as a string.
 pub type DateValue = Spanned<toml::Value>;
+
+/// An outcome as written: `true`, `false` or `"unresolvable"`.
+pub type OutcomeValue = Spanned<toml::Value>;
 
 #[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -45,6 +49,8 @@ pub struct SourceFile {
     pub organisation: Option<String>,
     pub government: Option<String>,
     pub interested: Option<bool>,
+    /// The party whose interest the source serves (`ua`, `ru`, ...).
+    pub side: Option<String>,
     pub grade: Option<Grade>,
     pub note: Option<String>,
 }
@@ -72,14 +78,26 @@ pub struct ClaimFile {
     #[schemars(with = "Option<String>")]
     pub question: Option<Spanned<String>>,
     pub resolution: Option<ResolutionFile>,
+    /// fact (default) | assessment | forecast | opinion.
+    #[serde(default)]
+    pub kind: ClaimKind,
+    /// Sides whose interest the claim's truth serves.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub favours: Vec<Spanned<String>>,
+    /// Sides whose interest the claim's truth harms.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub disfavours: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolutionFile {
-    pub outcome: bool,
-    #[schemars(with = "crate::schema::Date")]
-    pub date: DateValue,
+    #[schemars(with = "crate::schema::OutcomeSchema")]
+    pub outcome: OutcomeValue,
+    #[schemars(with = "Option<crate::schema::Date>")]
+    pub date: Option<DateValue>,
     pub note: Option<String>,
     pub citation: Option<String>,
 }

@@ -4,62 +4,19 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::format::{DateValue, LedgerFile};
+use super::format::{DateValue, LedgerFile, OutcomeValue};
 use super::resolve::{cites_problem, cycle_message, resolve_chains};
-use super::{Claim, Ledger, Question, Report, Resolution, Source};
+use super::{Claim, Ledger, Moment, Outcome, Question, Report, Resolution, Source};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 
-/// The largest TOML file read. Parsing TOML builds a document tree many times the file's size, so
-/// bulk data belongs in the streaming CSV / JSON Lines readers.
-pub const MAX_TOML_BYTES: u64 = 64 * 1_048_576;
+pub use crate::read::MAX_TOML_BYTES;
 
-/// Reads a file as UTF-8 text, with a message naming the file for every way that can fail.
+/// Reads a TOML ledger (a file, or standard input for `-`) as UTF-8 text, at most
+/// [`MAX_TOML_BYTES`] of it, with a message naming the file for every way that can fail.
 pub fn read_text(path: &Path) -> std::result::Result<SourceText, Diagnostic> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Diagnostic::file(
-            &name,
-            "is a directory; expected a TOML file",
-        ));
-    }
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_TOML_BYTES
-    {
-        return Err(Diagnostic::file(
-            &name,
-            format!(
-                "is {:.1} MiB; expected a TOML file of at most {} MiB (use CSV or JSON Lines for bulk ledgers)",
-                meta.len() as f64 / 1_048_576.0,
-                MAX_TOML_BYTES / 1_048_576
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        };
-        Diagnostic::file(&name, format!("cannot read the file: {why}"))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::file(
-            &name,
-            format!(
-                "is not valid UTF-8 (invalid byte at offset {}); expected a UTF-8 text file",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    // A byte-order mark is harmless; drop it so that spans and TOML parsing see the text itself.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(SourceText::new(name, text))
+    crate::read::read_text(path, MAX_TOML_BYTES, "a TOML file")
 }
 
 /// Reads and validates ledger files together (ids must be unique across them).
@@ -118,34 +75,61 @@ pub(crate) fn toml_diag(src: &SourceText, e: &toml::de::Error) -> Diagnostic {
     src.diag(span, msg)
 }
 
-/// Parses a date written as a TOML local date or a `YYYY-MM-DD` string.
+/// Parses a date or date-time written as a TOML value: a local date (`2024-11-04`), an offset
+/// date-time (`2024-11-04T14:30:00Z`), or either as a string.
 pub(crate) fn parse_date(
     src: &SourceText,
     value: &DateValue,
     key: &str,
-) -> std::result::Result<NaiveDate, Diagnostic> {
+) -> std::result::Result<Moment, Diagnostic> {
     let span = value.span();
-    let bad = |shown: String| {
+    let bad = |shown: String, why: &str| {
         src.diag(
             span.clone(),
-            format!("invalid date {shown} for `{key}`: expected a calendar date as YYYY-MM-DD"),
+            format!(
+                "invalid date {shown} for `{key}`{why}: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)"
+            ),
         )
     };
     match value.get_ref() {
         toml::Value::String(s) => {
-            let ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-            ok.then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                .flatten()
-                .ok_or_else(|| bad(format!("`{s}`")))
+            Moment::parse(s).ok_or_else(|| bad(format!("`{}`", crate::text::bounded(s)), ""))
         }
         toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-            (Some(d), None, None) => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                    .ok_or_else(|| bad(format!("`{dt}`")))
+            (Some(_), None, None) | (Some(_), Some(_), Some(_)) => {
+                Moment::parse(&dt.to_string()).ok_or_else(|| bad(format!("`{dt}`"), ""))
             }
-            _ => Err(bad(format!("`{dt}` (a time is not allowed)"))),
+            (Some(_), Some(_), None) => Err(bad(
+                format!("`{dt}`"),
+                " (a time needs an offset: Z for UTC, or +hh:mm)",
+            )),
+            _ => Err(bad(format!("`{dt}`"), " (a time without a date)")),
         },
-        other => Err(bad(format!("of type {}", other.type_str()))),
+        other => Err(bad(format!("of type {}", other.type_str()), "")),
+    }
+}
+
+/// Parses a resolution's outcome: `true`, `false` or `"unresolvable"`.
+pub(crate) fn parse_outcome(
+    src: &SourceText,
+    value: &OutcomeValue,
+) -> std::result::Result<Outcome, Diagnostic> {
+    match value.get_ref() {
+        toml::Value::Boolean(true) => Ok(Outcome::True),
+        toml::Value::Boolean(false) => Ok(Outcome::False),
+        toml::Value::String(s) if s == "unresolvable" => Ok(Outcome::Unresolvable),
+        toml::Value::String(s) if s == "true" => Ok(Outcome::True),
+        toml::Value::String(s) if s == "false" => Ok(Outcome::False),
+        other => {
+            let shown = match other {
+                toml::Value::String(s) => format!("`{}`", crate::text::bounded(s)),
+                v => format!("of type {}", v.type_str()),
+            };
+            Err(src.diag(
+                value.span(),
+                format!("invalid outcome {shown}: expected true, false or \"unresolvable\""),
+            ))
+        }
     }
 }
 
@@ -179,7 +163,7 @@ impl Checker<'_> {
             span: s.span(),
         }
     }
-    fn date(&mut self, file: usize, v: &DateValue, key: &str) -> Option<NaiveDate> {
+    fn date(&mut self, file: usize, v: &DateValue, key: &str) -> Option<Moment> {
         parse_date(&self.texts[file], v, key)
             .map_err(|d| self.diags.push(d))
             .ok()
@@ -284,7 +268,7 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
     }
 
     let mut title = None;
-    let mut as_of: Option<NaiveDate> = None;
+    let mut as_of: Option<Moment> = None;
     for (fi, f) in &files {
         if let Some(case) = &f.case {
             if title.is_none() {
@@ -335,6 +319,7 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                     organisation: s.organisation.clone(),
                     government: s.government.clone(),
                     interested: s.interested.unwrap_or(false),
+                    side: s.side.clone(),
                     grade: s.grade,
                     note: s.note.clone(),
                 },
@@ -359,14 +344,54 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                 .as_ref()
                 .and_then(|q| ck.lookup(&question_ids, fi, q, "question", &owner));
             let resolution = c.resolution.as_ref().and_then(|r| {
-                ck.date(fi, &r.date, "resolution.date")
-                    .map(|date| Resolution {
-                        outcome: r.outcome,
-                        date,
-                        note: r.note.clone(),
-                        citation: r.citation.clone(),
-                    })
+                let outcome = parse_outcome(&ck.texts[fi], &r.outcome)
+                    .map_err(|d| ck.diags.push(d))
+                    .ok();
+                let date = match &r.date {
+                    Some(d) => Some(ck.date(fi, d, "resolution.date")?),
+                    None => None,
+                };
+                Some(Resolution {
+                    outcome: outcome?,
+                    date,
+                    note: r.note.clone(),
+                    citation: r.citation.clone(),
+                })
             });
+            let sides = |v: &[Spanned<String>], ck: &mut Checker<'_>, key: &str| {
+                let mut out: Vec<String> = Vec::new();
+                for s in v {
+                    if !valid_id(s.get_ref()) {
+                        ck.err(
+                            &Checker::at(fi, s),
+                            format!(
+                                "invalid side `{}` in `{key}` of {owner}: expected 1 to 200 characters from A-Z a-z 0-9 . _ -",
+                                crate::text::bounded(s.get_ref())
+                            ),
+                        );
+                    } else if !out.contains(s.get_ref()) {
+                        out.push(s.get_ref().clone());
+                    }
+                }
+                out.sort();
+                out
+            };
+            let favours = sides(&c.favours, &mut ck, "favours");
+            let disfavours = sides(&c.disfavours, &mut ck, "disfavours");
+            if let Some(both) = favours.iter().find(|f| disfavours.contains(f)) {
+                let at = c
+                    .favours
+                    .iter()
+                    .find(|s| s.get_ref() == both)
+                    .map(|s| Checker::at(fi, s))
+                    .unwrap_or_else(|| Checker::at(fi, &c.id));
+                ck.err(
+                    &at,
+                    format!(
+                        "side `{both}` is both in `favours` and in `disfavours` of {owner}: expected each side in at most one of them"
+                    ),
+                );
+            }
             claims.push((
                 c.id.get_ref().clone(),
                 Claim {
@@ -375,6 +400,9 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                     tags: c.tags.clone(),
                     question,
                     resolution,
+                    kind: c.kind,
+                    favours,
+                    disfavours,
                 },
             ));
         }
@@ -663,5 +691,72 @@ stated = \"2024-02-30\"
 "
         ));
         assert_eq!(m.len(), 3, "{m:?}");
+    }
+
+    #[test]
+    fn reads_the_new_vocabulary() {
+        let base = BASE.replace("\"wire-agency\"", "\"wire-agency\"\nside = \"ua\"");
+        let l = parse(&format!(
+            "{base}
+[[claims]]
+id = \"d\"
+statement = \"T\"
+kind = \"forecast\"
+favours = [\"ua\", \"ua\"]
+disfavours = [\"ru\"]
+resolution = {{ outcome = \"unresolvable\" }}
+[[reports]]
+id = \"r1\"
+claim = \"c\"
+source = \"a\"
+stance = \"cannot-confirm\"
+stated = 2024-11-04T16:30:00+02:00
+published = \"2024-11-04T15:00:00Z\"
+hedging = \"estimate\"
+[[reports]]
+id = \"r2\"
+claim = \"d\"
+source = \"b\"
+stance = \"repeats\"
+stated = 2024-11-05
+"
+        ))
+        .unwrap();
+        assert_eq!(l.sources[1].side.as_deref(), Some("ua"));
+        let d = &l.claims[1];
+        assert_eq!(d.kind, super::super::ClaimKind::Forecast);
+        assert_eq!(d.favours, vec!["ua".to_string()]);
+        assert_eq!(d.disfavours, vec!["ru".to_string()]);
+        let res = d.resolution.as_ref().unwrap();
+        assert_eq!((res.outcome, res.date), (Outcome::Unresolvable, None));
+        let r1 = &l.reports[0];
+        assert_eq!(r1.stance, super::super::Stance::CannotConfirm);
+        assert_eq!(r1.stated.to_string(), "2024-11-04T14:30:00Z");
+        assert_eq!(r1.published.to_string(), "2024-11-04T15:00:00Z");
+        assert_eq!(l.reports[1].stated.to_string(), "2024-11-05");
+    }
+
+    #[test]
+    fn a_time_needs_an_offset_and_a_side_cannot_be_both() {
+        let m = messages(&format!(
+            "{BASE}favours = [\"ua\"]
+disfavours = [\"ua\"]
+resolution = {{ outcome = \"maybe\" }}
+[[reports]]
+id = \"r1\"
+claim = \"c\"
+source = \"a\"
+stance = \"supports\"
+stated = 2024-11-04T16:30:00
+"
+        ));
+        assert_eq!(
+            m,
+            vec![
+                "t.toml:15:26: invalid outcome `maybe`: expected true, false or \"unresolvable\"",
+                "t.toml:13:12: side `ua` is both in `favours` and in `disfavours` of claim `c`: expected each side in at most one of them",
+                "t.toml:21:10: invalid date `2024-11-04T16:30:00` for `stated` (a time needs an offset: Z for UTC, or +hh:mm): expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)",
+            ]
+        );
     }
 }

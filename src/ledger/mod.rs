@@ -7,13 +7,14 @@
 
 pub mod format;
 pub mod load;
+pub mod moment;
 pub mod resolve;
 
-use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use load::{load_ledgers, parse_ledgers};
+pub use moment::Moment;
 
 /// What kind of body a source is. The kind sets the default for `official` and the level the rubric
 /// gives an unofficial source.
@@ -75,7 +76,12 @@ impl SourceKind {
     }
 }
 
-/// Whether a report says the claim is true or false.
+/// What a report says about its claim.
+///
+/// `supports` and `refutes` take a position on the claim; `cannot-confirm` and `doubts` are a
+/// well-placed source's failure to confirm and a query; `repeats` (an outlet passing on what others
+/// say without endorsing it) and `no-comment` take none. The rubric's `[stances]` table says what each
+/// weighs.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -83,20 +89,136 @@ impl SourceKind {
 pub enum Stance {
     Supports,
     Refutes,
+    /// Repeats the claim without endorsing it ("observing"; "reports say").
+    Repeats,
+    /// Cannot confirm it, or has no information ("we are aware of the reports but cannot confirm").
+    CannotConfirm,
+    /// Questions or doubts it (a query).
+    Doubts,
+    /// Declines to comment.
+    NoComment,
 }
 
 impl Stance {
-    /// +1 for support, -1 for refutation: the sign of a report's evidence.
+    pub const ALL: [Stance; 6] = [
+        Stance::Supports,
+        Stance::Refutes,
+        Stance::Repeats,
+        Stance::CannotConfirm,
+        Stance::Doubts,
+        Stance::NoComment,
+    ];
+
+    /// The direction of the evidence a report of this stance can carry: +1 towards true (supports),
+    /// -1 towards false (refutes, cannot confirm, doubts, and repeats: an echo that does not
+    /// endorse weighs, if the rubric says so, against), 0 for no comment.
     pub fn sign(self) -> f64 {
         match self {
             Stance::Supports => 1.0,
-            Stance::Refutes => -1.0,
+            Stance::Refutes | Stance::CannotConfirm | Stance::Doubts | Stance::Repeats => -1.0,
+            Stance::NoComment => 0.0,
         }
     }
+
+    /// Whether the stance takes a position (for or against) that a later statement of the same
+    /// speaker or organisation can replace. `repeats` and `no-comment` take none.
+    pub fn is_position(self) -> bool {
+        !matches!(self, Stance::Repeats | Stance::NoComment)
+    }
+
+    /// Ties between positions stated at the same moment go to the most cautious one: refutes, then
+    /// doubts, then cannot confirm, then supports.
+    pub fn caution(self) -> u8 {
+        match self {
+            Stance::Refutes => 3,
+            Stance::Doubts => 2,
+            Stance::CannotConfirm => 1,
+            Stance::Supports | Stance::Repeats | Stance::NoComment => 0,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Stance::Supports => "supports",
             Stance::Refutes => "refutes",
+            Stance::Repeats => "repeats",
+            Stance::CannotConfirm => "cannot-confirm",
+            Stance::Doubts => "doubts",
+            Stance::NoComment => "no-comment",
+        }
+    }
+}
+
+/// What kind of statement a claim is. Only facts are scored as true or false by default; the
+/// rubric's `[kinds]` table says how assessments, forecasts and opinions are treated.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    Default,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClaimKind {
+    /// Something that happened or is the case, checkable in principle. The default.
+    #[default]
+    Fact,
+    /// An analytic judgement ("we assess that ..."): scored, but shown as an assessment.
+    Assessment,
+    /// A statement about the future ("will", "expects").
+    Forecast,
+    /// A value judgement or characterisation ("cannon fodder").
+    Opinion,
+}
+
+impl ClaimKind {
+    pub const ALL: [ClaimKind; 4] = [
+        ClaimKind::Fact,
+        ClaimKind::Assessment,
+        ClaimKind::Forecast,
+        ClaimKind::Opinion,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Fact => "fact",
+            ClaimKind::Assessment => "assessment",
+            ClaimKind::Forecast => "forecast",
+            ClaimKind::Opinion => "opinion",
+        }
+    }
+}
+
+/// What became of a claim. Serialised as it is written in a ledger: `true`, `false` or
+/// `"unresolvable"` (so that JSON consumers of the boolean outcome keep working).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    True,
+    False,
+    /// It will never be known (kept out of calibration).
+    Unresolvable,
+}
+
+impl Outcome {
+    /// `Some(truth)` for a claim resolved true or false.
+    pub fn truth(self) -> Option<bool> {
+        match self {
+            Outcome::True => Some(true),
+            Outcome::False => Some(false),
+            Outcome::Unresolvable => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::True => "true",
+            Outcome::False => "false",
+            Outcome::Unresolvable => "unresolvable",
         }
     }
 }
@@ -165,6 +287,8 @@ pub enum Hedging {
     /// "reportedly", "according to a source"
     Reportedly,
     Rumour,
+    /// An estimate or a bound: "could be as high as", "about", "up to".
+    Estimate,
 }
 
 impl Hedging {
@@ -176,6 +300,7 @@ impl Hedging {
             Hedging::Indications => "indications",
             Hedging::Reportedly => "reportedly",
             Hedging::Rumour => "rumour",
+            Hedging::Estimate => "estimate",
         }
     }
 }
@@ -216,6 +341,8 @@ pub struct Source {
     pub organisation: Option<String>,
     pub government: Option<String>,
     pub interested: bool,
+    /// The party whose interest the source serves (`ua`, `ru`, ...), if the ledger names one.
+    pub side: Option<String>,
     pub grade: Option<Grade>,
     pub note: Option<String>,
 }
@@ -229,8 +356,9 @@ pub struct Question {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resolution {
-    pub outcome: bool,
-    pub date: NaiveDate,
+    pub outcome: Outcome,
+    /// When the outcome became known, if the ledger says.
+    pub date: Option<Moment>,
     pub note: Option<String>,
     pub citation: Option<String>,
 }
@@ -243,6 +371,11 @@ pub struct Claim {
     /// Index into [`Ledger::questions`].
     pub question: Option<usize>,
     pub resolution: Option<Resolution>,
+    pub kind: ClaimKind,
+    /// Sides whose interest the claim's truth serves.
+    pub favours: Vec<String>,
+    /// Sides whose interest the claim's truth harms: their support is an admission.
+    pub disfavours: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -253,8 +386,8 @@ pub struct Report {
     /// Index into [`Ledger::sources`]: who made the statement.
     pub source: usize,
     pub stance: Stance,
-    pub stated: NaiveDate,
-    pub published: NaiveDate,
+    pub stated: Moment,
+    pub published: Moment,
     pub dates: DateBasis,
     /// Relaying sources, nearest the speaker first.
     pub via: Vec<usize>,
@@ -276,7 +409,7 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Ledger {
     pub title: Option<String>,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     pub sources: Vec<Source>,
     pub questions: Vec<Question>,
     pub claims: Vec<Claim>,
@@ -286,12 +419,40 @@ pub struct Ledger {
 impl Ledger {
     /// The date results are computed for when the user gives none: the ledger's own `as_of`, else
     /// the latest publication date in it. Never the clock.
-    pub fn default_as_of(&self) -> Option<NaiveDate> {
+    pub fn default_as_of(&self) -> Option<Moment> {
         self.as_of
             .or_else(|| self.reports.iter().map(|r| r.published).max())
     }
 
     pub fn claim_index(&self, id: &str) -> Option<usize> {
         self.claims.binary_search_by(|c| c.id.as_str().cmp(id)).ok()
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.truth() {
+            Some(b) => s.serialize_bool(b),
+            None => s.serialize_str("unresolvable"),
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Resolution {
+    /// How a report states the resolution: `resolved true on 2025-04-28`, `resolved false`,
+    /// `unresolvable`.
+    pub fn phrase(&self) -> String {
+        match (self.outcome, self.date) {
+            (Outcome::Unresolvable, Some(d)) => format!("unresolvable (so judged on {d})"),
+            (Outcome::Unresolvable, None) => "unresolvable".to_string(),
+            (o, Some(d)) => format!("resolved {o} on {d}"),
+            (o, None) => format!("resolved {o}"),
+        }
     }
 }

@@ -59,14 +59,12 @@ pub fn json<T: Serialize>(format: &'static str, body: &T) -> String {
         #[serde(flatten)]
         body: &'a T,
     }
-    let mut s = serde_json::to_string_pretty(&Doc {
+    crate::text::json::pretty(&Doc {
         format,
         version: 1,
         body,
     })
-    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
 }
 
 /// The scores table: Brier, log loss and ECE with their intervals.
@@ -150,13 +148,30 @@ pub fn render_table(r: &CalibrationReport, width: Option<u16>) -> String {
         let list: Vec<String> = r
             .hindsight
             .iter()
-            .map(|h| format!("{} (resolved {})", h.id, h.resolved_on))
+            .map(|h| match h.resolved_on {
+                Some(d) => format!("{} (resolved {d})", h.id),
+                None => h.id.clone(),
+            })
             .collect();
         let _ = writeln!(
             out,
             "{} resolved claim(s) left out, their outcome already known at the cut: {}.",
             r.hindsight.len(),
             list.join(", ")
+        );
+    }
+    if !r.unresolvable.is_empty() {
+        let shown: Vec<&str> = r.unresolvable.iter().take(10).map(String::as_str).collect();
+        let _ = writeln!(
+            out,
+            "{} claim(s) recorded as unresolvable left out: {}{}.",
+            r.unresolvable.len(),
+            shown.join(", "),
+            if r.unresolvable.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
         );
     }
     let Some(c) = &r.calibration else {
@@ -203,7 +218,8 @@ pub fn render_table(r: &CalibrationReport, width: Option<u16>) -> String {
         t.add_row(vec![
             j.id.clone(),
             if j.outcome { "true" } else { "false" }.to_string(),
-            j.resolved_on.to_string(),
+            j.resolved_on
+                .map_or_else(|| "–".to_string(), |d| d.to_string()),
             j.judged_as_of.to_string(),
             j.reports_in_force.to_string(),
             format!("{:.3}", j.probability),

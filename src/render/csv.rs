@@ -12,7 +12,7 @@ use crate::score::CaseScore;
 use crate::score::track_record::SourceRecord;
 
 /// The columns of `report --format csv`, in order.
-pub const CLAIM_HEADER: [&str; 27] = [
+pub const CLAIM_HEADER: [&str; 32] = [
     "as_of",
     "claim",
     "statement",
@@ -40,6 +40,11 @@ pub const CLAIM_HEADER: [&str; 27] = [
     "conflict",
     "resolution",
     "resolution_date",
+    "kind",
+    "scored",
+    "origins_for",
+    "origins_against",
+    "latest_stance",
 ];
 
 /// The columns of `sources --format csv`, in order.
@@ -120,7 +125,11 @@ impl Renderer for CsvRenderer {
                     text_cell(&c.statement),
                     text_cell(c.question.as_deref().unwrap_or("")),
                     text_cell(&c.tags.join(";")),
-                    num(c.confidence),
+                    if c.scored() {
+                        num(c.confidence)
+                    } else {
+                        String::new()
+                    },
                     num(c.interval.low),
                     num(c.interval.high),
                     num(c.interval.level),
@@ -143,7 +152,14 @@ impl Renderer for CsvRenderer {
                     c.resolution
                         .as_ref()
                         .map_or(String::new(), |r| r.outcome.to_string()),
-                    opt(c.resolution.as_ref().map(|r| r.date)),
+                    opt(c.resolution.as_ref().and_then(|r| r.date)),
+                    c.kind.as_str().to_string(),
+                    c.scored().to_string(),
+                    c.contest.for_.to_string(),
+                    c.contest.against.to_string(),
+                    c.contest
+                        .latest
+                        .map_or(String::new(), |t| t.as_str().to_string()),
                 ]
             })
             .collect();

@@ -14,30 +14,49 @@ fn origin_block(out: &mut String, n: usize, o: &OriginScore) {
         o.source_name,
         o.stance.as_str()
     );
+    if let Some(by) = &o.superseded_by {
+        let _ = writeln!(
+            out,
+            "     superseded        by `{}`'s later statement {} ({}, stated {}): counts for nothing",
+            by.source,
+            by.report,
+            by.stance.as_str(),
+            by.stated
+        );
+    }
+    let interest = match o.interest {
+        crate::score::model::Interest::None => String::new(),
+        i => format!(", interest: {}", i.as_str()),
+    };
     let _ = writeln!(
         out,
-        "     source level      {:.3}  ({})",
-        o.source_level, o.source_basis
+        "     reliability       {:.3}  ({}{interest}): O = logit {:+.3} nats",
+        o.source_level,
+        o.source_basis,
+        crate::score::aggregate::logit(o.source_level.max(0.5))
     );
     let _ = writeln!(
         out,
-        "     best report       {}: verification {} ({:.3}), hedging {}, {} relay hop(s)",
+        "     best report       {}: verification {}, hedging {}, {} relay hop(s)",
         o.best_report,
         o.verification.as_str(),
-        o.verification_level,
         o.hedging.as_str(),
         o.hops
     );
     let _ = writeln!(
         out,
-        "     multiplier        {:.3}  (hedging level x relay_decay^hops)",
-        o.multiplier
+        "     strength          {:.3} nats  (stance share {} x multiplier {:.3} x (O + V); multiplier = hedging level x relay_decay^hops)",
+        o.strength, o.stance_factor, o.multiplier
     );
     let _ = writeln!(
         out,
-        "     discount          {:.3}  ({})",
+        "     dependence        {:.3}  ({})",
         o.discount,
-        o.discount_reason.as_deref().unwrap_or("independent")
+        match (&o.superseded_by, &o.discount_reason) {
+            (Some(_), _) => "superseded",
+            (None, Some(r)) => r.as_str(),
+            (None, None) => "independent",
+        }
     );
     let _ = writeln!(
         out,
@@ -47,7 +66,9 @@ fn origin_block(out: &mut String, n: usize, o: &OriginScore) {
         signed(o.contributions.later, 3),
         signed(o.contributions.total(), 3)
     );
-    let _ = writeln!(out, "     {}", o.later_note);
+    if !o.later_note.is_empty() {
+        let _ = writeln!(out, "     {}", o.later_note);
+    }
     for r in &o.reports {
         let mut chain = vec![o.source.clone()];
         chain.extend(r.via.iter().cloned());
@@ -80,14 +101,14 @@ fn origin_block(out: &mut String, n: usize, o: &OriginScore) {
     if !o.superseded.is_empty() {
         let _ = writeln!(
             out,
-            "     superseded by its later statement: {}",
+            "     replaced by its later statement: {}",
             o.superseded.join(", ")
         );
     }
 }
 
 /// The step-by-step explanation of one claim's score.
-pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>) -> String {
+pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<crate::ledger::Moment>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Claim `{}`: {}", c.id, c.statement);
     if let Some(q) = &c.question {
@@ -102,10 +123,20 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     );
     let _ = writeln!(
         out,
-        "\n1. Evidence: {} report(s) in force from {} independent origin(s) ({:.2} effective after dependence discounts){}",
+        "\n1. Evidence: {} report(s) in force from {} origin(s) ({:.2} effective after dependence and correlation){}{}",
         c.reports,
         c.origins,
         c.effective_origins,
+        if c.contest.contested() {
+            format!(
+                "; contested: {} for, {} against, latest {}",
+                c.contest.for_,
+                c.contest.against,
+                c.contest.latest.map_or("–", |s| s.as_str())
+            )
+        } else {
+            String::new()
+        },
         match (c.first, c.last) {
             (Some(f), Some(l)) => format!("; first said {f}, last {l}"),
             _ => String::new(),
@@ -228,19 +259,19 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     );
     let rule = |name: &str, r: &crate::rubric::ConfidenceRule| {
         format!(
-            "{name} needs ≥ {} effective origins, quality ≥ {}, conflict ≤ {}",
-            r.min_origins, r.min_quality, r.max_conflict
+            "{name} needs ≥ {} effective origins and a best origin of quality ≥ {}",
+            r.min_origins, r.min_quality
         )
     };
     let _ = writeln!(
         out,
-        "     confidence   {} (effective origins {:.2}, quality {:.3}, conflict {:.3}; {}; {})",
+        "     confidence   {} (effective origins {:.2}, best quality {:.3}; {}; {}; conflict {:.3} is shown, not counted)",
         c.confidence_level.as_str(),
         c.effective_origins,
         c.quality,
-        c.conflict,
         rule("high", &rubric.confidence_high),
-        rule("moderate", &rubric.confidence_moderate)
+        rule("moderate", &rubric.confidence_moderate),
+        c.conflict
     );
     let _ = writeln!(
         out,
@@ -256,9 +287,8 @@ pub fn explain(c: &ClaimScore, rubric: &Rubric, as_of: Option<chrono::NaiveDate>
     if let Some(r) = &c.resolution {
         let _ = writeln!(
             out,
-            "\nResolved {} on {}{}",
-            if r.outcome { "true" } else { "false" },
-            r.date,
+            "\n{}{}",
+            crate::text::capitalise(&r.phrase()),
             r.citation
                 .as_ref()
                 .map(|x| format!(": {x}"))

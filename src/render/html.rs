@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+
+use crate::ledger::Moment;
 use minijinja::value::Serde;
 use minijinja::{Environment, context};
 use serde::Serialize;
@@ -134,6 +136,11 @@ struct ClaimRow {
     letter_from: Option<String>,
     reports: usize,
     origins: usize,
+    /// `3▲ 2▼, latest ▼` when origins are on both sides, else empty.
+    contest: String,
+    /// `forecast`, `opinion`, `assessment`; empty for a fact.
+    kind: &'static str,
+    scored: bool,
     first: String,
     last: String,
     resolution: Option<String>,
@@ -147,24 +154,40 @@ fn claim_row(c: &ClaimScore) -> ClaimRow {
         id: c.id.clone(),
         statement: c.statement.clone(),
         tags: c.tags.join(", "),
-        p: prob(c.confidence),
-        interval: interval_text(&c.interval),
-        likelihood: c.likelihood,
+        p: if c.scored() {
+            prob(c.confidence)
+        } else {
+            "–".to_string()
+        },
+        interval: if c.scored() {
+            interval_text(&c.interval)
+        } else {
+            "–".to_string()
+        },
+        likelihood: if c.scored() {
+            c.likelihood
+        } else {
+            "not scored"
+        },
         colour,
         confidence: c.confidence_level.as_str(),
-        admiralty: c.admiralty.rating.clone(),
+        admiralty: if c.scored() {
+            c.admiralty.rating.clone()
+        } else {
+            "–".to_string()
+        },
         letter_from: c.admiralty.letter_from.clone(),
         reports: c.reports,
         origins: c.origins,
+        contest: c.contest.mark(),
+        kind: match c.kind {
+            crate::ledger::ClaimKind::Fact => "",
+            k => k.as_str(),
+        },
+        scored: c.scored(),
         first: c.first.map_or("–".to_string(), |d| d.to_string()),
         last: c.last.map_or("–".to_string(), |d| d.to_string()),
-        resolution: c.resolution.as_ref().map(|r| {
-            format!(
-                "resolved {} on {}",
-                if r.outcome { "true" } else { "false" },
-                r.date
-            )
-        }),
+        resolution: c.resolution.as_ref().map(|r| r.phrase()),
         resolution_note: c
             .resolution
             .as_ref()
@@ -332,14 +355,14 @@ fn date_ticks(a: NaiveDate, b: NaiveDate) -> Vec<NaiveDate> {
 }
 
 struct TimeScale {
-    start: NaiveDate,
+    start: Moment,
     days: f64,
 }
 
 impl TimeScale {
-    fn x(&self, d: NaiveDate) -> f64 {
+    fn x(&self, d: Moment) -> f64 {
         let plot_w = TL_W - TL_LEFT - TL_RIGHT;
-        px(TL_LEFT + (d - self.start).num_days() as f64 / self.days * plot_w)
+        px(TL_LEFT + d.days_since(self.start) / self.days * plot_w)
     }
 }
 
@@ -347,12 +370,7 @@ fn y_of(p: f64) -> f64 {
     px(TL_TOP + (1.0 - p.clamp(0.0, 1.0)) * TL_PLOT_H)
 }
 
-fn step_chart(
-    t: &ClaimTimeline,
-    scale: &TimeScale,
-    end: NaiveDate,
-    bounds: &[f64; 6],
-) -> StepChart {
+fn step_chart(t: &ClaimTimeline, scale: &TimeScale, end: Moment, bounds: &[f64; 6]) -> StepChart {
     // Segments of constant standing: (from, to, p, interval). The last one has no width when the
     // last change falls on the as-of date; it still draws that final step.
     let mut segs: Vec<(f64, f64, f64, Interval)> = Vec::new();
@@ -425,7 +443,7 @@ fn step_chart(
         .reports
         .iter()
         .map(|r| {
-            let k = stack.entry(r.published).or_insert(0);
+            let k = stack.entry(r.published.date()).or_insert(0);
             let y = rug_top + 5.0 + *k as f64 * TL_RUG_STEP;
             *k += 1;
             let mut title = format!(
@@ -455,11 +473,11 @@ fn step_chart(
     let levels = stack.values().copied().max().unwrap_or(0) as f64;
     let rug_bottom = rug_top + levels.max(1.0) * TL_RUG_STEP;
     let label_y = px(rug_bottom + 12.0);
-    let xticks = date_ticks(scale.start, end)
+    let xticks = date_ticks(scale.start.date(), end.date())
         .into_iter()
         .map(|d| {
             Tick::within(
-                scale.x(d),
+                scale.x(Moment::from_date(d)),
                 format!("{} {}", month_abbr(d.month()), d.day()),
                 TL_LEFT,
                 TL_W,
@@ -494,7 +512,7 @@ fn month_abbr(m: u32) -> &'static str {
 fn timeline_card(
     t: &ClaimTimeline,
     scale: &TimeScale,
-    end: NaiveDate,
+    end: Moment,
     bounds: &[f64; 6],
 ) -> TimelineCard {
     let last = t.steps.last().map_or(&t.start, |s| &s.standing);
@@ -749,8 +767,7 @@ impl HtmlRenderer {
             .map(|g| Group {
                 heading: match g.question {
                     Some(q) => q.text.clone(),
-                    None if case.questions.is_empty() => "Claims".to_string(),
-                    None => "Other claims".to_string(),
+                    None => g.section.heading(!case.questions.is_empty()).to_string(),
                 },
                 question: g.question.map(|q| q.id.clone()),
                 note: g.question.map(|q| {
@@ -771,12 +788,18 @@ impl HtmlRenderer {
             (Some(start), Some(end)) => {
                 let scale = TimeScale {
                     start,
-                    days: ((end - start).num_days() as f64).max(1.0),
+                    days: end.days_since(start).max(1.0),
                 };
                 // In the order of the case's claims.
+                let by_claim: std::collections::HashMap<&str, &ClaimTimeline> = self
+                    .timelines
+                    .iter()
+                    .map(|t| (t.claim.as_str(), t))
+                    .collect();
                 case.claims
                     .iter()
-                    .filter_map(|c| self.timelines.iter().find(|t| t.claim == c.id))
+                    .filter(|c| c.scored())
+                    .filter_map(|c| by_claim.get(c.id.as_str()).copied())
                     .map(|t| timeline_card(t, &scale, end, &self.likelihood_bounds))
                     .collect()
             }
@@ -859,7 +882,9 @@ impl Renderer for HtmlRenderer {
             .and_then(|()| env.get_template("report.html"))
             .and_then(|t| t.render(context! { page => Serde(&self.page(case)) }));
         match rendered {
-            Ok(s) => s,
+            // Control characters of the ledger's text as character references: the page shows
+            // the same, and printed to a terminal it carries no escape sequence.
+            Ok(s) => crate::text::html_controls(&s),
             // The template is embedded and tested; this only guards against a broken build.
             Err(e) => format!(
                 "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",

@@ -1,9 +1,10 @@
 //! `--format json`: the scored case as one JSON document.
 //!
-//! Stable contract, version 1: top-level `format`, `version`, `title`, `as_of`, `rubric`,
-//! `questions`, `claims` (each with `id`, `confidence` in [0, 1], `interval`, `likelihood`,
-//! `confidence_level`, `admiralty`, `criteria`, `by_origin`, …) and `sources`. Fields are only ever
-//! added within a version.
+//! Stable contract, version 2 (the evidence model of likelihood ratios; version 1 was the model of
+//! levels): top-level `format`, `version`, `title`, `as_of`, `rubric`, `questions`, `claims` (each
+//! with `id`, `kind`, `treatment`, `confidence` in [0, 1] or null for an unscored kind, `interval`,
+//! `likelihood`, `confidence_level`, `admiralty`, `contest`, `criteria`, `by_origin`, …) and
+//! `sources`. Fields are only ever added within a version.
 
 use serde::Serialize;
 
@@ -11,7 +12,10 @@ use super::Renderer;
 use crate::score::CaseScore;
 
 pub const FORMAT_NAME: &str = "corroborate-report";
+/// The version of the bulk triples report (unchanged by the evidence model).
 pub const FORMAT_VERSION: u32 = 1;
+/// The version of the ledger report.
+pub const REPORT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -27,14 +31,11 @@ impl Renderer for JsonRenderer {
     fn render(&self, case: &CaseScore) -> String {
         let doc = Document {
             format: FORMAT_NAME,
-            version: FORMAT_VERSION,
+            version: REPORT_VERSION,
             case,
         };
         // Serialising plain structs of strings, numbers and dates cannot fail; NaN never reaches
         // here because the rubric and ledger reject it.
-        let mut s = serde_json::to_string_pretty(&doc)
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
-        s
+        crate::text::json::pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
     }
 }

@@ -48,6 +48,7 @@ fn claims_table(out: &mut String, claims: &[&ClaimScore], level: f64) {
             "Confidence",
             "Admiralty",
             "Reports / origins",
+            "Contested",
             "First – last",
             "Verif.",
             "Official",
@@ -55,7 +56,7 @@ fn claims_table(out: &mut String, claims: &[&ClaimScore], level: f64) {
         ]
         .map(String::from),
     );
-    let _ = writeln!(out, "|---|---|--:|--:|---|---|---|--:|---|--:|--:|--:|");
+    let _ = writeln!(out, "|---|---|--:|--:|---|---|---|--:|---|---|--:|--:|--:|");
     for c in claims {
         let dates = match (c.first, c.last) {
             (Some(f), Some(l)) if f == l => f.to_string(),
@@ -64,24 +65,34 @@ fn claims_table(out: &mut String, claims: &[&ClaimScore], level: f64) {
         };
         let mut statement = escape(&c.statement);
         if let Some(r) = &c.resolution {
-            let _ = write!(
-                statement,
-                " *(resolved {} on {})*",
-                if r.outcome { "true" } else { "false" },
-                r.date
-            );
+            let _ = write!(statement, " *({})*", r.phrase());
         }
-        row(
-            out,
-            &[
-                format!("`{}`", c.id),
-                statement,
+        let (p, interval, likelihood, level) = if c.scored() {
+            (
                 prob(c.confidence),
                 interval_text(&c.interval),
                 c.likelihood.to_string(),
                 c.confidence_level.as_str().to_string(),
-                c.admiralty.rating.clone(),
+            )
+        } else {
+            ("–".into(), "–".into(), "not scored".into(), String::new())
+        };
+        row(
+            out,
+            &[
+                format!("`{}`{}", c.id, c.kind_tag()),
+                statement,
+                p,
+                interval,
+                likelihood,
+                level,
+                if c.scored() {
+                    c.admiralty.rating.clone()
+                } else {
+                    "–".to_string()
+                },
                 format!("{} / {}", c.reports, c.origins),
+                c.contest.mark(),
                 dates,
                 signed(c.criteria.verification, 2),
                 signed(c.criteria.official, 2),
@@ -122,8 +133,13 @@ impl Renderer for MarkdownRenderer {
                         q.remainder()
                     );
                 }
-                None if case.questions.is_empty() => out.push_str("\n## Claims\n\n"),
-                None => out.push_str("\n## Other claims\n\n"),
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "\n## {}\n",
+                        g.section.heading(!case.questions.is_empty())
+                    );
+                }
             }
             claims_table(&mut out, &g.claims, level);
         }

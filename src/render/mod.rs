@@ -4,6 +4,7 @@
 //! output"). Renderers never compute a number: every figure they print is a field of the score.
 
 pub mod calibrate;
+pub mod calibrate_html;
 pub mod compare;
 pub mod csv;
 pub mod explain;

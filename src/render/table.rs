@@ -71,6 +71,7 @@ impl TableRenderer {
                 "Confidence".to_string(),
                 "Adm.".to_string(),
                 "Rep/ orig".to_string(),
+                "Contested".to_string(),
                 "First – last".to_string(),
                 "Verif.".to_string(),
                 "Official".to_string(),
@@ -78,8 +79,24 @@ impl TableRenderer {
             ]);
         }
         for c in claims {
-            let interval = interval_text(&c.interval);
+            let (p, interval, likelihood, level) = if c.scored() {
+                (
+                    prob(c.confidence),
+                    interval_text(&c.interval),
+                    c.likelihood.to_string(),
+                    c.confidence_level.as_str().to_string(),
+                )
+            } else {
+                (
+                    "–".to_string(),
+                    "–".to_string(),
+                    "not scored".to_string(),
+                    String::new(),
+                )
+            };
             let counts = format!("{}/{}", c.reports, c.origins);
+            let contest = c.contest.mark();
+            let id = format!("{}{}", c.id, c.kind_tag());
             let (v, o, l) = (
                 signed(c.criteria.verification, 2),
                 signed(c.criteria.official, 2),
@@ -92,16 +109,24 @@ impl TableRenderer {
                     _ => "–".to_string(),
                 };
                 t.add_row(vec![
-                    format!("{}\n{}", c.id, shorten(&c.statement, 90)),
-                    prob(c.confidence),
+                    format!("{id}\n{}", shorten(&c.statement, 90)),
+                    p,
                     interval,
-                    format!(
-                        "{}\n{} confidence",
-                        c.likelihood,
-                        c.confidence_level.as_str()
-                    ),
-                    c.admiralty.rating.clone(),
-                    counts,
+                    if level.is_empty() {
+                        likelihood
+                    } else {
+                        format!("{likelihood}\n{level} confidence")
+                    },
+                    if c.scored() {
+                        c.admiralty.rating.clone()
+                    } else {
+                        "–".to_string()
+                    },
+                    if contest.is_empty() {
+                        counts
+                    } else {
+                        format!("{counts}\n{}", contest.replace(", ", "\n"))
+                    },
                     dates,
                     format!("{v}\n{o}\n{l}"),
                 ]);
@@ -112,14 +137,19 @@ impl TableRenderer {
                     _ => "–".to_string(),
                 };
                 t.add_row(vec![
-                    c.id.clone(),
+                    id,
                     shorten(&c.statement, 90),
-                    prob(c.confidence),
+                    p,
                     interval,
-                    c.likelihood.to_string(),
-                    c.confidence_level.as_str().to_string(),
-                    c.admiralty.rating.clone(),
+                    likelihood,
+                    level,
+                    if c.scored() {
+                        c.admiralty.rating.clone()
+                    } else {
+                        "–".to_string()
+                    },
                     counts,
+                    contest,
                     dates,
                     v,
                     o,
@@ -131,7 +161,7 @@ impl TableRenderer {
         if compact {
             shape_columns(&mut t, &[0], &[1, 2, 5, 7]);
         } else {
-            shape_columns(&mut t, &[0, 1], &[2, 3, 7, 9, 10, 11]);
+            shape_columns(&mut t, &[0, 1], &[2, 3, 7, 10, 11, 12]);
         }
         t
     }
@@ -252,8 +282,9 @@ impl Renderer for TableRenderer {
                         q.remainder()
                     );
                 }
-                None if case.questions.is_empty() => out.push_str("\nClaims\n"),
-                None => out.push_str("\nOther claims\n"),
+                None => {
+                    let _ = writeln!(out, "\n{}", g.section.heading(!case.questions.is_empty()));
+                }
             }
             let _ = writeln!(out, "{}", self.claims_table(&g.claims, level));
         }
@@ -265,7 +296,7 @@ impl Renderer for TableRenderer {
         }
         let _ = writeln!(
             out,
-            "P: probability the claim is true. Verif./Official/Later (V/O/L): the three criteria's\ncontributions to the log-odds (+ towards true). Adm.: source letter A–F and information digit\n1–6. Rep/orig: reports and independent origins. `corroborate explain CLAIM` shows a row's working."
+            "P: probability the claim is true. Verif./Official/Later (V/O/L): the three criteria's\ncontributions to the log-odds (+ towards true). Adm.: source letter A–F and information digit\n1–6. Rep/orig: reports and origins in force. Contested: origins for (▲) and against (▼) and the\nside of the latest statement. `corroborate explain CLAIM` shows a row's working."
         );
         terminal_safe(&out)
     }

@@ -14,6 +14,7 @@ pub fn symbol(m: Mark) -> &'static str {
         Mark::Supports => "▲",
         Mark::Refutes => "▼",
         Mark::Relay => "○",
+        Mark::Neutral => "◇",
     }
 }
 

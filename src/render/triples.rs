@@ -237,7 +237,7 @@ fn push_int(out: &mut Vec<u8>, mut n: u64) {
 
 /// A string as a JSON string literal.
 fn json_string(x: &str) -> io::Result<Vec<u8>> {
-    serde_json::to_vec(x).map_err(json_err)
+    crate::text::json::to_vec(x).map_err(json_err)
 }
 
 /// The claims of `questions` as JSON lines, each preceded by its separator:
@@ -263,7 +263,7 @@ fn claims_json(
             out.extend_from_slice(b",\"value\":");
             out.extend_from_slice(&values[s.data.claim_value[c] as usize]);
             out.extend_from_slice(b",\"confidence\":");
-            serde_json::to_writer(&mut out, &s.learned.confidence[c]).map_err(json_err)?;
+            crate::text::json::to_writer(&mut out, &s.learned.confidence[c]).map_err(json_err)?;
             out.extend_from_slice(b",\"sources\":");
             push_int(&mut out, g.claim_degree(c) as u64);
             out.extend_from_slice(if top == Some(c) {
@@ -281,11 +281,15 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     let g = &s.data.graph;
     w.write_all(b"{\n")?;
-    let text = |x: &str| serde_json::Value::String(x.to_string());
-    writeln!(w, "  \"format\": {},", text(FORMAT_NAME))?;
+    let text = |w: &mut io::BufWriter<_>, k: &str, x: &str| -> io::Result<()> {
+        write!(w, "  \"{k}\": ")?;
+        w.write_all(&json_string(x)?)?;
+        w.write_all(b",\n")
+    };
+    text(&mut w, "format", FORMAT_NAME)?;
     writeln!(w, "  \"version\": {FORMAT_VERSION},")?;
-    writeln!(w, "  \"title\": {},", text(&title(s)))?;
-    writeln!(w, "  \"rubric\": {},", text(&s.rubric))?;
+    text(&mut w, "title", &title(s))?;
+    text(&mut w, "rubric", &s.rubric)?;
     let field = |w: &mut io::BufWriter<_>, k: &str, v: &dyn erased::Ser| -> io::Result<()> {
         write!(w, "  \"{k}\": ")?;
         v.write(w)?;
@@ -355,7 +359,7 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     for (i, r) in s.sources.iter().enumerate() {
         w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
         let copying = partner(s, i);
-        serde_json::to_writer(
+        crate::text::json::to_writer(
             &mut w,
             &SourceOut {
                 id: &s.data.sources[i],
@@ -391,7 +395,7 @@ mod erased {
     }
     impl<T: serde::Serialize> Ser for T {
         fn write(&self, w: &mut dyn Write) -> io::Result<()> {
-            serde_json::to_writer(w, self).map_err(super::json_err)
+            crate::text::json::to_writer(w, self).map_err(super::json_err)
         }
     }
 }
@@ -433,7 +437,12 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
         };
         let k = b.kinds;
         let mut kinds = vec![format!("{} categorical", k.categorical)];
-        for (n, name) in [(k.time, "time"), (k.date, "date"), (k.number, "number"), (k.list, "list")] {
+        for (n, name) in [
+            (k.time, "time"),
+            (k.date, "date"),
+            (k.number, "number"),
+            (k.list, "list"),
+        ] {
             if n > 0 {
                 kinds.push(format!("{n} {name}"));
             }
@@ -444,13 +453,21 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
             b.prior.0,
             b.prior.1,
             b.prior.0 / (b.prior.0 + b.prior.1),
-            if b.prior_learned { "learned from the sources" } else { "set by the rubric" },
+            if b.prior_learned {
+                "learned from the sources"
+            } else {
+                "set by the rubric"
+            },
             wrong,
             kinds.join(", ")
         );
         match &b.dependence {
             Some(d) => {
-                let n = d.pairs.iter().filter(|p| p.probability() >= REPORTED_DEPENDENCE).count();
+                let n = d
+                    .pairs
+                    .iter()
+                    .filter(|p| p.probability() >= REPORTED_DEPENDENCE)
+                    .count();
                 let _ = writeln!(
                     out,
                     "copying: {n} of {} pairs of sources answering a question in common at least even odds to be dependent (prior {:.3} per direction; {} round{}{})",
@@ -462,7 +479,10 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
                 );
             }
             None if s.params.copying => {
-                let _ = writeln!(out, "copying: not examined (the estimates did not converge)");
+                let _ = writeln!(
+                    out,
+                    "copying: not examined (the estimates did not converge)"
+                );
             }
             None => {}
         }
@@ -550,7 +570,11 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
                             "{} ({:.2}){}",
                             shorten(p.source, 30),
                             p.probability,
-                            if n > 1 { format!(" +{}", n - 1) } else { String::new() }
+                            if n > 1 {
+                                format!(" +{}", n - 1)
+                            } else {
+                                String::new()
+                            }
                         ),
                         _ => String::new(),
                     });
@@ -574,7 +598,14 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
     // Questions with their top answers.
     let mut t = table();
     let bayes = s.learned.bayes.is_some();
-    let mut header = vec!["Question", "Top answer", "P", "Answers", "Sources for it", "Tie"];
+    let mut header = vec![
+        "Question",
+        "Top answer",
+        "P",
+        "Answers",
+        "Sources for it",
+        "Tie",
+    ];
     if bayes {
         header.push("Unclaimed");
     }

@@ -217,7 +217,10 @@ fn model_facts(s: &TriplesScore) -> Option<Vec<(String, String)>> {
         ),
     ));
     if let Some((file, n)) = &s.seeds {
-        f.push(("Seeds".to_string(), format!("{n} known answers from {file}")));
+        f.push((
+            "Seeds".to_string(),
+            format!("{n} known answers from {file}"),
+        ));
     }
     if let Some(d) = &b.dependence {
         let n = d
@@ -416,10 +419,7 @@ pub fn render(s: &TriplesScore, limit: usize, version: &str) -> String {
         n_claims: g.n_claims(),
         model: model_facts(s),
         gold,
-        level: format!(
-            "{:.0}%",
-            s.sources.first().map_or(0.9, |r| r.level) * 100.0
-        ),
+        level: format!("{:.0}%", s.sources.first().map_or(0.9, |r| r.level) * 100.0),
         copying,
         sources,
         sources_more,
@@ -455,7 +455,12 @@ mod tests {
         let d = diagram(&bins);
         let b = &d.bars[0];
         // On the diagonal: as far from the left edge as from the bottom.
-        assert!(((b.cx - d.x0) - (d.y1 - b.cy)).abs() < 0.2, "{} {}", b.cx, b.cy);
+        assert!(
+            ((b.cx - d.x0) - (d.y1 - b.cy)).abs() < 0.2,
+            "{} {}",
+            b.cx,
+            b.cy
+        );
         assert_eq!(d.bars.len(), 1);
     }
 }

@@ -60,8 +60,12 @@ pub struct RubricFile {
     pub rubric: MetaFile,
     pub aggregation: AggregationFile,
     pub criteria: CriteriaFile,
+    pub stances: StancesFile,
+    pub interest: InterestFile,
     pub hedging: HedgingFile,
     pub dependence: DependenceFile,
+    pub correlation: KindNumbersFile,
+    pub kinds: KindsFile,
     pub likelihood: LikelihoodFile,
     pub confidence: ConfidenceFile,
     pub admiralty: AdmiraltyFile,
@@ -97,36 +101,63 @@ pub struct CriteriaFile {
     pub later: LaterFile,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VerificationFile {
-    pub weight: Num,
-    pub levels: VerificationLevelsFile,
-}
-
+/// V: what a report shows of its own checking.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct VerificationLevelsFile {
+pub struct VerificationFile {
+    /// Scales every V contribution (1: as the levels say).
+    pub weight: Num,
+    /// Nats added to the report's evidence.
     pub independently_verified: Num,
     pub imagery: Num,
     pub documents: Num,
-    pub unverified: Num,
+    /// Multiplier (0-1) of the source's evidence when the report says it could not be verified.
     pub not_independently_verified: Num,
 }
 
+/// O: who the source is, as reliabilities: the probability that what it states is right.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfficialFile {
+    /// Scales every O contribution (1: as the reliabilities say).
     pub weight: Num,
-    pub official: Num,
-    pub interest_factor: Num,
-    pub unofficial: KindLevelsFile,
+    pub official: DirectedFile,
+    pub unofficial: KindDirectedFile,
     pub grades: GradeLevelsFile,
+}
+
+/// A reliability for each direction: what the source's support and its denial are worth.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectedFile {
+    pub supports: Num,
+    pub refutes: Num,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct KindLevelsFile {
+pub struct KindDirectedFile {
+    pub government: DirectedFile,
+    pub military: DirectedFile,
+    pub intelligence: DirectedFile,
+    pub head_of_state: DirectedFile,
+    pub spokesperson: DirectedFile,
+    pub international_organisation: DirectedFile,
+    pub wire_agency: DirectedFile,
+    pub newspaper: DirectedFile,
+    pub broadcaster: DirectedFile,
+    pub online_outlet: DirectedFile,
+    pub social_media: DirectedFile,
+    pub think_tank: DirectedFile,
+    pub ngo: DirectedFile,
+    pub anonymous: DirectedFile,
+    pub other: DirectedFile,
+}
+
+/// One number per source kind.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindNumbersFile {
     pub government: Num,
     pub military: Num,
     pub intelligence: Num,
@@ -160,9 +191,32 @@ pub struct GradeLevelsFile {
 #[serde(deny_unknown_fields)]
 pub struct LaterFile {
     pub weight: Num,
-    pub min_gap_days: Int,
-    pub window_days: Int,
+    /// "Later" means at least this long after the first statement of the same stance: in days
+    /// (fractions allowed) or in hours; give one of the two.
+    pub min_gap_days: Option<Num>,
+    pub min_gap_hours: Option<Num>,
     pub cap: Int,
+}
+
+/// What each stance is worth, as a share of a full statement of the source.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StancesFile {
+    pub supports: Num,
+    pub refutes: Num,
+    pub cannot_confirm: Num,
+    pub doubts: Num,
+    pub repeats: Num,
+    pub no_comment: Num,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterestFile {
+    /// Multiplier (0-1) of the O evidence of a statement that serves the speaker's side.
+    pub self_serving: Num,
+    /// Reliability of a statement against the speaker's side (an admission).
+    pub admission: Num,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -174,6 +228,7 @@ pub struct HedgingFile {
     pub indications: Num,
     pub reportedly: Num,
     pub rumour: Num,
+    pub estimate: Num,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -182,6 +237,18 @@ pub struct DependenceFile {
     pub same_organisation: Num,
     pub same_government: Num,
     pub relay_decay: Num,
+    /// Whose latest word stands: each speaker's, each organisation's or each government's.
+    pub supersession: super::Supersession,
+}
+
+/// How each kind of claim is treated.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KindsFile {
+    pub fact: super::KindRule,
+    pub assessment: super::KindRule,
+    pub forecast: super::KindRule,
+    pub opinion: super::KindRule,
 }
 
 /// Upper bounds of the ICD 203 phrases; above `very_likely` is "almost certain".
@@ -208,7 +275,6 @@ pub struct ConfidenceFile {
 pub struct ConfidenceRuleFile {
     pub min_origins: Num,
     pub min_quality: Num,
-    pub max_conflict: Num,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -219,7 +285,8 @@ pub struct AdmiraltyFile {
     pub confirm_origins: Num,
 }
 
-/// Lowest source level that earns each letter; below `D` is `E`.
+/// Lowest support reliability that earns each letter; below `D` is `E`; a source whose
+/// reliability cannot be judged (0.5, no grade) is `F`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(non_snake_case)]

@@ -8,9 +8,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Result, SourceText};
-use crate::ledger::load::{read_text, toml_diag};
-use crate::ledger::{Grade, Hedging, SourceKind, Verification};
-use format::{Int, Num, RubricFile};
+use crate::ledger::load::toml_diag;
+use crate::ledger::{ClaimKind, Grade, Hedging, SourceKind, Stance, Verification};
+use format::{DirectedFile, Int, Num, RubricFile};
 
 /// The default rubric, embedded so that the binary works from any directory.
 pub const DEFAULT_RUBRIC: &str = include_str!("../../config/default.toml");
@@ -35,12 +35,81 @@ impl Method {
     }
 }
 
+/// Whose latest word on a claim stands (`[dependence] supersession`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Supersession {
+    /// Each speaker's latest statement replaces that speaker's earlier ones.
+    Speaker,
+    /// An organisation speaks with one voice: its latest statement, by whichever of its speakers,
+    /// replaces the earlier contrary ones of all of them.
+    Organisation,
+    /// As `organisation`, for a whole government.
+    Government,
+}
+
+impl Supersession {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Supersession::Speaker => "speaker",
+            Supersession::Organisation => "organisation",
+            Supersession::Government => "government",
+        }
+    }
+}
+
+/// How claims of one kind are treated (`[kinds]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindRule {
+    /// Scored and shown with the facts.
+    Scored,
+    /// Scored, but shown in a section of its own (forecasts: what the sources expect).
+    Apart,
+    /// Not scored: shown in a section of its own with its reports, without a probability.
+    Unscored,
+}
+
+impl KindRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindRule::Scored => "scored",
+            KindRule::Apart => "apart",
+            KindRule::Unscored => "unscored",
+        }
+    }
+}
+
+/// A reliability for each direction of a statement: the probability that the source is right
+/// when it supports a claim, and when it denies one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Directed {
+    pub supports: f64,
+    pub refutes: f64,
+}
+
+impl Directed {
+    pub fn both(r: f64) -> Directed {
+        Directed {
+            supports: r,
+            refutes: r,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConfidenceRule {
     pub min_origins: f64,
     pub min_quality: f64,
-    pub max_conflict: f64,
 }
+
+/// The bounds every reliability is kept in: 0.5 ("cannot be judged": adds nothing) up to 0.999
+/// (6.9 nats, odds of 999 to 1; a single statement is never taken as certain).
+pub const RELIABILITY_RANGE: (f64, f64) = (0.5, 0.999);
+/// The largest weight of a criterion, and the largest verification bonus, in nats (odds of e^20,
+/// about 5e8 to 1): beyond it no rubric means anything a user could check, and sums of many
+/// origins stay far from overflow.
+pub const MAX_NATS: f64 = 20.0;
 
 /// A validated rubric. All numbers are finite and in range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,29 +120,43 @@ pub struct Rubric {
     pub prior: f64,
     pub prior_weight: f64,
     pub interval: f64,
-    /// At most this probability for a claim with fewer than two independent supporting origins
-    /// (`[aggregation] single_origin_cap`; None = no cap). See `score::aggregate`.
+    /// At most this probability for a claim with fewer than two effective independent supporting
+    /// origins (`[aggregation] single_origin_cap`; None = no cap). See `score::aggregate`.
     pub single_origin_cap: Option<f64>,
+    /// V: scale of the verification contributions.
     pub verification_weight: f64,
-    pub verification_levels: [f64; 5],
+    /// V: nats added by `independently-verified`, `imagery`, `documents`.
+    pub verification_bonus: [f64; 3],
+    /// V: multiplier of the O evidence of a report that could not be independently verified.
+    pub not_verified_factor: f64,
+    /// O: scale of the source contributions.
     pub official_weight: f64,
-    pub official_level: f64,
-    pub interest_factor: f64,
-    pub unofficial_levels: [f64; 15],
+    pub official: Directed,
+    pub unofficial: [Directed; 15],
     pub grade_levels: [f64; 6],
     pub later_weight: f64,
-    pub later_min_gap_days: i64,
-    pub later_window_days: i64,
+    /// Seconds.
+    pub later_min_gap: i64,
     pub later_cap: usize,
-    pub hedging_levels: [f64; 6],
+    /// By [`Stance`](crate::ledger::Stance) order: supports, refutes, repeats, cannot-confirm,
+    /// doubts, no-comment.
+    pub stance_factors: [f64; 6],
+    pub self_serving: f64,
+    pub admission: f64,
+    pub hedging_levels: [f64; 7],
     pub same_organisation: f64,
     pub same_government: f64,
     pub relay_decay: f64,
+    pub supersession: Supersession,
+    /// Correlation of unlinked origins of one kind (intra-class ρ), by [`SourceKind`] order.
+    pub correlation: [f64; 15],
+    /// By [`ClaimKind`](crate::ledger::ClaimKind) order.
+    pub kinds: [KindRule; 4],
     /// Upper bounds of the first six ICD 203 phrases, increasing.
     pub likelihood_bounds: [f64; 6],
     pub confidence_high: ConfidenceRule,
     pub confidence_moderate: ConfidenceRule,
-    /// Lowest source level for A, B, C, D (decreasing).
+    /// Lowest support reliability for A, B, C, D (decreasing).
     pub letter_bounds: [f64; 4],
     /// Lowest probability for information 1, 2, 3, 4 (decreasing).
     pub information_bounds: [f64; 4],
@@ -92,14 +175,29 @@ impl Rubric {
         .unwrap_or_else(|e| unreachable!("the embedded default rubric is valid: {e:?}"))
     }
 
-    pub fn verification_level(&self, v: Verification) -> f64 {
-        self.verification_levels[match v {
-            Verification::IndependentlyVerified => 0,
-            Verification::Imagery => 1,
-            Verification::Documents => 2,
-            Verification::Unverified => 3,
-            Verification::NotIndependentlyVerified => 4,
-        }]
+    /// Nats that a verification qualifier adds (0 for `unverified` and
+    /// `not-independently-verified`, which act through [`Rubric::verification_factor`]).
+    pub fn verification_bonus(&self, v: Verification) -> f64 {
+        match v {
+            Verification::IndependentlyVerified => self.verification_bonus[0],
+            Verification::Imagery => self.verification_bonus[1],
+            Verification::Documents => self.verification_bonus[2],
+            Verification::Unverified | Verification::NotIndependentlyVerified => 0.0,
+        }
+    }
+
+    /// The multiplier a verification qualifier puts on the source's evidence (1 but for
+    /// `not-independently-verified`).
+    pub fn verification_factor(&self, v: Verification) -> f64 {
+        match v {
+            Verification::NotIndependentlyVerified => self.not_verified_factor,
+            _ => 1.0,
+        }
+    }
+
+    /// Whether a report shows evidence of its own (then it is never pooled with unlinked origins).
+    pub fn shows_evidence(&self, v: Verification) -> bool {
+        self.verification_bonus(v) > 0.0
     }
 
     pub fn hedging_level(&self, h: Hedging) -> f64 {
@@ -110,21 +208,35 @@ impl Rubric {
             Hedging::Indications => 3,
             Hedging::Reportedly => 4,
             Hedging::Rumour => 5,
+            Hedging::Estimate => 6,
         }]
     }
 
-    pub fn unofficial_level(&self, k: SourceKind) -> f64 {
-        self.unofficial_levels[k as usize]
+    pub fn unofficial_level(&self, k: SourceKind) -> Directed {
+        self.unofficial[k as usize]
     }
 
     pub fn grade_level(&self, g: Grade) -> f64 {
         self.grade_levels[g as usize]
     }
+
+    pub fn stance_factor(&self, s: Stance) -> f64 {
+        self.stance_factors[s as usize]
+    }
+
+    pub fn correlation_of(&self, k: SourceKind) -> f64 {
+        self.correlation[k as usize]
+    }
+
+    pub fn kind_rule(&self, k: ClaimKind) -> KindRule {
+        self.kinds[k as usize]
+    }
 }
 
 /// Reads and validates a rubric file.
 pub fn load_rubric(path: &Path) -> Result<Rubric> {
-    let text = read_text(path).map_err(Error::input)?;
+    let text = crate::read::read_text(path, crate::read::MAX_RUBRIC_BYTES, "a rubric file")
+        .map_err(Error::input)?;
     parse_rubric(&text)
 }
 
@@ -161,9 +273,6 @@ impl Check<'_> {
     fn level(&mut self, v: &Num, key: &str) -> f64 {
         self.num(v, key, 0.0, 1.0, false)
     }
-    fn weight(&mut self, v: &Num, key: &str) -> f64 {
-        self.num(v, key, 0.0, f64::INFINITY, false)
-    }
     fn int(&mut self, v: &Int, key: &str, lo: i64, hi: i64) -> i64 {
         let x = *v.get_ref();
         if x < lo || x > hi {
@@ -193,10 +302,28 @@ impl Check<'_> {
     }
     fn rule(&mut self, r: &format::ConfidenceRuleFile, which: &str) -> ConfidenceRule {
         ConfidenceRule {
-            min_origins: self.weight(&r.min_origins, &format!("confidence.{which}.min_origins")),
+            min_origins: self.num(
+                &r.min_origins,
+                &format!("confidence.{which}.min_origins"),
+                0.0,
+                1e6,
+                false,
+            ),
             min_quality: self.level(&r.min_quality, &format!("confidence.{which}.min_quality")),
-            max_conflict: self.level(&r.max_conflict, &format!("confidence.{which}.max_conflict")),
         }
+    }
+    fn reliability(&mut self, v: &Num, key: &str) -> f64 {
+        let (lo, hi) = RELIABILITY_RANGE;
+        self.num(v, key, lo, hi, false)
+    }
+    fn directed(&mut self, d: &DirectedFile, key: &str) -> Directed {
+        Directed {
+            supports: self.reliability(&d.supports, &format!("{key}.supports")),
+            refutes: self.reliability(&d.refutes, &format!("{key}.refutes")),
+        }
+    }
+    fn nats(&mut self, v: &Num, key: &str) -> f64 {
+        self.num(v, key, 0.0, MAX_NATS, false)
     }
 }
 
@@ -236,17 +363,18 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     };
     let a = &f.aggregation;
     let v = &f.criteria.verification;
-    let vl = &v.levels;
     let o = &f.criteria.official;
     let k = &o.unofficial;
     let g = &o.grades;
     let l = &f.criteria.later;
+    let st = &f.stances;
     let h = &f.hedging;
     let d = &f.dependence;
+    let co = &f.correlation;
     let p = &f.likelihood;
     let ad = &f.admiralty;
 
-    let kinds: [(&Num, &str); 15] = [
+    let kinds: [(&DirectedFile, &str); 15] = [
         (&k.government, "government"),
         (&k.military, "military"),
         (&k.intelligence, "intelligence"),
@@ -263,9 +391,30 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
         (&k.anonymous, "anonymous"),
         (&k.other, "other"),
     ];
-    let mut unofficial_levels = [0.0; 15];
+    let mut unofficial = [Directed::both(0.5); 15];
     for (i, (n, key)) in kinds.iter().enumerate() {
-        unofficial_levels[i] = c.level(n, &format!("criteria.official.unofficial.{key}"));
+        unofficial[i] = c.directed(n, &format!("criteria.official.unofficial.{key}"));
+    }
+    let rhos: [(&Num, &str); 15] = [
+        (&co.government, "government"),
+        (&co.military, "military"),
+        (&co.intelligence, "intelligence"),
+        (&co.head_of_state, "head-of-state"),
+        (&co.spokesperson, "spokesperson"),
+        (&co.international_organisation, "international-organisation"),
+        (&co.wire_agency, "wire-agency"),
+        (&co.newspaper, "newspaper"),
+        (&co.broadcaster, "broadcaster"),
+        (&co.online_outlet, "online-outlet"),
+        (&co.social_media, "social-media"),
+        (&co.think_tank, "think-tank"),
+        (&co.ngo, "ngo"),
+        (&co.anonymous, "anonymous"),
+        (&co.other, "other"),
+    ];
+    let mut correlation = [0.0; 15];
+    for (i, (n, key)) in rhos.iter().enumerate() {
+        correlation[i] = c.level(n, &format!("correlation.{key}"));
     }
     let mut grade_levels = [0.0; 6];
     for (i, (n, key)) in [
@@ -279,7 +428,7 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     .iter()
     .enumerate()
     {
-        grade_levels[i] = c.level(n, &format!("criteria.official.grades.{key}"));
+        grade_levels[i] = c.reliability(n, &format!("criteria.official.grades.{key}"));
     }
     let phrases: [(&Num, &str); 6] = [
         (&p.almost_no_chance, "likelihood.almost_no_chance"),
@@ -323,49 +472,93 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
     }
     c.ordered(&info, false);
 
-    let later_min_gap_days = c.int(&l.min_gap_days, "criteria.later.min_gap_days", 0, 36_500);
-    let later_window_days = c.int(&l.window_days, "criteria.later.window_days", 0, 36_500);
-    if later_window_days < later_min_gap_days {
-        let msg = format!(
-            "`criteria.later.window_days` = {later_window_days} is less than `min_gap_days` = {later_min_gap_days}: expected a window at least as long as the gap"
-        );
-        c.diags.push(src.diag(l.window_days.span(), msg));
+    // 100 years, in days or hours.
+    let later_min_gap = match (&l.min_gap_days, &l.min_gap_hours) {
+        (Some(days), None) => (c.num(days, "criteria.later.min_gap_days", 0.0, 36_500.0, false)
+            * 86_400.0)
+            .round() as i64,
+        (None, Some(hours)) => (c.num(hours, "criteria.later.min_gap_hours", 0.0, 876_000.0, false)
+            * 3600.0)
+            .round() as i64,
+        (Some(_), Some(hours)) => {
+            c.diags.push(src.diag(
+                hours.span(),
+                "`criteria.later.min_gap_hours` and `min_gap_days` are both given: expected one of them",
+            ));
+            0
+        }
+        (None, None) => {
+            c.diags.push(src.diag_file(
+                "`[criteria.later]` gives no gap: expected `min_gap_days` or `min_gap_hours`",
+            ));
+            0
+        }
+    };
+
+    let confidence_high = c.rule(&f.confidence.high, "high");
+    let confidence_moderate = c.rule(&f.confidence.moderate, "moderate");
+    if confidence_high.min_origins < confidence_moderate.min_origins
+        || confidence_high.min_quality < confidence_moderate.min_quality
+    {
+        c.diags.push(src.diag(
+            f.confidence.high.min_origins.span(),
+            format!(
+                "`confidence.high` (min_origins {}, min_quality {}) is looser than `confidence.moderate` (min_origins {}, min_quality {}): expected high to ask at least as much as moderate on both",
+                confidence_high.min_origins,
+                confidence_high.min_quality,
+                confidence_moderate.min_origins,
+                confidence_moderate.min_quality
+            ),
+        ));
     }
 
     let rubric = Rubric {
         name: f.rubric.name.clone(),
         description: f.rubric.description.clone(),
         method: a.method,
-        prior: c.num(&a.prior, "aggregation.prior", 0.0, 1.0, true),
-        prior_weight: c.num(&a.prior_weight, "aggregation.prior_weight", 0.0, 1e6, true),
+        prior: c.num(&a.prior, "aggregation.prior", 1e-6, 1.0 - 1e-6, false),
+        prior_weight: c.num(
+            &a.prior_weight,
+            "aggregation.prior_weight",
+            1e-3,
+            1e6,
+            false,
+        ),
         interval: c.num(&a.interval, "aggregation.interval", 0.0, 1.0, true),
         single_origin_cap: a
             .single_origin_cap
             .as_ref()
             .map(|v| c.level(v, "aggregation.single_origin_cap")),
-        verification_weight: c.weight(&v.weight, "criteria.verification.weight"),
-        verification_levels: [
-            c.level(
-                &vl.independently_verified,
-                "criteria.verification.levels.independently-verified",
+        verification_weight: c.num(&v.weight, "criteria.verification.weight", 0.0, 10.0, false),
+        verification_bonus: [
+            c.nats(
+                &v.independently_verified,
+                "criteria.verification.independently-verified",
             ),
-            c.level(&vl.imagery, "criteria.verification.levels.imagery"),
-            c.level(&vl.documents, "criteria.verification.levels.documents"),
-            c.level(&vl.unverified, "criteria.verification.levels.unverified"),
-            c.level(
-                &vl.not_independently_verified,
-                "criteria.verification.levels.not-independently-verified",
-            ),
+            c.nats(&v.imagery, "criteria.verification.imagery"),
+            c.nats(&v.documents, "criteria.verification.documents"),
         ],
-        official_weight: c.weight(&o.weight, "criteria.official.weight"),
-        official_level: c.level(&o.official, "criteria.official.official"),
-        interest_factor: c.level(&o.interest_factor, "criteria.official.interest_factor"),
-        unofficial_levels,
+        not_verified_factor: c.level(
+            &v.not_independently_verified,
+            "criteria.verification.not-independently-verified",
+        ),
+        official_weight: c.num(&o.weight, "criteria.official.weight", 0.0, 10.0, false),
+        official: c.directed(&o.official, "criteria.official.official"),
+        unofficial,
         grade_levels,
-        later_weight: c.weight(&l.weight, "criteria.later.weight"),
-        later_min_gap_days,
-        later_window_days,
-        later_cap: c.int(&l.cap, "criteria.later.cap", 0, 1000) as usize,
+        later_weight: c.nats(&l.weight, "criteria.later.weight"),
+        later_min_gap,
+        later_cap: c.int(&l.cap, "criteria.later.cap", 0, 100) as usize,
+        stance_factors: [
+            c.level(&st.supports, "stances.supports"),
+            c.level(&st.refutes, "stances.refutes"),
+            c.level(&st.repeats, "stances.repeats"),
+            c.level(&st.cannot_confirm, "stances.cannot-confirm"),
+            c.level(&st.doubts, "stances.doubts"),
+            c.level(&st.no_comment, "stances.no-comment"),
+        ],
+        self_serving: c.level(&f.interest.self_serving, "interest.self_serving"),
+        admission: c.reliability(&f.interest.admission, "interest.admission"),
         hedging_levels: [
             c.level(&h.none, "hedging.none"),
             c.level(&h.assess, "hedging.assess"),
@@ -373,16 +566,31 @@ pub fn parse_rubric(src: &SourceText) -> Result<Rubric> {
             c.level(&h.indications, "hedging.indications"),
             c.level(&h.reportedly, "hedging.reportedly"),
             c.level(&h.rumour, "hedging.rumour"),
+            c.level(&h.estimate, "hedging.estimate"),
         ],
         same_organisation: c.level(&d.same_organisation, "dependence.same_organisation"),
         same_government: c.level(&d.same_government, "dependence.same_government"),
         relay_decay: c.num(&d.relay_decay, "dependence.relay_decay", 0.0, 1.0, false),
+        supersession: d.supersession,
+        correlation,
+        kinds: [
+            f.kinds.fact,
+            f.kinds.assessment,
+            f.kinds.forecast,
+            f.kinds.opinion,
+        ],
         likelihood_bounds,
-        confidence_high: c.rule(&f.confidence.high, "high"),
-        confidence_moderate: c.rule(&f.confidence.moderate, "moderate"),
+        confidence_high,
+        confidence_moderate,
         letter_bounds,
         information_bounds,
-        confirm_origins: c.weight(&ad.confirm_origins, "admiralty.confirm_origins"),
+        confirm_origins: c.num(
+            &ad.confirm_origins,
+            "admiralty.confirm_origins",
+            0.0,
+            1e6,
+            false,
+        ),
         reliability: f.reliability.as_ref().map(|r| reliability(&mut c, r)),
     };
     if c.diags.is_empty() {
@@ -410,7 +618,20 @@ mod tests {
         let Error::Input(d) = err else { panic!() };
         assert_eq!(
             d[0].message,
-            "`criteria.verification.weight` = -1 is out of range: expected a finite number of at least 0"
+            "`criteria.verification.weight` = -1 is out of range: expected a number from 0 to 10"
+        );
+    }
+
+    #[test]
+    fn high_confidence_looser_than_moderate_is_an_error() {
+        let text = DEFAULT_RUBRIC.replacen("min_origins = 3.0", "min_origins = 1.0", 1);
+        let err = parse_rubric(&SourceText::new("r.toml", text)).unwrap_err();
+        let Error::Input(d) = err else { panic!() };
+        assert!(
+            d[0].message
+                .starts_with("`confidence.high` (min_origins 1, min_quality"),
+            "{}",
+            d[0].message
         );
     }
 }

@@ -4,14 +4,16 @@
 //!   5–20%, unlikely 20–45%, roughly even chance 45–55%, likely 55–80%, very likely 80–95%, almost
 //!   certain 95–99%; the bounds come from the rubric.
 //! - Confidence level: ICD 203 keeps it separate from likelihood. High needs enough effective
-//!   independent origins, good average quality and little conflict; moderate the same with lower bars.
+//!   independent origins and a good best origin; moderate the same with lower bars. Neither measure
+//!   can fall when an origin is added, so a new independent report never lowers the level; whether
+//!   the claim is contested is shown beside it (`Contest`).
 //! - Admiralty rating (NATO AJP-2.1): a source letter A–F and an information digit 1–6.
 
 use serde::Serialize;
 
 use super::Admiralty;
 use super::evidence::ClaimEvidence;
-use crate::ledger::{Ledger, Source, Stance};
+use crate::ledger::{Ledger, Source};
 use crate::rubric::{ConfidenceRule, Rubric};
 
 pub const PHRASES: [&str; 7] = [
@@ -53,9 +55,7 @@ impl ConfidenceLevel {
 }
 
 fn meets(rule: &ConfidenceRule, ev: &ClaimEvidence) -> bool {
-    ev.effective_origins() >= rule.min_origins
-        && ev.quality() >= rule.min_quality
-        && ev.conflict() <= rule.max_conflict
+    ev.effective_origins() >= rule.min_origins - 1e-9 && ev.quality() >= rule.min_quality - 1e-9
 }
 
 pub fn confidence_level(rubric: &Rubric, ev: &ClaimEvidence) -> ConfidenceLevel {
@@ -68,10 +68,14 @@ pub fn confidence_level(rubric: &Rubric, ev: &ClaimEvidence) -> ConfidenceLevel 
     }
 }
 
-/// A source's letter: the analyst's grade where given, else from its level by the rubric's bounds.
+/// A source's letter: the analyst's grade where given, else from its support reliability by the
+/// rubric's bounds; F ("cannot be judged") at 0.5.
 pub fn source_letter(rubric: &Rubric, s: &Source, level: f64) -> char {
     if let Some(g) = s.grade {
         return g.as_char();
+    }
+    if level <= 0.5 {
+        return 'F';
     }
     ['A', 'B', 'C', 'D']
         .into_iter()
@@ -85,25 +89,15 @@ pub fn source_letter(rubric: &Rubric, s: &Source, level: f64) -> char {
 /// and at least `confirm_origins` effective independent origins support it; else 2, 3, 4 by the
 /// probability bounds and 5 "improbable" below them.
 pub fn admiralty(rubric: &Rubric, ledger: &Ledger, ev: &ClaimEvidence, p: f64) -> Admiralty {
-    let best = ev
-        .origins
-        .iter()
-        .filter(|o| o.stance == Stance::Supports)
-        .max_by(|a, b| {
-            a.source_level.total_cmp(&b.source_level).then_with(|| {
-                ledger.sources[b.source]
-                    .id
-                    .cmp(&ledger.sources[a.source].id)
-            })
-        });
-    let letter = best.map_or('F', |o| {
-        source_letter(rubric, &ledger.sources[o.source], o.source_level)
+    let sm = &ev.summary;
+    let best = sm.best_support;
+    let letter = best.map_or('F', |(level, s)| {
+        source_letter(rubric, &ledger.sources[s], level)
     });
     let [confirmed, probably, possibly, doubtful] = rubric.information_bounds;
-    let digit = if ev.origins.is_empty() {
+    let digit = if sm.effective <= 0.0 {
         6
-    } else if p >= confirmed && ev.effective_origins_of(Stance::Supports) >= rubric.confirm_origins
-    {
+    } else if p >= confirmed && sm.effective_for >= rubric.confirm_origins - 1e-9 {
         1
     } else if p >= probably {
         2
@@ -118,7 +112,7 @@ pub fn admiralty(rubric: &Rubric, ledger: &Ledger, ev: &ClaimEvidence, p: f64) -
         rating: format!("{letter}{digit}"),
         source: letter,
         information: digit,
-        letter_from: best.map(|o| ledger.sources[o.source].id.clone()),
+        letter_from: best.map(|(_, s)| ledger.sources[s].id.clone()),
     }
 }
 

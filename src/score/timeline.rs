@@ -1,6 +1,11 @@
-//! How each claim's standing moved over time: the case re-scored with [`score`] as of every distinct
-//! publication date, so that every point of a timeline is exactly what `report --as-of DATE` prints
-//! for that date.
+//! How each claim's standing moved over time: every point of a timeline is exactly what
+//! `report --as-of DATE` prints for that date (a test checks it).
+//!
+//! The timelines come from one sweep per claim (with the other answers of its question) over its
+//! reports in publication order: each report is added to the claim's [`ClaimEngine`], and the
+//! standing is read off after each publication moment, so the whole ledger costs O(n log n) time
+//! and linear memory. Only where the rubric learns source reliability (`[reliability]`), which
+//! depends on every report in force, is the case re-scored as of each date instead.
 //!
 //! A claim's timeline starts from its standing before any report of the ledger was published (the
 //! day before the first publication date), then has one step per date on which its standing changed
@@ -14,10 +19,12 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde::Serialize;
 
-use super::{CaseScore, ClaimScore, ConfidenceLevel, Interval, score};
+use super::engine::ClaimEngine;
+use super::{CaseScore, ClaimScore, ConfidenceLevel, Interval, aggregate, evidence, grade, score};
+use crate::learn::LearnMethod;
 use crate::ledger::{Ledger, Stance};
 use crate::rubric::Rubric;
 
@@ -67,6 +74,8 @@ pub enum Mark {
     Refutes,
     /// Adds no new origin: a repeat or relay of what its origin already said.
     Relay,
+    /// Takes no position: repeats without endorsing, or no comment.
+    Neutral,
 }
 
 impl Mark {
@@ -75,6 +84,7 @@ impl Mark {
             Mark::Supports => "supports",
             Mark::Refutes => "refutes",
             Mark::Relay => "relay",
+            Mark::Neutral => "neutral",
         }
     }
 }
@@ -90,8 +100,8 @@ pub struct TimelineReport {
     pub origin: String,
     pub stance: Stance,
     pub mark: Mark,
-    pub stated: NaiveDate,
-    pub published: NaiveDate,
+    pub stated: Moment,
+    pub published: Moment,
     /// Relaying outlets, nearest the speaker first.
     pub via: Vec<String>,
     pub cites: Option<String>,
@@ -100,7 +110,7 @@ pub struct TimelineReport {
 /// One date on a claim's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineStep {
-    pub date: NaiveDate,
+    pub date: Moment,
     pub standing: Standing,
     /// Whether the standing differs from the previous step's (or the start's).
     pub changed: bool,
@@ -119,10 +129,10 @@ pub struct ClaimTimeline {
     pub statement: String,
     pub question: Option<String>,
     /// The last date scored: the as-of date of the case.
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     /// The date of the starting point (the day before the ledger's first publication date), if any
     /// report is in force.
-    pub start_date: Option<NaiveDate>,
+    pub start_date: Option<Moment>,
     /// The standing before any report was published: the prior.
     pub start: Standing,
     pub steps: Vec<TimelineStep>,
@@ -131,26 +141,258 @@ pub struct ClaimTimeline {
 }
 
 /// The timelines of every claim, in the order of `score(ledger, rubric, as_of).claims`.
-pub fn timelines(ledger: &Ledger, rubric: &Rubric, as_of: Option<NaiveDate>) -> Vec<ClaimTimeline> {
+pub fn timelines(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> Vec<ClaimTimeline> {
     let last = score(ledger, rubric, as_of);
     let order: Vec<usize> = last
         .claims
         .iter()
         .filter_map(|c| ledger.claim_index(&c.id))
         .collect();
-    build(ledger, rubric, &last, &order)
+    if learns(rubric) {
+        return build(ledger, rubric, &last, &order);
+    }
+    sweep(ledger, rubric, last.as_of, &order)
+}
+
+fn learns(rubric: &Rubric) -> bool {
+    rubric
+        .reliability
+        .is_some_and(|p| p.method != LearnMethod::None)
 }
 
 /// The timeline of one claim (by id), or `None` if the ledger has no such claim.
 pub fn claim_timeline(
     ledger: &Ledger,
     rubric: &Rubric,
-    as_of: Option<NaiveDate>,
+    as_of: Option<Moment>,
     claim: &str,
 ) -> Option<ClaimTimeline> {
     let ci = ledger.claim_index(claim)?;
-    let last = score(ledger, rubric, as_of);
-    build(ledger, rubric, &last, &[ci]).pop()
+    if learns(rubric) {
+        let last = score(ledger, rubric, as_of);
+        return build(ledger, rubric, &last, &[ci]).pop();
+    }
+    let as_of = as_of.or_else(|| ledger.default_as_of());
+    sweep(ledger, rubric, as_of, &[ci]).pop()
+}
+
+impl Standing {
+    fn from_parts(
+        rubric: &Rubric,
+        ledger: &Ledger,
+        ev: &evidence::ClaimEvidence,
+        post: &aggregate::Posterior,
+        intervals: &mut std::collections::HashMap<(u64, u64), Interval>,
+    ) -> Standing {
+        let p = post.probability;
+        let strength = post.aggregation.interval_strength;
+        let interval = *intervals
+            .entry((p.to_bits(), strength.to_bits()))
+            .or_insert_with(|| aggregate::interval(p, strength, rubric.interval));
+        Standing {
+            confidence: p,
+            interval,
+            likelihood: grade::likelihood_phrase(rubric, p),
+            confidence_level: grade::confidence_level(rubric, ev),
+            admiralty: grade::admiralty(rubric, ledger, ev, p).rating,
+            reports: ev.summary.reports,
+            origins: ev.summary.origins,
+        }
+    }
+}
+
+/// The timelines of `claims` (indices into `ledger.claims`, in the order wanted), by one sweep over
+/// the reports of each claim and its question's other answers.
+fn sweep(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    as_of: Option<crate::ledger::Moment>,
+    claims: &[usize],
+) -> Vec<ClaimTimeline> {
+    let in_force = |d: Moment| as_of.is_none_or(|a| a.covers(d));
+    let first_published = ledger
+        .reports
+        .iter()
+        .map(|r| r.published)
+        .filter(|&d| in_force(d))
+        .min();
+    let start_date = first_published.map(|d| d.plus_secs(-crate::ledger::moment::DAY));
+    let mut by_claim: Vec<Vec<usize>> = vec![Vec::new(); ledger.claims.len()];
+    for (i, r) in ledger.reports.iter().enumerate() {
+        if in_force(r.published) {
+            by_claim[r.claim].push(i);
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ledger.questions.len()];
+    for (ci, c) in ledger.claims.iter().enumerate() {
+        if let Some(q) = c.question {
+            members[q].push(ci);
+        }
+    }
+    let relays = relay_flags(ledger);
+    let mut intervals = std::collections::HashMap::new();
+    let wanted: std::collections::HashSet<usize> = claims.iter().copied().collect();
+    let mut done: std::collections::HashMap<usize, ClaimTimeline> =
+        std::collections::HashMap::new();
+    let mut seen_question: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    for &ci in claims {
+        if done.contains_key(&ci) {
+            continue;
+        }
+        let group: Vec<usize> = match ledger.claims[ci].question {
+            Some(q) => {
+                if !seen_question.insert(q) {
+                    continue;
+                }
+                members[q].clone()
+            }
+            None => vec![ci],
+        };
+        let question = ledger.claims[ci].question.map(|q| &ledger.questions[q]);
+        let learned = |_: usize| None;
+        let mut engines: Vec<ClaimEngine<'_>> = group
+            .iter()
+            .map(|&c| ClaimEngine::new(ledger, rubric, c, &by_claim[c], &learned))
+            .collect();
+        // The group's reports in publication order: (published, engine).
+        let mut events: Vec<(Moment, usize, usize)> = Vec::new();
+        for (gi, e) in engines.iter().enumerate() {
+            for (k, &li) in e.order().iter().enumerate() {
+                events.push((ledger.reports[li].published, gi, k));
+            }
+        }
+        events.sort_by_key(|&(p, gi, k)| (p.secs(), gi, k));
+        let standings = |engines: &[ClaimEngine<'_>],
+                         intervals: &mut std::collections::HashMap<(u64, u64), Interval>|
+         -> Vec<Standing> {
+            let evs: Vec<evidence::ClaimEvidence> = engines
+                .iter()
+                .map(|e| evidence::snapshot(ledger, e, false))
+                .collect();
+            let posts: Vec<aggregate::Posterior> = match question {
+                Some(q) => {
+                    let refs: Vec<&evidence::ClaimEvidence> = evs.iter().collect();
+                    aggregate::question_posteriors(rubric, q, &refs)
+                }
+                None => evs
+                    .iter()
+                    .map(|ev| aggregate::claim_posterior(rubric, ev))
+                    .collect(),
+            };
+            evs.iter()
+                .zip(&posts)
+                .map(|(ev, post)| Standing::from_parts(rubric, ledger, ev, post, intervals))
+                .collect()
+        };
+        let start = standings(&engines, &mut intervals);
+        let mut prev = start.clone();
+        let mut steps: Vec<Vec<TimelineStep>> = vec![Vec::new(); group.len()];
+        let mut at = 0;
+        while at < events.len() {
+            let moment = events[at].0;
+            let mut end = at;
+            let mut published: Vec<(usize, usize)> = Vec::new();
+            while end < events.len() && events[end].0.secs() == moment.secs() {
+                let (_, gi, _) = events[end];
+                let li = engines[gi].order()[engines[gi].added()];
+                engines[gi].add_next();
+                published.push((gi, li));
+                end += 1;
+            }
+            at = end;
+            let now = standings(&engines, &mut intervals);
+            for (gi, &c) in group.iter().enumerate() {
+                if !wanted.contains(&c) {
+                    continue;
+                }
+                let about = |same: bool| -> Vec<String> {
+                    let mut v: Vec<&str> = published
+                        .iter()
+                        .filter(|&&(g, _)| (g == gi) == same)
+                        .map(|&(_, li)| ledger.reports[li].id.as_str())
+                        .collect();
+                    v.sort_unstable();
+                    v.into_iter().map(String::from).collect()
+                };
+                let reports = about(true);
+                let changed = now[gi].differs(&prev[gi]);
+                if changed || !reports.is_empty() {
+                    steps[gi].push(TimelineStep {
+                        date: moment,
+                        delta: now[gi].confidence - prev[gi].confidence,
+                        changed,
+                        competing: if changed { about(false) } else { Vec::new() },
+                        reports,
+                        standing: now[gi].clone(),
+                    });
+                }
+            }
+            prev = now;
+        }
+        for (gi, &c) in group.iter().enumerate() {
+            if !wanted.contains(&c) {
+                continue;
+            }
+            let claim = &ledger.claims[c];
+            done.insert(
+                c,
+                ClaimTimeline {
+                    claim: claim.id.clone(),
+                    statement: claim.statement.clone(),
+                    question: claim.question.map(|q| ledger.questions[q].id.clone()),
+                    as_of,
+                    start_date: if first_published.is_none() {
+                        None
+                    } else {
+                        start_date
+                    },
+                    start: start[gi].clone(),
+                    steps: std::mem::take(&mut steps[gi]),
+                    reports: timeline_reports(ledger, &by_claim[c], &relays),
+                },
+            );
+        }
+    }
+    claims.iter().filter_map(|c| done.remove(c)).collect()
+}
+
+/// Every report about a claim in force, by publication date then id, with its mark.
+fn timeline_reports(ledger: &Ledger, reports: &[usize], relays: &[bool]) -> Vec<TimelineReport> {
+    let mut out: Vec<TimelineReport> = reports
+        .iter()
+        .map(|&i| report_entry(ledger, i, relays[i]))
+        .collect();
+    out.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
+    out
+}
+
+fn report_entry(ledger: &Ledger, i: usize, relay: bool) -> TimelineReport {
+    let r = &ledger.reports[i];
+    let src = &ledger.sources[r.source];
+    TimelineReport {
+        id: r.id.clone(),
+        source: src.id.clone(),
+        source_name: src.name.clone(),
+        origin: ledger.sources[r.origin].id.clone(),
+        stance: r.stance,
+        mark: if relay {
+            Mark::Relay
+        } else {
+            match r.stance {
+                Stance::Supports => Mark::Supports,
+                Stance::Refutes | Stance::CannotConfirm | Stance::Doubts => Mark::Refutes,
+                Stance::Repeats | Stance::NoComment => Mark::Neutral,
+            }
+        },
+        stated: r.stated,
+        published: r.published,
+        via: r
+            .via
+            .iter()
+            .map(|&v| ledger.sources[v].id.clone())
+            .collect(),
+        cites: r.cites.map(|c| ledger.reports[c].id.clone()),
+    }
 }
 
 fn build(
@@ -160,8 +402,8 @@ fn build(
     claims: &[usize],
 ) -> Vec<ClaimTimeline> {
     let as_of = last.as_of;
-    let in_force = |d: NaiveDate| as_of.is_none_or(|a| d <= a);
-    let dates: Vec<NaiveDate> = ledger
+    let in_force = |d: Moment| as_of.is_none_or(|a| a.covers(d));
+    let dates: Vec<Moment> = ledger
         .reports
         .iter()
         .map(|r| r.published)
@@ -169,7 +411,9 @@ fn build(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let start_date = dates.first().and_then(|d| d.pred_opt());
+    let start_date = dates
+        .first()
+        .map(|d| d.plus_secs(-crate::ledger::moment::DAY));
     // Scored once per date and shared by all claims; the last date is the case itself.
     let start_case = match start_date {
         Some(d) => score(ledger, rubric, Some(d)),
@@ -254,38 +498,12 @@ fn build(
                 }
                 prev = now;
             }
-            let mut reports: Vec<TimelineReport> = by_claim[ci]
+            let in_force_reports: Vec<usize> = by_claim[ci]
                 .iter()
-                .map(|&i| (i, &ledger.reports[i]))
-                .filter(|(_, r)| in_force(r.published))
-                .map(|(i, r)| {
-                    let src = &ledger.sources[r.source];
-                    TimelineReport {
-                        id: r.id.clone(),
-                        source: src.id.clone(),
-                        source_name: src.name.clone(),
-                        origin: ledger.sources[r.origin].id.clone(),
-                        stance: r.stance,
-                        mark: if relays[i] {
-                            Mark::Relay
-                        } else {
-                            match r.stance {
-                                Stance::Supports => Mark::Supports,
-                                Stance::Refutes => Mark::Refutes,
-                            }
-                        },
-                        stated: r.stated,
-                        published: r.published,
-                        via: r
-                            .via
-                            .iter()
-                            .map(|&v| ledger.sources[v].id.clone())
-                            .collect(),
-                        cites: r.cites.map(|c| ledger.reports[c].id.clone()),
-                    }
-                })
+                .copied()
+                .filter(|&i| in_force(ledger.reports[i].published))
                 .collect();
-            reports.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
+            let reports = timeline_reports(ledger, &in_force_reports, &relays);
             ClaimTimeline {
                 claim: claim.id.clone(),
                 statement: claim.statement.clone(),
@@ -370,7 +588,7 @@ published = "2024-01-10"
         let ledger = parse_ledgers(&[SourceText::new("t.toml", CASE)]).unwrap();
         let rubric = Rubric::default_rubric();
         let t = claim_timeline(&ledger, &rubric, None, "c").unwrap();
-        assert_eq!(t.start_date, NaiveDate::from_ymd_opt(2024, 1, 1));
+        assert_eq!(t.start_date, Moment::ymd(2024, 1, 1));
         assert!((t.start.confidence - rubric.prior).abs() < 1e-12);
         let dates: Vec<String> = t.steps.iter().map(|s| s.date.to_string()).collect();
         assert_eq!(dates, ["2024-01-02", "2024-01-05", "2024-01-10"]);
@@ -391,7 +609,7 @@ published = "2024-01-10"
     fn as_of_cuts_the_timeline() {
         let ledger = parse_ledgers(&[SourceText::new("t.toml", CASE)]).unwrap();
         let rubric = Rubric::default_rubric();
-        let t = claim_timeline(&ledger, &rubric, NaiveDate::from_ymd_opt(2024, 1, 6), "c").unwrap();
+        let t = claim_timeline(&ledger, &rubric, Moment::ymd(2024, 1, 6), "c").unwrap();
         assert_eq!(t.steps.len(), 2);
         assert_eq!(t.reports.len(), 2);
         assert!(claim_timeline(&ledger, &rubric, None, "zz").is_none());

@@ -89,7 +89,7 @@ pub fn source_records(case: &CaseScore, level: f64) -> Vec<SourceRecord> {
     // Per source: resolved true, resolved false, successes, failures.
     let mut counts = vec![[0usize; 4]; case.sources.len()];
     for c in &case.claims {
-        let Some(outcome) = c.resolution.as_ref().map(|r| r.outcome) else {
+        let Some(outcome) = c.resolution.as_ref().and_then(|r| r.outcome.truth()) else {
             continue;
         };
         for o in &c.by_origin {

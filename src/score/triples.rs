@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::bulk::Triples;
-use crate::learn::ledger::LearningSummary;
 use crate::learn::bayes::Extra;
+use crate::learn::ledger::LearningSummary;
 use crate::learn::values::{Structure, label_set};
 use crate::learn::{
     Accuracy, GoldAnswer, LearnMethod, Learned, Params, SourceReliability, accuracy, run_with,
@@ -58,10 +58,8 @@ pub fn score_triples<'a>(
     };
     let bayes = params.method == LearnMethod::Bayes;
     let n_values = data.values.len();
-    let t0 = std::time::Instant::now();
     let structure = (bayes && params.structure)
         .then(|| Structure::detect(g, &data.claim_value, n_values, |v| &data.values[v as usize]));
-    let t1 = std::time::Instant::now();
     let labels = if bayes {
         let none;
         let s = match &structure {
@@ -75,9 +73,6 @@ pub fn score_triples<'a>(
     } else {
         None
     };
-    if std::env::var_os("CORROBORATE_DEBUG").is_some() {
-        eprintln!("structure {:?} labels {:?}", t1 - t0, t1.elapsed());
-    }
     let seed_list: Vec<(u32, Option<u32>)> = seeds
         .map(|(_, s)| {
             s.iter()
@@ -92,7 +87,14 @@ pub fn score_triples<'a>(
     };
     let learned = run_with(g, params, &extra);
     let sources = source_reliability(g, &learned, params, level);
-    let mut seeded = vec![false; if seed_list.is_empty() { 0 } else { g.n_questions() }];
+    let mut seeded = vec![
+        false;
+        if seed_list.is_empty() {
+            0
+        } else {
+            g.n_questions()
+        }
+    ];
     for &(q, _) in &seed_list {
         seeded[q as usize] = true;
     }

@@ -15,8 +15,8 @@ pub struct Judgement {
     pub statement: String,
     pub question: Option<String>,
     pub outcome: bool,
-    pub resolved_on: chrono::NaiveDate,
-    pub judged_as_of: chrono::NaiveDate,
+    pub resolved_on: Option<crate::ledger::Moment>,
+    pub judged_as_of: crate::ledger::Moment,
     pub reports_in_force: usize,
     pub probability: f64,
     /// (p - outcome)².
@@ -40,6 +40,8 @@ pub struct CalibrationReport {
     pub without_reports: usize,
     /// Resolved claims left out because the cut falls on or after their resolution.
     pub hindsight: Vec<Hindsight>,
+    /// Claims whose outcome is recorded as unresolvable: left out.
+    pub unresolvable: Vec<String>,
     pub judgements: Vec<Judgement>,
     /// None when there is no resolved claim to score.
     pub calibration: Option<Calibration>,
@@ -81,6 +83,7 @@ pub fn calibrate(
         resolved: set.len(),
         without_reports: set.without_reports(),
         hindsight: set.hindsight.clone(),
+        unresolvable: set.unresolvable.clone(),
         judgements,
         calibration: calibration(&ps, &ys, bins, spec),
     }
@@ -94,7 +97,7 @@ mod tests {
 
     #[test]
     fn per_claim_costs_add_up_to_the_scores() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let set = ResolvedSet::new(&l, Cut::default());
         let r = calibrate(
             &set,

@@ -3,7 +3,7 @@
 //! and Kendall's τ-b), the claims that change phrase or cross 50%, and both rubrics' calibration on
 //! the resolved claims with the paired difference.
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde::Serialize;
 
 use super::bootstrap::BootstrapSpec;
@@ -43,7 +43,7 @@ pub struct Comparison {
     pub rubric1: RubricLabel,
     pub rubric2: RubricLabel,
     pub ledgers: Vec<String>,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     /// Every claim, largest |change| first (then by id).
     pub rows: Vec<Row>,
     pub mean_abs_change: f64,
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_rubric_compared_with_itself_changes_nothing() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let r = Rubric::default_rubric();
         let case = score(&l, &r, None);
         let resolved = ResolvedSet::new(&l, Cut::default());
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn a_lower_prior_moves_claims_and_is_reported() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let r1 = Rubric::default_rubric();
         let r2 = Rubric {
             prior: 0.2,

@@ -62,19 +62,19 @@ mod tests {
     fn only_the_values_change_and_comments_stay() {
         let w = find("criteria.verification.weight").unwrap();
         let prior = find("aggregation.prior").unwrap();
-        let grade = find("criteria.official.grades.F").unwrap();
+        let imagery = find("criteria.verification.imagery").unwrap();
         let out = with_values(
             DEFAULT_RUBRIC,
-            &[(w, 1.2345), (prior, 0.35), (grade, 0.4)],
+            &[(w, 1.2345), (prior, 0.35), (imagery, 0.4)],
             "Fitted by test.\nSecond line.",
         )
         .unwrap();
         assert!(out.starts_with("# Fitted by test.\n# Second line.\n#\n# corroborate"));
+        assert!(out.contains("\nprior = 0.35\n"));
         // The trailing comment of a changed value is kept.
         assert!(out.contains(
-            "prior = 0.35          # a claim nobody has reported yet: roughly even chance"
+            "imagery = 0.4                       # satellite or photo evidence shown: odds x 2.2"
         ));
-        assert!(out.contains("F = 0.4   # \"reliability cannot be judged\""));
         // Nothing else changed: the texts differ in exactly the three lines and the header.
         let before: Vec<&str> = DEFAULT_RUBRIC.lines().collect();
         let after: Vec<&str> = out.lines().skip(3).collect();
@@ -84,7 +84,7 @@ mod tests {
         let r = parse_rubric(&SourceText::new("fitted", out)).unwrap();
         assert_eq!(r.verification_weight, 1.2345);
         assert_eq!(r.prior, 0.35);
-        assert_eq!(r.grade_levels[5], 0.4);
+        assert_eq!(r.verification_bonus[1], 0.4);
     }
 
     #[test]

@@ -12,10 +12,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use crate::ledger::Ledger;
+use crate::ledger::moment::DAY;
+use crate::ledger::{Ledger, Moment};
 use crate::rubric::Rubric;
 use crate::score::{aggregate, evidence};
 
@@ -37,8 +37,8 @@ pub struct Evaluator {
 
 impl Evaluator {
     /// Prepares the targets: `(index into ledger.claims, as-of date)`.
-    pub fn new(ledger: &Ledger, targets: &[(usize, NaiveDate)]) -> Evaluator {
-        let mut by_date: BTreeMap<NaiveDate, Vec<(usize, usize)>> = BTreeMap::new();
+    pub fn new(ledger: &Ledger, targets: &[(usize, Moment)]) -> Evaluator {
+        let mut by_date: BTreeMap<Moment, Vec<(usize, usize)>> = BTreeMap::new();
         for (pos, &(ci, date)) in targets.iter().enumerate() {
             by_date.entry(date).or_default().push((pos, ci));
         }
@@ -76,7 +76,10 @@ impl Evaluator {
             let ev: Vec<evidence::ClaimEvidence> = g
                 .by_claim
                 .iter()
-                .map(|reports| evidence::claim_evidence(&g.ledger, rubric, reports))
+                .enumerate()
+                .map(|(ci, reports)| {
+                    evidence::claim_evidence(&g.ledger, rubric, ci, reports, None, false)
+                })
                 .collect();
             let post = aggregate::posteriors(&g.ledger, rubric, &ev);
             for &(pos, ci) in &g.targets {
@@ -104,7 +107,7 @@ impl Evaluator {
 fn sub_ledger(
     ledger: &Ledger,
     needed: &BTreeSet<usize>,
-    date: NaiveDate,
+    date: Moment,
     list: &[(usize, usize)],
 ) -> Group {
     let mut claim_map = vec![usize::MAX; ledger.claims.len()];
@@ -131,7 +134,7 @@ fn sub_ledger(
     let reports = ledger
         .reports
         .iter()
-        .filter(|r| claim_map[r.claim] != usize::MAX && r.published <= date)
+        .filter(|r| claim_map[r.claim] != usize::MAX && date.covers(r.published))
         .enumerate()
         .map(|(i, r)| {
             let mut r = r.clone();
@@ -166,7 +169,7 @@ pub enum Cut {
     /// day before).
     Horizon(u32),
     /// As of one date for all; claims resolved on or before it are left out.
-    AsOf(NaiveDate),
+    AsOf(Moment),
 }
 
 impl Default for Cut {
@@ -176,11 +179,15 @@ impl Default for Cut {
 }
 
 impl Cut {
-    /// The as-of date for a claim resolved on `resolved`, or `None` when the cut would see the outcome.
-    pub fn date_for(self, resolved: NaiveDate) -> Option<NaiveDate> {
-        match self {
-            Cut::Horizon(d) => resolved.checked_sub_days(Days::new(u64::from(d.max(1)))),
-            Cut::AsOf(d) => (d < resolved).then_some(d),
+    /// The as-of date for a claim resolved on `resolved`, or `None` when the cut would see the
+    /// outcome. A claim whose resolution has no date is judged as of `latest` (everything the
+    /// ledger holds), or of the cut's own date.
+    pub fn date_for(self, resolved: Option<Moment>, latest: Moment) -> Option<Moment> {
+        match (self, resolved) {
+            (Cut::Horizon(d), Some(r)) => Some(r.plus_secs(-i64::from(d.max(1)) * DAY)),
+            (Cut::Horizon(_), None) => Some(latest),
+            (Cut::AsOf(d), Some(r)) => (!d.covers(r)).then_some(d),
+            (Cut::AsOf(d), None) => Some(d),
         }
     }
 
@@ -201,9 +208,10 @@ pub struct ResolvedClaim {
     pub statement: String,
     pub question: Option<String>,
     pub outcome: bool,
-    pub resolved_on: NaiveDate,
+    /// When the outcome became known (absent when the ledger does not say).
+    pub resolved_on: Option<Moment>,
     /// The as-of date of the judgement: reports published after it are not counted.
-    pub judged_as_of: NaiveDate,
+    pub judged_as_of: Moment,
     pub reports_in_force: usize,
     #[serde(skip)]
     pub claim: usize,
@@ -213,7 +221,7 @@ pub struct ResolvedClaim {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hindsight {
     pub id: String,
-    pub resolved_on: NaiveDate,
+    pub resolved_on: Option<Moment>,
 }
 
 /// The resolved claims of a ledger, judged before their outcomes were known.
@@ -223,6 +231,8 @@ pub struct ResolvedSet {
     /// Sorted by claim id.
     pub claims: Vec<ResolvedClaim>,
     pub hindsight: Vec<Hindsight>,
+    /// Claims whose outcome is recorded as unresolvable: shown, but left out of calibration.
+    pub unresolvable: Vec<String>,
     evaluator: Evaluator,
 }
 
@@ -235,17 +245,23 @@ impl ResolvedSet {
     pub fn select(ledger: &Ledger, cut: Cut, keep: impl Fn(usize) -> bool) -> ResolvedSet {
         let mut claims = Vec::new();
         let mut hindsight = Vec::new();
+        let mut unresolvable = Vec::new();
+        let latest = ledger.default_as_of().unwrap_or(Moment::MAX);
         for (ci, c) in ledger.claims.iter().enumerate() {
             let Some(res) = &c.resolution else { continue };
             if !keep(ci) {
                 continue;
             }
-            match cut.date_for(res.date) {
+            let Some(outcome) = res.outcome.truth() else {
+                unresolvable.push(c.id.clone());
+                continue;
+            };
+            match cut.date_for(res.date, latest) {
                 Some(d) => claims.push(ResolvedClaim {
                     id: c.id.clone(),
                     statement: c.statement.clone(),
                     question: c.question.map(|q| ledger.questions[q].id.clone()),
-                    outcome: res.outcome,
+                    outcome,
                     resolved_on: res.date,
                     judged_as_of: d,
                     reports_in_force: 0,
@@ -257,7 +273,7 @@ impl ResolvedSet {
                 }),
             }
         }
-        let targets: Vec<(usize, NaiveDate)> =
+        let targets: Vec<(usize, Moment)> =
             claims.iter().map(|c| (c.claim, c.judged_as_of)).collect();
         let evaluator = Evaluator::new(ledger, &targets);
         for (c, n) in claims.iter_mut().zip(evaluator.reports_in_force()) {
@@ -267,6 +283,7 @@ impl ResolvedSet {
             cut,
             claims,
             hindsight,
+            unresolvable,
             evaluator,
         }
     }
@@ -305,7 +322,7 @@ mod tests {
     use crate::score::score;
 
     fn seeds() -> Ledger {
-        parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap()
+        parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap()
     }
 
     fn rubrics() -> Vec<Rubric> {
@@ -324,9 +341,9 @@ mod tests {
         let dates = ["2024-10-20", "2024-11-05", "2024-12-02", "2025-01-01"];
         for r in rubrics() {
             for d in dates {
-                let d: NaiveDate = d.parse().unwrap();
+                let d: Moment = d.parse().unwrap();
                 // Every claim, and a mix of claims on a mix of dates.
-                let all: Vec<(usize, NaiveDate)> = (0..l.claims.len()).map(|i| (i, d)).collect();
+                let all: Vec<(usize, Moment)> = (0..l.claims.len()).map(|i| (i, d)).collect();
                 let got = Evaluator::new(&l, &all).probabilities(&r);
                 let case = score(&l, &r, Some(d));
                 for (i, c) in l.claims.iter().enumerate() {
@@ -338,7 +355,7 @@ mod tests {
                     );
                 }
             }
-            let mixed: Vec<(usize, NaiveDate)> = (0..l.claims.len())
+            let mixed: Vec<(usize, Moment)> = (0..l.claims.len())
                 .map(|i| (i, dates[i % dates.len()].parse().unwrap()))
                 .collect();
             let got = Evaluator::new(&l, &mixed).probabilities(&r);
@@ -359,7 +376,12 @@ mod tests {
         assert!(set.len() >= 6);
         assert!(set.hindsight.is_empty());
         for c in &set.claims {
-            assert_eq!(c.judged_as_of, c.resolved_on.pred_opt().unwrap());
+            assert_eq!(
+                c.judged_as_of,
+                c.resolved_on
+                    .unwrap()
+                    .plus_secs(-crate::ledger::moment::DAY)
+            );
             let want = score(&l, &Rubric::default_rubric(), Some(c.judged_as_of));
             let n = want.claim(&c.id).unwrap().reports;
             assert_eq!(c.reports_in_force, n, "{}", c.id);
@@ -369,24 +391,35 @@ mod tests {
     #[test]
     fn a_fixed_cut_leaves_out_what_was_already_known() {
         let l = seeds();
-        let d: NaiveDate = "2024-11-01".parse().unwrap();
+        let d: Moment = "2024-11-01".parse().unwrap();
         let set = ResolvedSet::new(&l, Cut::AsOf(d));
         // The June 2024 pact was settled before 1 Nov 2024: judging it then would be hindsight.
         assert!(set.hindsight.iter().any(|h| h.id == "ru-dprk-defense-pact"));
         assert!(
             set.claims
                 .iter()
-                .all(|c| c.judged_as_of == d && c.resolved_on > d)
+                .all(|c| c.judged_as_of == d && c.resolved_on.unwrap() > d)
         );
     }
 
     #[test]
     fn cut_dates() {
-        let d: NaiveDate = "2025-04-28".parse().unwrap();
-        assert_eq!(Cut::Horizon(1).date_for(d), "2025-04-27".parse().ok());
-        assert_eq!(Cut::Horizon(30).date_for(d), "2025-03-29".parse().ok());
-        assert_eq!(Cut::AsOf(d).date_for(d), None);
+        let d: Moment = "2025-04-28".parse().unwrap();
+        let latest = Moment::MAX;
+        let at = |c: Cut| c.date_for(Some(d), latest);
+        assert_eq!(at(Cut::Horizon(1)), "2025-04-27".parse().ok());
+        assert_eq!(at(Cut::Horizon(30)), "2025-03-29".parse().ok());
+        assert_eq!(at(Cut::AsOf(d)), None);
         // A horizon of 0 would be hindsight; it is treated as 1.
-        assert_eq!(Cut::Horizon(0).date_for(d), "2025-04-27".parse().ok());
+        assert_eq!(at(Cut::Horizon(0)), "2025-04-27".parse().ok());
+        // Moments with a time: a day before, to the second; a cut at 12:00 does not see 12:00.
+        let t: Moment = "2025-04-28T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            Cut::Horizon(1).date_for(Some(t), latest),
+            "2025-04-27T12:00:00Z".parse().ok()
+        );
+        assert_eq!(Cut::AsOf(t).date_for(Some(t), latest), None);
+        // No resolution date: judged on everything the ledger holds.
+        assert_eq!(Cut::Horizon(1).date_for(None, d), Some(d));
     }
 }

@@ -3,9 +3,10 @@
 //! them, `fit` learns them and writes them back into the rubric file by the same key.
 //!
 //! Only numbers that can move a probability are listed: the prior, the prior weight (subjective
-//! logic and intervals), the single-origin cap, the criteria's weights and levels, hedging and
-//! dependence. Thresholds that only turn a probability into words (likelihood bounds, confidence
-//! rules, Admiralty bounds) and whole-number settings (later-corroboration gap, window, cap) are not.
+//! logic and intervals), the single-origin cap, the criteria's weights, bonuses and reliabilities,
+//! stances, interest, hedging, dependence and correlation. Thresholds that only turn a probability
+//! into words (likelihood bounds, confidence rules, Admiralty bounds) and whole-number or duration
+//! settings (later-corroboration gap and cap) are not.
 
 use serde::Serialize;
 
@@ -70,9 +71,23 @@ macro_rules! level {
     };
 }
 
-macro_rules! weight {
+/// Nats: a bonus or weight of evidence, 0 to [`crate::rubric::MAX_NATS`].
+macro_rules! nats {
     ($name:literal, |$r:ident| $field:expr) => {
-        param!($name, Weight, 0.0, f64::INFINITY, |$r| $field)
+        param!($name, Weight, 0.0, crate::rubric::MAX_NATS, |$r| $field)
+    };
+}
+
+/// A reliability, in [`crate::rubric::RELIABILITY_RANGE`].
+macro_rules! reliability {
+    ($name:literal, |$r:ident| $field:expr) => {
+        param!(
+            $name,
+            Level,
+            crate::rubric::RELIABILITY_RANGE.0,
+            crate::rubric::RELIABILITY_RANGE.1,
+            |$r| $field
+        )
     };
 }
 
@@ -80,7 +95,7 @@ macro_rules! weight {
 pub static PARAMS: &[Param] = &[
     // The prior must stay strictly inside (0, 1); 1e-6 from either end is as close as we go.
     param!("aggregation.prior", Prior, 1e-6, 1.0 - 1e-6, |r| r.prior),
-    param!("aggregation.prior_weight", Weight, 1e-6, 1e6, |r| r
+    param!("aggregation.prior_weight", Weight, 1e-3, 1e6, |r| r
         .prior_weight),
     Param {
         name: "aggregation.single_origin_cap",
@@ -90,70 +105,154 @@ pub static PARAMS: &[Param] = &[
         get: |r: &Rubric| r.single_origin_cap,
         set: |r: &mut Rubric, v: f64| r.single_origin_cap = Some(v),
     },
-    weight!("criteria.verification.weight", |r| r.verification_weight),
-    level!("criteria.verification.levels.independently-verified", |r| r
-        .verification_levels[0]),
-    level!("criteria.verification.levels.imagery", |r| r
-        .verification_levels[1]),
-    level!("criteria.verification.levels.documents", |r| r
-        .verification_levels[2]),
-    level!("criteria.verification.levels.unverified", |r| r
-        .verification_levels[3]),
-    level!(
-        "criteria.verification.levels.not-independently-verified",
-        |r| r.verification_levels[4]
+    param!("criteria.verification.weight", Weight, 0.0, 10.0, |r| r
+        .verification_weight),
+    nats!("criteria.verification.independently-verified", |r| r
+        .verification_bonus[0]),
+    nats!("criteria.verification.imagery", |r| r.verification_bonus[1]),
+    nats!("criteria.verification.documents", |r| r.verification_bonus
+        [2]),
+    level!("criteria.verification.not-independently-verified", |r| r
+        .not_verified_factor),
+    param!("criteria.official.weight", Weight, 0.0, 10.0, |r| r
+        .official_weight),
+    reliability!("criteria.official.official.supports", |r| r
+        .official
+        .supports),
+    reliability!("criteria.official.official.refutes", |r| r.official.refutes),
+    reliability!("criteria.official.unofficial.government.supports", |r| r
+        .unofficial[0]
+        .supports),
+    reliability!("criteria.official.unofficial.government.refutes", |r| r
+        .unofficial[0]
+        .refutes),
+    reliability!("criteria.official.unofficial.military.supports", |r| r
+        .unofficial[1]
+        .supports),
+    reliability!("criteria.official.unofficial.military.refutes", |r| r
+        .unofficial[1]
+        .refutes),
+    reliability!("criteria.official.unofficial.intelligence.supports", |r| r
+        .unofficial[2]
+        .supports),
+    reliability!("criteria.official.unofficial.intelligence.refutes", |r| r
+        .unofficial[2]
+        .refutes),
+    reliability!("criteria.official.unofficial.head-of-state.supports", |r| r
+        .unofficial[3]
+        .supports),
+    reliability!("criteria.official.unofficial.head-of-state.refutes", |r| r
+        .unofficial[3]
+        .refutes),
+    reliability!("criteria.official.unofficial.spokesperson.supports", |r| r
+        .unofficial[4]
+        .supports),
+    reliability!("criteria.official.unofficial.spokesperson.refutes", |r| r
+        .unofficial[4]
+        .refutes),
+    reliability!(
+        "criteria.official.unofficial.international-organisation.supports",
+        |r| r.unofficial[5].supports
     ),
-    weight!("criteria.official.weight", |r| r.official_weight),
-    level!("criteria.official.official", |r| r.official_level),
-    level!("criteria.official.interest_factor", |r| r.interest_factor),
-    level!("criteria.official.unofficial.government", |r| r
-        .unofficial_levels[0]),
-    level!("criteria.official.unofficial.military", |r| r
-        .unofficial_levels[1]),
-    level!("criteria.official.unofficial.intelligence", |r| r
-        .unofficial_levels[2]),
-    level!("criteria.official.unofficial.head-of-state", |r| r
-        .unofficial_levels[3]),
-    level!("criteria.official.unofficial.spokesperson", |r| r
-        .unofficial_levels[4]),
-    level!(
-        "criteria.official.unofficial.international-organisation",
-        |r| r.unofficial_levels[5]
+    reliability!(
+        "criteria.official.unofficial.international-organisation.refutes",
+        |r| r.unofficial[5].refutes
     ),
-    level!("criteria.official.unofficial.wire-agency", |r| r
-        .unofficial_levels[6]),
-    level!("criteria.official.unofficial.newspaper", |r| r
-        .unofficial_levels[7]),
-    level!("criteria.official.unofficial.broadcaster", |r| r
-        .unofficial_levels[8]),
-    level!("criteria.official.unofficial.online-outlet", |r| r
-        .unofficial_levels[9]),
-    level!("criteria.official.unofficial.social-media", |r| r
-        .unofficial_levels[10]),
-    level!("criteria.official.unofficial.think-tank", |r| r
-        .unofficial_levels[11]),
-    level!("criteria.official.unofficial.ngo", |r| r.unofficial_levels
-        [12]),
-    level!("criteria.official.unofficial.anonymous", |r| r
-        .unofficial_levels[13]),
-    level!("criteria.official.unofficial.other", |r| r
-        .unofficial_levels[14]),
-    level!("criteria.official.grades.A", |r| r.grade_levels[0]),
-    level!("criteria.official.grades.B", |r| r.grade_levels[1]),
-    level!("criteria.official.grades.C", |r| r.grade_levels[2]),
-    level!("criteria.official.grades.D", |r| r.grade_levels[3]),
-    level!("criteria.official.grades.E", |r| r.grade_levels[4]),
-    level!("criteria.official.grades.F", |r| r.grade_levels[5]),
-    weight!("criteria.later.weight", |r| r.later_weight),
+    reliability!("criteria.official.unofficial.wire-agency.supports", |r| r
+        .unofficial[6]
+        .supports),
+    reliability!("criteria.official.unofficial.wire-agency.refutes", |r| r
+        .unofficial[6]
+        .refutes),
+    reliability!("criteria.official.unofficial.newspaper.supports", |r| r
+        .unofficial[7]
+        .supports),
+    reliability!("criteria.official.unofficial.newspaper.refutes", |r| r
+        .unofficial[7]
+        .refutes),
+    reliability!("criteria.official.unofficial.broadcaster.supports", |r| r
+        .unofficial[8]
+        .supports),
+    reliability!("criteria.official.unofficial.broadcaster.refutes", |r| r
+        .unofficial[8]
+        .refutes),
+    reliability!("criteria.official.unofficial.online-outlet.supports", |r| r
+        .unofficial[9]
+        .supports),
+    reliability!("criteria.official.unofficial.online-outlet.refutes", |r| r
+        .unofficial[9]
+        .refutes),
+    reliability!("criteria.official.unofficial.social-media.supports", |r| r
+        .unofficial[10]
+        .supports),
+    reliability!("criteria.official.unofficial.social-media.refutes", |r| r
+        .unofficial[10]
+        .refutes),
+    reliability!("criteria.official.unofficial.think-tank.supports", |r| r
+        .unofficial[11]
+        .supports),
+    reliability!("criteria.official.unofficial.think-tank.refutes", |r| r
+        .unofficial[11]
+        .refutes),
+    reliability!("criteria.official.unofficial.ngo.supports", |r| r
+        .unofficial[12]
+        .supports),
+    reliability!("criteria.official.unofficial.ngo.refutes", |r| r.unofficial
+        [12]
+    .refutes),
+    reliability!("criteria.official.unofficial.anonymous.supports", |r| r
+        .unofficial[13]
+        .supports),
+    reliability!("criteria.official.unofficial.anonymous.refutes", |r| r
+        .unofficial[13]
+        .refutes),
+    reliability!("criteria.official.unofficial.other.supports", |r| r
+        .unofficial[14]
+        .supports),
+    reliability!("criteria.official.unofficial.other.refutes", |r| r
+        .unofficial[14]
+        .refutes),
+    reliability!("criteria.official.grades.A", |r| r.grade_levels[0]),
+    reliability!("criteria.official.grades.B", |r| r.grade_levels[1]),
+    reliability!("criteria.official.grades.C", |r| r.grade_levels[2]),
+    reliability!("criteria.official.grades.D", |r| r.grade_levels[3]),
+    reliability!("criteria.official.grades.E", |r| r.grade_levels[4]),
+    reliability!("criteria.official.grades.F", |r| r.grade_levels[5]),
+    nats!("criteria.later.weight", |r| r.later_weight),
+    level!("stances.supports", |r| r.stance_factors[0]),
+    level!("stances.refutes", |r| r.stance_factors[1]),
+    level!("stances.repeats", |r| r.stance_factors[2]),
+    level!("stances.cannot-confirm", |r| r.stance_factors[3]),
+    level!("stances.doubts", |r| r.stance_factors[4]),
+    level!("stances.no-comment", |r| r.stance_factors[5]),
+    level!("interest.self_serving", |r| r.self_serving),
+    reliability!("interest.admission", |r| r.admission),
     level!("hedging.none", |r| r.hedging_levels[0]),
     level!("hedging.assess", |r| r.hedging_levels[1]),
     level!("hedging.expect", |r| r.hedging_levels[2]),
     level!("hedging.indications", |r| r.hedging_levels[3]),
     level!("hedging.reportedly", |r| r.hedging_levels[4]),
     level!("hedging.rumour", |r| r.hedging_levels[5]),
+    level!("hedging.estimate", |r| r.hedging_levels[6]),
     level!("dependence.same_organisation", |r| r.same_organisation),
     level!("dependence.same_government", |r| r.same_government),
     level!("dependence.relay_decay", |r| r.relay_decay),
+    level!("correlation.government", |r| r.correlation[0]),
+    level!("correlation.military", |r| r.correlation[1]),
+    level!("correlation.intelligence", |r| r.correlation[2]),
+    level!("correlation.head-of-state", |r| r.correlation[3]),
+    level!("correlation.spokesperson", |r| r.correlation[4]),
+    level!("correlation.international-organisation", |r| r.correlation
+        [5]),
+    level!("correlation.wire-agency", |r| r.correlation[6]),
+    level!("correlation.newspaper", |r| r.correlation[7]),
+    level!("correlation.broadcaster", |r| r.correlation[8]),
+    level!("correlation.online-outlet", |r| r.correlation[9]),
+    level!("correlation.social-media", |r| r.correlation[10]),
+    level!("correlation.think-tank", |r| r.correlation[11]),
+    level!("correlation.ngo", |r| r.correlation[12]),
+    level!("correlation.anonymous", |r| r.correlation[13]),
+    level!("correlation.other", |r| r.correlation[14]),
 ];
 
 /// The parameter with this key.
@@ -184,8 +283,10 @@ mod tests {
                 p.name
             );
             let mut r = base.clone();
-            p.set(&mut r, 0.123);
-            assert_eq!(p.get(&r), Some(0.123), "{}", p.name);
+            // A value inside every range, unlike any default.
+            let v = p.lo + 0.123 * (p.hi.min(1.0) - p.lo);
+            p.set(&mut r, v);
+            assert_eq!(p.get(&r), Some(v), "{}", p.name);
             // Exactly one field moved: every other parameter reads as before.
             for q in PARAMS.iter().filter(|q| q.name != p.name) {
                 assert_eq!(q.get(&r), q.get(&base), "{} moved {}", p.name, q.name);
@@ -226,6 +327,9 @@ mod tests {
         let w = find("criteria.later.weight").unwrap();
         w.set(&mut r, -3.0);
         assert_eq!(r.later_weight, 0.0);
+        let o = find("criteria.official.official.supports").unwrap();
+        o.set(&mut r, 0.2);
+        assert_eq!(r.official.supports, 0.5);
         assert!(find("nope").is_none());
     }
 }

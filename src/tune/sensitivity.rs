@@ -4,7 +4,7 @@
 //! as of the case's date) and how the Brier score on the resolved claims moves (each judged before
 //! its outcome was known). Rows are ranked by the largest move of any claim, largest first.
 
-use chrono::NaiveDate;
+use crate::ledger::Moment;
 use serde::Serialize;
 
 use super::eval::{Evaluator, ResolvedSet};
@@ -46,7 +46,7 @@ pub struct SensitivityReport {
     pub rubric: String,
     pub method: Method,
     pub ledgers: Vec<String>,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     pub step: f64,
     pub claims: usize,
     pub resolved: usize,
@@ -63,7 +63,7 @@ pub struct Subject<'a> {
     pub all: &'a Evaluator,
     /// Ids of the claims of `all`, in its order.
     pub claim_ids: &'a [String],
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Moment>,
     pub resolved: &'a ResolvedSet,
     pub ledgers: &'a [String],
 }
@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn rows_are_ranked_and_match_a_direct_perturbation() {
-        let l = parse_ledgers(&[SourceText::new("seeds", crate::cli::SEEDS)]).unwrap();
+        let l = parse_ledgers(&[SourceText::new("seeds", crate::cmd::SEEDS)]).unwrap();
         let as_of = l.default_as_of().unwrap();
         let targets: Vec<_> = (0..l.claims.len()).map(|i| (i, as_of)).collect();
         let all = Evaluator::new(&l, &targets);

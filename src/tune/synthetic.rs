@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 
 use chrono::{Days, NaiveDate};
 
+use crate::ledger::Moment;
+
 use super::bootstrap::SplitMix64;
 use super::eval::Evaluator;
 use crate::error::SourceText;
@@ -201,10 +203,15 @@ pub fn synthetic_ledger(truth: &Rubric, n: usize, seed: u64, header: &str) -> St
     let ledger = parse_ledgers(&[SourceText::new("<synthetic>", draft)])
         .unwrap_or_else(|e| unreachable!("the synthetic ledger is valid: {e:?}"));
     // Claim ids are zero-padded, so the ledger's id order is the generation order.
-    let targets: Vec<(usize, NaiveDate)> = claims
+    let targets: Vec<(usize, Moment)> = claims
         .iter()
         .enumerate()
-        .map(|(i, c)| (i, c.resolved.pred_opt().unwrap_or(c.resolved)))
+        .map(|(i, c)| {
+            (
+                i,
+                Moment::from_date(c.resolved.pred_opt().unwrap_or(c.resolved)),
+            )
+        })
         .collect();
     let ps = Evaluator::new(&ledger, &targets).probabilities(truth);
     let outcomes: Vec<bool> = ps.iter().map(|&p| rng.unit() < p).collect();
@@ -227,7 +234,11 @@ mod tests {
         let t = l
             .claims
             .iter()
-            .filter(|c| c.resolution.as_ref().is_some_and(|r| r.outcome))
+            .filter(|c| {
+                c.resolution
+                    .as_ref()
+                    .is_some_and(|r| r.outcome == crate::ledger::Outcome::True)
+            })
             .count();
         assert!(t > 0 && t < 50, "{t}");
     }

@@ -1,0 +1,60 @@
+//! Where a command's text goes: standard output, or a file written atomically (never an input).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::output::{Destination, check_writable, write_file};
+use crate::text::terminal_safe;
+
+/// Refuses early, before any work, if the output file may not be written.
+pub fn check(dest: &Destination, protected: &[PathBuf]) -> Result<()> {
+    if let Destination::File { path, force } = dest {
+        check_writable(path, *force, protected)?;
+    }
+    Ok(())
+}
+
+/// Writes `text` to `out`, made safe for a terminal (see [`terminal_safe`]: every text a command
+/// prints passes here or through [`emit`]). A closed pipe (`corroborate | head`) is the reader's
+/// choice, not a failure.
+pub fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
+    let text = terminal_safe(text);
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// Writes `text` to the destination: the file (atomically, never over an input), or `out`. Either
+/// way the text is made safe for a terminal first, so that a file holds what would have been
+/// printed: machine formats have escaped their control characters already (JSON as `\uXXXX`, HTML
+/// as character references), and CSV, Markdown and tables show them as visible symbols.
+pub fn emit(
+    dest: &Destination,
+    text: &str,
+    protected: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<()> {
+    match dest {
+        Destination::File { path, force } => {
+            write_file(path, terminal_safe(text).as_bytes(), *force, protected)
+        }
+        Destination::Stdout => write_out(out, text),
+    }
+}
+
+/// Writes gathered output to the file, if the destination is one (atomically, never over an
+/// input); for standard output it was written already.
+pub fn finish(dest: &Destination, buffer: &[u8], protected: &[PathBuf]) -> Result<()> {
+    match dest {
+        Destination::File { path, force } => write_file(path, buffer, *force, protected),
+        Destination::Stdout => Ok(()),
+    }
+}
+
+/// The pretty JSON of `v`, with a final line break.
+pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    crate::text::json::pretty(v).map_err(|e| Error::Run(e.to_string()))
+}

@@ -1,0 +1,224 @@
+//! `fit -o NEW.toml`: learns a rubric's weights from resolved claims and writes them into a copy
+//! of the rubric.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::args::{InputArgs, Inputs, OutputArgs, destination, inputs};
+use super::emit::{self, write_out};
+use super::input::{both, load_ledger};
+use super::tuning::{
+    CutArgs, EMBEDDED_RUBRIC, FormatArgs, TuneFormat, cut, ledger_names, nothing_resolved,
+    rubric_name, usage, width,
+};
+use crate::error::{Error, Result, SourceText};
+use crate::output::Destination;
+use crate::read::{MAX_RUBRIC_BYTES, read_text};
+use crate::render::fit as r_fit;
+use crate::rubric::{DEFAULT_RUBRIC, parse_rubric};
+use crate::tune::edit::with_values;
+use crate::tune::fit::{
+    DEFAULT_FOLDS, DEFAULT_LAMBDA, FitReport, FitSpec, MIN_RESOLVED, fit as fit_ledger,
+};
+use crate::tune::params::{DEFAULT_FIT, PARAMS, Param, find};
+use crate::tune::{Cut, ResolvedSet};
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the fitted rubric (TOML). Never overwritten unless --force. `-` prints it on
+    /// standard output instead of the summary (which its header comments repeat).
+    #[arg(short, long = "output", value_name = "NEW.toml")]
+    pub out: PathBuf,
+    /// Overwrite the output file if it exists (never an input file).
+    #[arg(long)]
+    pub force: bool,
+    /// Comma-separated rubric keys to fit. Default: aggregation.prior,
+    /// criteria.verification.weight, criteria.official.weight, criteria.later.weight. Any weight or
+    /// level can be added, e.g. criteria.official.interest_factor, dependence.same_organisation.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    pub params: Vec<String>,
+    /// Cross-validation folds (each fit is repeated once per fold).
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_FOLDS)]
+    pub folds: usize,
+    /// Strength of the L2 pull towards the starting rubric's values: λ Σ (θ - θ0)², on the
+    /// summed log-likelihood; 0.5 is a normal prior with σ = 1 nat on each parameter.
+    #[arg(long, value_name = "λ", default_value_t = DEFAULT_LAMBDA)]
+    pub lambda: f64,
+    #[command(flatten)]
+    pub cut: CutArgs,
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitPlan {
+    pub inputs: Inputs,
+    pub cut: Cut,
+    /// The fitted rubric's file, or standard output.
+    pub output: Destination,
+    pub params: Vec<&'static str>,
+    pub folds: usize,
+    pub lambda: f64,
+    pub format: TuneFormat,
+    pub width: Option<u16>,
+}
+
+pub fn plan(a: FitArgs) -> Result<FitPlan> {
+    let (cut, _) = cut(&a.cut)?;
+    let output = destination(OutputArgs {
+        output: Some(a.out),
+        force: a.force,
+    });
+    if !(2..=100).contains(&a.folds) {
+        return Err(usage(format!(
+            "invalid --folds {}: expected from 2 to 100 cross-validation folds",
+            a.folds
+        )));
+    }
+    if !(a.lambda.is_finite() && a.lambda >= 0.0) {
+        return Err(usage(format!(
+            "invalid --lambda {}: expected a finite penalty of at least 0",
+            a.lambda
+        )));
+    }
+    let names: Vec<String> = if a.params.is_empty() {
+        DEFAULT_FIT.iter().map(|s| s.to_string()).collect()
+    } else {
+        a.params.iter().map(|s| s.trim().to_string()).collect()
+    };
+    let mut params: Vec<&'static str> = Vec::new();
+    for n in &names {
+        let p = find(n).ok_or_else(|| {
+            let all: Vec<&str> = PARAMS.iter().map(|p| p.name).collect();
+            usage(format!(
+                "unknown parameter `{n}` in --params: expected rubric keys among {}",
+                all.join(", ")
+            ))
+        })?;
+        if !params.contains(&p.name) {
+            params.push(p.name);
+        }
+    }
+    Ok(FitPlan {
+        inputs: inputs(a.input, &[])?,
+        cut,
+        output,
+        params,
+        folds: a.folds,
+        lambda: a.lambda,
+        format: super::tuning::table_or_json(a.output.format, "fit")?,
+        width: width(&a.output)?,
+    })
+}
+
+pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Result<()> {
+    // Refuse early, before minutes of fitting, and never touch an input even with --force.
+    emit::check(&p.output, protected)?;
+    // The rubric's text is read once (it may be standard input) and kept, comments and all.
+    let start_text = match &p.inputs.rubric {
+        Some(path) => read_text(path, MAX_RUBRIC_BYTES, "a rubric file").map_err(Error::input),
+        None => Ok(SourceText::new(EMBEDDED_RUBRIC, DEFAULT_RUBRIC)),
+    };
+    let start = start_text.and_then(|t| parse_rubric(&t).map(|r| (t, r)));
+    let (ledger, (start_text, start)) = both(load_ledger(&p.inputs, "fit"), start)?;
+    let names = ledger_names(&p.inputs.ledgers);
+    let start_file = rubric_name(&p.inputs.rubric);
+    let params: Vec<&'static Param> = p.params.iter().filter_map(|n| find(n)).collect();
+    if let Some(missing) = params.iter().find(|q| q.get(&start).is_none()) {
+        return Err(usage(format!(
+            "`{}` is not set in {start_file}: add it to the rubric to fit it",
+            missing.name
+        )));
+    }
+    let spec = FitSpec {
+        params: params.clone(),
+        lambda: p.lambda,
+        folds: p.folds,
+        cut: p.cut,
+    };
+    let result = fit_ledger(&ledger, &start, &spec).map_err(|s| {
+        let set = ResolvedSet::new(&ledger, p.cut);
+        if set.is_empty() && !set.hindsight.is_empty() {
+            return nothing_resolved(&names, &set);
+        }
+        usage(s.message(&names.join(", "), &p.cut.describe()))
+    })?;
+    debug_assert!(result.resolved >= MIN_RESOLVED);
+
+    let mut header = format!(
+        "Fitted by `corroborate fit` from {start_file} (rubric `{}`).\nFitted values (start -> fitted ± standard error; every other value and comment is the start's):\n",
+        start.name
+    );
+    for q in &result.params {
+        header.push_str(&format!(
+            "  {} = {} -> {}{}\n",
+            q.name,
+            q.start,
+            q.fitted,
+            q.standard_error
+                .map_or(String::new(), |s| format!(" ± {s:.4}"))
+        ));
+    }
+    header.push_str(&format!(
+        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood, lambda = {} (L2 towards the starting values), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
+        names.join(", "),
+        result.resolved,
+        result.true_count,
+        result.false_count,
+        result.cut_description,
+        result.lambda,
+        result.folds,
+        result.start.brier,
+        result.start.log_loss,
+        result.in_sample.brier,
+        result.in_sample.log_loss,
+        result.cross_validated.brier,
+        result.cross_validated.log_loss,
+    ));
+    let values: Vec<(&Param, f64)> = params
+        .iter()
+        .map(|q| (*q, q.get(&result.rubric).unwrap_or(f64::NAN)))
+        .collect();
+    let text = with_values(&start_text.text, &values, &header)
+        .map_err(|e| Error::Run(format!("cannot write the fitted rubric: {e}")))?;
+    // The file must load and say what was fitted, before it is written.
+    let out_name = match &p.output {
+        Destination::File { path, .. } => path.display().to_string(),
+        Destination::Stdout => "<stdout>".to_string(),
+    };
+    let check = parse_rubric(&SourceText::new(out_name.clone(), text.clone())).map_err(|e| {
+        Error::Run(format!(
+            "the fitted rubric does not validate: {}",
+            e.render()
+        ))
+    })?;
+    if params
+        .iter()
+        .any(|q| q.get(&check) != q.get(&result.rubric))
+    {
+        return Err(Error::Run(
+            "the fitted rubric does not read back with the fitted values".into(),
+        ));
+    }
+    emit::emit(&p.output, &text, protected, out_text)?;
+    if p.output == Destination::Stdout {
+        // The rubric was the output; its header comments carry the summary.
+        return Ok(());
+    }
+    let report = FitReport {
+        start_rubric: start.name.clone(),
+        start_file,
+        ledgers: names,
+        output: out_name,
+        result,
+    };
+    let summary = match p.format {
+        TuneFormat::Table | TuneFormat::Html => r_fit::render_table(&report, p.width),
+        TuneFormat::Json => r_fit::render_json(&report),
+    };
+    write_out(out_text, &summary)
+}

@@ -1,0 +1,80 @@
+//! The progress bar of long bulk runs, on stderr.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::bulk::Progress;
+
+/// Progress on stderr for runs longer than a second: nothing is drawn before then, nor ever when
+/// stderr is not a terminal (indicatif hides its bar then).
+pub struct CliProgress {
+    start: Instant,
+    total: Option<u64>,
+    done: AtomicU64,
+    bar: OnceLock<indicatif::ProgressBar>,
+}
+
+impl CliProgress {
+    pub fn new(total: Option<u64>) -> CliProgress {
+        CliProgress {
+            start: Instant::now(),
+            total,
+            done: AtomicU64::new(0),
+            bar: OnceLock::new(),
+        }
+    }
+
+    fn bar(&self) -> Option<&indicatif::ProgressBar> {
+        if let Some(b) = self.bar.get() {
+            return Some(b);
+        }
+        if self.start.elapsed() < Duration::from_secs(1) {
+            return None;
+        }
+        Some(self.bar.get_or_init(|| {
+            let target = indicatif::ProgressDrawTarget::stderr();
+            let b = match self.total {
+                Some(n) => {
+                    let b = indicatif::ProgressBar::with_draw_target(Some(n), target);
+                    if let Ok(style) = indicatif::ProgressStyle::with_template(
+                        "{msg} {wide_bar} {bytes}/{total_bytes} ({eta})",
+                    ) {
+                        b.set_style(style);
+                    }
+                    b
+                }
+                None => indicatif::ProgressBar::with_draw_target(None, target),
+            };
+            b.set_message("reading");
+            b
+        }))
+    }
+
+    /// A phase without byte counts (learning): a spinner, if the run is already long.
+    pub fn phase(&self, msg: &str) {
+        if let Some(b) = self.bar() {
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            {
+                b.set_style(style);
+            }
+            b.set_message(msg.to_string());
+            b.enable_steady_tick(Duration::from_millis(120));
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(b) = self.bar.get() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for CliProgress {
+    fn advance(&self, bytes: u64) {
+        let done = self.done.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        if let Some(b) = self.bar() {
+            b.set_position(done);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The binary in a real terminal: a pseudo-terminal whose size was never set (it reports 0 columns),
+//! as `script`, `ssh -T` or a CI runner gives. A bulk report long enough to draw the progress bar
+//! must finish (drawing the bar from a worker thread once hung it for ever) and print tables that
+//! can be read (a terminal of 0 columns once got one character per column).
+#![cfg(unix)]
+
+mod common;
+
+use std::io::Read;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Opens a pseudo-terminal: (controller, the terminal's own side). No size is set on it.
+fn open_pty() -> (std::fs::File, OwnedFd) {
+    // SAFETY: plain libc calls on descriptors this function owns; each result is checked.
+    unsafe {
+        let controller = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(controller >= 0, "posix_openpt failed");
+        assert_eq!(libc::grantpt(controller), 0, "grantpt failed");
+        assert_eq!(libc::unlockpt(controller), 0, "unlockpt failed");
+        let mut name = [0 as libc::c_char; 128];
+        assert_eq!(
+            libc::ptsname_r(controller, name.as_mut_ptr(), name.len()),
+            0,
+            "ptsname_r failed"
+        );
+        let terminal = libc::open(name.as_ptr(), libc::O_RDWR | libc::O_NOCTTY);
+        assert!(terminal >= 0, "cannot open the terminal side");
+        (
+            std::fs::File::from_raw_fd(controller),
+            OwnedFd::from_raw_fd(terminal),
+        )
+    }
+}
+
+/// Runs the binary with `args` in `dir` on a fresh pseudo-terminal (standard input, output and
+/// error, and its controlling terminal), with `env` set. Returns everything it wrote and its exit
+/// status, or panics if it has not finished within `limit`.
+fn run_in_terminal(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    limit: Duration,
+) -> (String, std::process::ExitStatus) {
+    let (mut controller, terminal) = open_pty();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("corroborate"));
+    cmd.current_dir(dir).args(args).env_remove("COLUMNS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::from(terminal.try_clone().unwrap()))
+        .stdout(Stdio::from(terminal.try_clone().unwrap()))
+        .stderr(Stdio::from(terminal));
+    // SAFETY: only async-signal-safe calls between fork and exec: a session of its own, with the
+    // pseudo-terminal (its standard input by now) as controlling terminal.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            libc::ioctl(0, libc::TIOCSCTTY as _, 0);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    drop(cmd); // closes this process's copies of the terminal side
+    let fd = controller.as_raw_fd();
+    let start = Instant::now();
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        let left = limit.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "still running after {limit:?} (hung?); it wrote:\n{}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+        let mut pfd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        let ready = unsafe { libc::poll(&mut pfd, 1, left.as_millis().min(1000) as libc::c_int) };
+        if ready <= 0 {
+            continue;
+        }
+        match controller.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+            // EIO: every descriptor of the terminal side is closed: the program has ended.
+            Err(_) => break,
+        }
+    }
+    let status = child.wait().unwrap();
+    (String::from_utf8_lossy(&bytes).into_owned(), status)
+}
+
+/// The lines as a terminal would show them: each carriage return starts the line over (the bar
+/// redraws itself so), and erase-line sequences are dropped.
+fn screen_lines(raw: &str) -> Vec<String> {
+    raw.replace("\u{1b}[2K", "")
+        .split('\n')
+        .map(|l| {
+            l.rsplit('\r')
+                .find(|p| !p.is_empty())
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_bulk_report_in_a_terminal_draws_its_bar_finishes_and_prints_readable_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 90 MB of triples: the report takes several seconds in a test build, so that the bar
+    // (drawn only for runs longer than a second) appears.
+    let made = common::cmd(dir.path())
+        .args(["synth", "--assertions", "6000000", "-o", "big.csv"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let (raw, status) = run_in_terminal(
+        dir.path(),
+        &["report", "big.csv", "--limit", "3"],
+        &[],
+        Duration::from_secs(120),
+    );
+    assert!(status.success(), "exit {status:?}:\n{raw}");
+    assert!(
+        raw.contains("reading") || raw.contains("learning reliability"),
+        "no progress bar was drawn:\n{raw}"
+    );
+    let lines = screen_lines(&raw);
+    let header = lines
+        .iter()
+        .find(|l| l.contains("Source") && l.contains("Claims"))
+        .unwrap_or_else(|| panic!("no sources table header in one line:\n{raw}"));
+    assert!(header.contains("Reliability"), "{header}");
+    // The terminal reports no width: tables fit 80 columns.
+    let widest = lines
+        .iter()
+        .filter(|l| l.starts_with('│') || l.starts_with('┌'))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(
+        (40..=80).contains(&widest),
+        "tables are {widest} columns wide:\n{raw}"
+    );
+}
+
+#[test]
+fn a_terminal_without_a_width_takes_columns() {
+    let (raw, status) = run_in_terminal(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["report"],
+        &[("COLUMNS", "100")],
+        Duration::from_secs(120),
+    );
+    assert!(status.success(), "exit {status:?}:\n{raw}");
+    let lines = screen_lines(&raw);
+    let widest = lines
+        .iter()
+        .filter(|l| l.starts_with('│'))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert_eq!(widest, 100, "{raw}");
+    assert!(lines.iter().any(|l| l.contains("│ Claim ")), "{raw}");
+}
