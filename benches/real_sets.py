@@ -5,6 +5,10 @@ rules, ECE and Brier of the top answer, iterations. Prints Markdown tables (BENC
 
     python3 benches/real_sets.py BIN WORK SHARED_DIR BOOK_DIR [PEER_TIMEOUT]
 
+A peer's result on a set is kept in WORK/sets/peers.json, keyed by the set's file sizes and
+modification times, so that a second run measures corroborate again but not the peers (delete the
+file to measure them again). SKIP_PEERS=1 leaves the peers out.
+
 BIN is corroborate's binary; WORK the scratch directory of benches/compare.sh, whose venv-td and
 venv-ck hold the peers (when missing, peers are skipped); SHARED_DIR the normalised sets
 (`NAME.claims.tsv`, `NAME.truth.tsv`, no header); BOOK_DIR the raw AbeBooks listings, converted by
@@ -47,21 +51,30 @@ def ours(binary, triples, gold, method):
             "iterations": f'{r["iterations"]}{"" if r["converged"] else " (cap)"}'}
 
 
-def peers(python, script, triples, gold, algs, timeout):
-    if not os.path.exists(python):
+def stamp(path):
+    st = os.stat(path)
+    return f"{st.st_size}:{int(st.st_mtime)}"
+
+
+def peers(python, script, triples, gold, algs, timeout, cache):
+    if not os.path.exists(python) or os.environ.get("SKIP_PEERS") == "1":
         return {}
     rows = {}
     for alg in algs:
+        key = f"{os.path.basename(script)}|{alg}|{triples}|{stamp(triples)}|{stamp(gold)}"
+        if key in cache:
+            rows[alg] = cache[key]
+            continue
         try:
             out = subprocess.run([python, script, triples, gold, alg], capture_output=True,
                                  text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            rows[alg] = "timeout"
+            rows[alg] = cache[key] = "timeout"
             continue
         for line in out.stdout.splitlines():
             if line.startswith("{"):
                 r = json.loads(line)
-                rows[r["algorithm"]] = r
+                rows[r["algorithm"]] = cache[key] = r
     return rows
 
 
@@ -95,6 +108,11 @@ def main():
     for name in ["populations", "weather", "flights", "authors", "labels"]:
         sets.append((f"{name} (synthetic)", os.path.join(synth, f"{name}.csv"),
                      os.path.join(synth, f"{name}-gold.csv")))
+    cache_file = os.path.join(sets_dir, "peers.json")
+    cache = {}
+    if os.path.exists(cache_file):
+        with open(cache_file, encoding="utf-8") as f:
+            cache = json.load(f)
     td_py = os.path.join(work, "venv-td", "bin", "python")
     ck_py = os.path.join(work, "venv-ck", "bin", "python")
     for label, t, g in sets:
@@ -112,7 +130,10 @@ def main():
         for peer, py, script, algs in [
                 ("truthdiscovery", td_py, os.path.join(here, "peers", "td_run.py"), TD),
                 ("crowd-kit", ck_py, os.path.join(here, "peers", "ck_run.py"), CK)]:
-            rows = peers(py, script, t, g, algs, timeout)
+            rows = peers(py, script, t, g, algs, timeout, cache)
+            with open(cache_file + ".tmp", "w", encoding="utf-8") as f:
+                json.dump(cache, f)
+            os.replace(cache_file + ".tmp", cache_file)
             for alg in algs:
                 r = rows.get(alg)
                 if r is None:

@@ -98,10 +98,16 @@ fn question_sources(g: &Graph, q: usize, mark: &mut [u32], buf: &mut Vec<u32>) {
     }
 }
 
-/// Blocks of questions for the parallel counts: a few per thread.
+/// How many blocks of questions the parallel counts use: a fixed number, so that the sums of
+/// [`PairCounts::alike_true`] are added in the same order on any number of threads (a number that
+/// followed the threads changed their last bits); 16 keeps up to 16 threads busy, and each block
+/// holds one counter per pair.
+const BLOCKS: usize = 16;
+
+/// Blocks of questions for the parallel counts.
 fn blocks(g: &Graph) -> Vec<std::ops::Range<usize>> {
     let nq = g.n_questions();
-    let parts = (rayon::current_num_threads() * 2).max(1);
+    let parts = BLOCKS;
     let per = nq.div_ceil(parts).max(1);
     (0..parts)
         .map(|k| (k * per).min(nq)..((k + 1) * per).min(nq))

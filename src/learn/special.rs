@@ -40,18 +40,28 @@ pub fn ln_gamma(x: f64) -> f64 {
     statrs::function::gamma::ln_gamma(x)
 }
 
-/// Bounds of a fitted Beta prior's parameters: a prior stronger than 10⁴ pseudo-claims would
-/// overrule any source's record, one weaker than 10⁻² is as good as none.
-pub const BETA_MIN: f64 = 1e-2;
+/// Bounds of a fitted Beta prior's parameters. At least 1, the range the rubric allows for
+/// `prior_a` and `prior_b`: a prior with a mode (a typical source), never U- or J-shaped. With
+/// b < 1, ψ(b + n − C) falls without bound as b does, and a source right on its three claims
+/// could make an answer certain; with a, b ≥ 1 a source with n claims weighs at most
+/// ψ(a + n) − ψ(1) = ψ(a + n) + γ nats (about ln n: a record, not a verdict). At most 10⁴: a prior
+/// stronger than 10⁴ pseudo-claims would overrule any source's record.
+pub const BETA_MIN: f64 = 1.0;
 pub const BETA_MAX: f64 = 1e4;
 
-/// The Beta(a, b) prior that maximises the marginal likelihood of sources with `n` claims of which
-/// `c` are right (fractional counts allowed),
-///     L(a, b) = Σ_s [ln B(a + c_s, b + n_s − c_s) − ln B(a, b)],
-/// the beta-binomial maximum-likelihood fit (Minka, "Estimating a Dirichlet distribution", 2000,
-/// §2 and §4), from `start`: Newton steps on (ln a, ln b), each kept only if it raises L (else
-/// Minka's fixed point a ← a · Σ [ψ(a + c_s) − ψ(a)] / Σ [ψ(a + b + n_s) − ψ(a + b)], which always
-/// does), within [`BETA_MIN`], [`BETA_MAX`]. Sources without claims carry no information.
+/// The Beta(a, b) prior of sources with `n` claims of which `c` are right (fractional counts
+/// allowed): the mode of the marginal likelihood (Minka, "Estimating a Dirichlet distribution",
+/// 2000, §2 and §4) times a hyperprior,
+///     F = Σ_s [ln B(a + c_s, b + n_s − c_s) − ln B(a, b)] + ln a + ln b − ln s − 2 ln(1 + s),
+/// on (ln a, ln b), with s = a + b. The hyperprior is uniform on the prior's mean a/s and on the
+/// weight s/(s + 1) that the prior carries against a source's single claim: the uniform shrinkage
+/// prior p(s) = 1/(1 + s)² (Christiansen & Morris, JASA 1997; Daniels, Can. J. Statist. 1999),
+/// proper, so F has a finite mode whatever the data. The likelihood alone has none when the
+/// sources look alike (it grows without bound in s: a few sources, or a start where all are at
+/// 1/2) or are all always right. Newton steps on (ln a, ln b), each kept only if it raises F, else
+/// the fixed point a ← (a Σ [ψ(a + c_s) − ψ(a)] + 1) / (Σ [ψ(s + n_s) − ψ(s)] + 1/s + 2/(1 + s))
+/// (Minka's, with the hyperprior's terms) while it does; within [`BETA_MIN`], [`BETA_MAX`].
+/// Sources without claims carry no information.
 pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64) {
     let data: Vec<(f64, f64)> = counts
         .iter()
@@ -64,9 +74,12 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
     let clamp = |x: f64| x.clamp(BETA_MIN, BETA_MAX);
     let lik = |a: f64, b: f64| -> f64 {
         let base = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b);
-        data.iter()
+        let l: f64 = data
+            .iter()
             .map(|&(n, c)| base + ln_gamma(a + c) + ln_gamma(b + n - c) - ln_gamma(a + b + n))
-            .sum()
+            .sum();
+        let s = a + b;
+        l + a.ln() + b.ln() - s.ln() - 2.0 * s.ln_1p()
     };
     let (mut a, mut b) = (clamp(start.0), clamp(start.1));
     let mut l = lik(a, b);
@@ -88,15 +101,37 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
             num_b += py - db;
             den += pz - dab;
         }
-        // Newton on (u, v) = (ln a, ln b): gradient (a g_a, b g_b), Hessian
-        // [[a² H_aa + a g_a, a b H_ab], [a b H_ab, b² H_bb + b g_b]].
-        let (gu, gv) = (a * ga, b * gb);
-        let (huu, hvv, huv) = (a * a * haa + gu, b * b * hbb + gv, a * b * hab);
+        // Newton on (u, v) = (ln a, ln b): the likelihood's gradient (a g_a, b g_b) and Hessian
+        // [[a² H_aa + a g_a, a b H_ab], [a b H_ab, b² H_bb + b g_b]], plus the hyperprior's
+        // u + v − ln s − 2 ln(1 + s): gradient 1 − a/s − 2a/(1 + s) (in u), Hessian −ab/s² −
+        // 2a(1 + b)/(1 + s)² (uu), ab/s² + 2ab/(1 + s)² (uv).
+        let s = a + b;
+        let t = 1.0 + s;
+        let (lu, lv) = (a * ga, b * gb);
+        let (gu, gv) = (lu + 1.0 - a / s - 2.0 * a / t, lv + 1.0 - b / s - 2.0 * b / t);
+        let cross = a * b / (s * s) + 2.0 * a * b / (t * t);
+        let (huu, hvv, huv) = (
+            a * a * haa + lu - a * b / (s * s) - 2.0 * a * (1.0 + b) / (t * t),
+            b * b * hbb + lv - a * b / (s * s) - 2.0 * b * (1.0 + a) / (t * t),
+            a * b * hab + cross,
+        );
+        // A parameter at a bound whose gradient points outward stays there (the step is
+        // projected): Newton then runs on the other one alone.
+        let held_a = (a <= BETA_MIN && gu < 0.0) || (a >= BETA_MAX && gu > 0.0);
+        let held_b = (b <= BETA_MIN && gv < 0.0) || (b >= BETA_MAX && gv > 0.0);
         let det = huu * hvv - huv * huv;
+        let step = match (held_a, held_b) {
+            (false, false) if huu < 0.0 && det > 0.0 => Some((
+                (-hvv * gu + huv * gv) / det,
+                (huv * gu - huu * gv) / det,
+            )),
+            (false, true) if huu < 0.0 => Some((-gu / huu, 0.0)),
+            (true, false) if hvv < 0.0 => Some((0.0, -gv / hvv)),
+            (true, true) => break,
+            _ => None,
+        };
         let mut next = None;
-        if huu < 0.0 && det > 0.0 {
-            let du = (-hvv * gu + huv * gv) / det;
-            let dv = (huv * gu - huu * gv) / det;
+        if let Some((du, dv)) = step {
             let (na, nb) = (
                 clamp(a * du.clamp(-5.0, 5.0).exp()),
                 clamp(b * dv.clamp(-5.0, 5.0).exp()),
@@ -108,11 +143,18 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
         }
         let (na, nb, nl) = match next {
             Some(x) => x,
-            None if den > 0.0 => {
-                let (na, nb) = (clamp(a * num_a / den), clamp(b * num_b / den));
-                (na, nb, lik(na, nb))
+            None => {
+                let extra = 1.0 / s + 2.0 / t;
+                let (na, nb) = (
+                    if held_a { a } else { clamp((a * num_a + 1.0) / (den + extra)) },
+                    if held_b { b } else { clamp((b * num_b + 1.0) / (den + extra)) },
+                );
+                let nl = lik(na, nb);
+                if !(nl >= l) {
+                    break;
+                }
+                (na, nb, nl)
             }
-            None => break,
         };
         let done = (na - a).abs() <= 1e-9 * a && (nb - b).abs() <= 1e-9 * b;
         a = na;
@@ -149,22 +191,57 @@ mod tests {
 
     #[test]
     fn the_beta_binomial_fit_by_hand() {
-        // Sources all right on all their claims: a grows to its bound, b shrinks to its bound.
+        // Sources all right on all their claims: b at its bound 1 (the likelihood alone is
+        // largest at a point mass on 1), a mean well above 1/2 yet finite.
         let (a, b) = fit_beta_binomial(&[(10.0, 10.0), (20.0, 20.0)], (1.0, 1.0));
-        assert!(a > b * 100.0, "{a} {b}");
-        // Two sources with 10 claims, 5 and 5 right, and two with 10 claims, 0 and 10 right:
-        // both fits have mean 1/2 (by symmetry), the first a strong prior, the second a weak one.
+        assert!(a > 2.0 * b && a < 100.0 && b == BETA_MIN, "{a} {b}");
+        // Three sources with 10 claims, 5 right each, and two with 10 claims, 0 and 10 right: both
+        // fits have mean 1/2 (by symmetry), the first a strong prior, the second the flattest
+        // allowed, Beta(1, 1) (the likelihood alone would make it U-shaped).
         let (a1, b1) = fit_beta_binomial(&[(10.0, 5.0), (10.0, 5.0), (10.0, 5.0)], (1.0, 1.0));
         let (a2, b2) = fit_beta_binomial(&[(10.0, 0.0), (10.0, 10.0)], (1.0, 1.0));
         assert!((a1 - b1).abs() < 1e-6 * a1 && (a2 - b2).abs() < 1e-6 * a2);
-        assert!(a1 > 100.0 && a2 < 0.5, "{a1} {a2}");
-        // At the fit the likelihood's gradient vanishes.
+        assert!(a1 > 4.0 && a2 == BETA_MIN, "{a1} {a2}");
+        // The likelihood alone grows without bound in a + b there (identical sources look like a
+        // point prior); the hyperprior keeps the fit finite, far from the bound.
+        assert!(a1 < BETA_MAX / 10.0, "{a1}");
+        // At the fit the gradient of F in a and in b vanishes, the hyperprior's terms included.
         let counts = [(3.0, 2.0), (7.0, 2.5), (1.0, 1.0), (12.0, 11.0)];
         let (a, b) = fit_beta_binomial(&counts, (2.0, 2.0));
+        let s = a + b;
         let ga: f64 = counts
             .iter()
-            .map(|&(n, c)| digamma(a + c) - digamma(a) - digamma(a + b + n) + digamma(a + b))
-            .sum();
-        assert!(ga.abs() < 1e-7, "{ga}");
+            .map(|&(n, c)| digamma(a + c) - digamma(a) - digamma(s + n) + digamma(s))
+            .sum::<f64>()
+            + 1.0 / a
+            - 1.0 / s
+            - 2.0 / (1.0 + s);
+        let gb: f64 = counts
+            .iter()
+            .map(|&(n, c)| digamma(b + n - c) - digamma(b) - digamma(s + n) + digamma(s))
+            .sum::<f64>()
+            + 1.0 / b
+            - 1.0 / s
+            - 2.0 / (1.0 + s);
+        // b is held at its bound 1, where F would rise only below it.
+        assert!(ga.abs() < 1e-7 && b == BETA_MIN && gb < 0.0, "{a} {b} {ga} {gb}");
+        // Within the bounds both derivatives vanish.
+        let counts = [(10.0, 7.0), (10.0, 3.0), (10.0, 6.0), (10.0, 4.0), (10.0, 5.5)];
+        let (a, b) = fit_beta_binomial(&counts, (1.0, 1.0));
+        let s = a + b;
+        let d = |x: f64, right: bool| -> f64 {
+            counts
+                .iter()
+                .map(|&(n, c)| {
+                    digamma(x + if right { c } else { n - c }) - digamma(x) - digamma(s + n)
+                        + digamma(s)
+                })
+                .sum::<f64>()
+                + 1.0 / x
+                - 1.0 / s
+                - 2.0 / (1.0 + s)
+        };
+        assert!(a > 1.0 && b > 1.0, "{a} {b}");
+        assert!(d(a, true).abs() < 1e-7 && d(b, false).abs() < 1e-7, "{a} {b}");
     }
 }
