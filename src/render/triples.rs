@@ -497,7 +497,8 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
     if let Some(a) = &s.accuracy {
         let x = &a.accuracy;
         let seeded = if x.seeded > 0 {
-            format!(" ({} seeded questions left out)", x.seeded)
+            let plural = if x.seeded == 1 { "" } else { "s" };
+            format!(" ({} seeded question{plural} left out)", x.seeded)
         } else {
             String::new()
         };

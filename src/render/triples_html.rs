@@ -434,9 +434,13 @@ pub fn render(s: &TriplesScore, limit: usize, version: &str) -> String {
     if let Err(e) = env.add_template("triples.html", TEMPLATE) {
         return format!("template error: {e}");
     }
+    // Control characters of the data's names as character references, as in the ledger's page.
     env.get_template("triples.html")
         .and_then(|t| t.render(context! { page => Serde(&page) }))
-        .unwrap_or_else(|e| format!("template error: {e}"))
+        .map_or_else(
+            |e| format!("template error: {e}"),
+            |s| crate::text::html_controls(&s),
+        )
 }
 
 #[cfg(test)]
