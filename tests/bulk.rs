@@ -95,7 +95,9 @@ fn a_seed_teaches_the_sources_and_is_left_out_of_the_accuracy() {
     ];
     let v = json(
         &files,
-        &["report", "t.csv", "--seed", "s.csv", "--gold", "g.csv", "--format", "json"],
+        &[
+            "report", "t.csv", "--seed", "s.csv", "--gold", "g.csv", "--format", "json",
+        ],
     );
     let top: Vec<&str> = v["claims"]
         .as_array()
@@ -106,8 +108,14 @@ fn a_seed_teaches_the_sources_and_is_left_out_of_the_accuracy() {
         .collect();
     assert_eq!(top, ["Bonn", "Lyon", "Milan"]);
     let g = &v["gold"];
-    assert_eq!((g["questions"].as_u64(), g["seeded"].as_u64()), (Some(4), Some(1)));
-    assert_eq!((g["found"].as_u64(), g["correct"].as_f64()), (Some(2), Some(0.0)));
+    assert_eq!(
+        (g["questions"].as_u64(), g["seeded"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(
+        (g["found"].as_u64(), g["correct"].as_f64()),
+        (Some(2), Some(0.0))
+    );
     let table = ok(&files, &["report", "t.csv", "--seed", "s.csv"]);
     assert!(
         table.contains("seeds: 1 known answer from `s.csv` taken into learning"),
@@ -118,8 +126,14 @@ fn a_seed_teaches_the_sources_and_is_left_out_of_the_accuracy() {
 #[test]
 fn the_triples_page_carries_no_control_character() {
     let data = "source,question,value\nev\u{1b}[31mil,q,v\nbob,q,v\n";
-    let html = ok(&[("t.csv", data.as_bytes())], &["report", "t.csv", "--format", "html"]);
-    assert!(!html.contains('\u{1b}') && html.contains("[31mil"), "{html}");
+    let html = ok(
+        &[("t.csv", data.as_bytes())],
+        &["report", "t.csv", "--format", "html"],
+    );
+    assert!(
+        !html.contains('\u{1b}') && html.contains("[31mil"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -108,7 +108,10 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
         let s = a + b;
         let t = 1.0 + s;
         let (lu, lv) = (a * ga, b * gb);
-        let (gu, gv) = (lu + 1.0 - a / s - 2.0 * a / t, lv + 1.0 - b / s - 2.0 * b / t);
+        let (gu, gv) = (
+            lu + 1.0 - a / s - 2.0 * a / t,
+            lv + 1.0 - b / s - 2.0 * b / t,
+        );
         let cross = a * b / (s * s) + 2.0 * a * b / (t * t);
         let (huu, hvv, huv) = (
             a * a * haa + lu - a * b / (s * s) - 2.0 * a * (1.0 + b) / (t * t),
@@ -121,10 +124,9 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
         let held_b = (b <= BETA_MIN && gv < 0.0) || (b >= BETA_MAX && gv > 0.0);
         let det = huu * hvv - huv * huv;
         let step = match (held_a, held_b) {
-            (false, false) if huu < 0.0 && det > 0.0 => Some((
-                (-hvv * gu + huv * gv) / det,
-                (huv * gu - huu * gv) / det,
-            )),
+            (false, false) if huu < 0.0 && det > 0.0 => {
+                Some(((-hvv * gu + huv * gv) / det, (huv * gu - huu * gv) / det))
+            }
             (false, true) if huu < 0.0 => Some((-gu / huu, 0.0)),
             (true, false) if hvv < 0.0 => Some((0.0, -gv / hvv)),
             (true, true) => break,
@@ -146,8 +148,16 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
             None => {
                 let extra = 1.0 / s + 2.0 / t;
                 let (na, nb) = (
-                    if held_a { a } else { clamp((a * num_a + 1.0) / (den + extra)) },
-                    if held_b { b } else { clamp((b * num_b + 1.0) / (den + extra)) },
+                    if held_a {
+                        a
+                    } else {
+                        clamp((a * num_a + 1.0) / (den + extra))
+                    },
+                    if held_b {
+                        b
+                    } else {
+                        clamp((b * num_b + 1.0) / (den + extra))
+                    },
                 );
                 let nl = lik(na, nb);
                 if !(nl >= l) {
@@ -224,9 +234,18 @@ mod tests {
             - 1.0 / s
             - 2.0 / (1.0 + s);
         // b is held at its bound 1, where F would rise only below it.
-        assert!(ga.abs() < 1e-7 && b == BETA_MIN && gb < 0.0, "{a} {b} {ga} {gb}");
+        assert!(
+            ga.abs() < 1e-7 && b == BETA_MIN && gb < 0.0,
+            "{a} {b} {ga} {gb}"
+        );
         // Within the bounds both derivatives vanish.
-        let counts = [(10.0, 7.0), (10.0, 3.0), (10.0, 6.0), (10.0, 4.0), (10.0, 5.5)];
+        let counts = [
+            (10.0, 7.0),
+            (10.0, 3.0),
+            (10.0, 6.0),
+            (10.0, 4.0),
+            (10.0, 5.5),
+        ];
         let (a, b) = fit_beta_binomial(&counts, (1.0, 1.0));
         let s = a + b;
         let d = |x: f64, right: bool| -> f64 {
@@ -242,6 +261,9 @@ mod tests {
                 - 2.0 / (1.0 + s)
         };
         assert!(a > 1.0 && b > 1.0, "{a} {b}");
-        assert!(d(a, true).abs() < 1e-7 && d(b, false).abs() < 1e-7, "{a} {b}");
+        assert!(
+            d(a, true).abs() < 1e-7 && d(b, false).abs() < 1e-7,
+            "{a} {b}"
+        );
     }
 }
