@@ -160,7 +160,8 @@ pub fn fit_beta_binomial(counts: &[(f64, f64)], start: (f64, f64)) -> (f64, f64)
                     },
                 );
                 let nl = lik(na, nb);
-                if !(nl >= l) {
+                // Stop unless F rose or held (a NaN never does).
+                if nl.partial_cmp(&l).is_none_or(|o| o.is_lt()) {
                     break;
                 }
                 (na, nb, nl)
