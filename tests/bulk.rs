@@ -73,6 +73,82 @@ fn triples_table_snapshot() {
 }
 
 #[test]
+fn triples_html_snapshot() {
+    // With --gold the page carries the reliability diagram of the top answers' confidence.
+    let html = ok(
+        &[("t.csv", TRIPLES.as_bytes()), ("g.csv", GOLD.as_bytes())],
+        &["report", "t.csv", "--gold", "g.csv", "--format", "html"],
+    );
+    assert!(html.contains("<svg"), "{html}");
+    insta::assert_snapshot!(html);
+}
+
+#[test]
+fn a_seed_teaches_the_sources_and_is_left_out_of_the_accuracy() {
+    // Seeding capital-it with carol's Milan makes carol the reliable source: her Lyon and Bonn
+    // win, and the gold is measured on the two other questions in the data (capital-es has none).
+    let seed = "question,value\ncapital-it,Milan\n";
+    let files = [
+        ("t.csv", TRIPLES.as_bytes()),
+        ("g.csv", GOLD.as_bytes()),
+        ("s.csv", seed.as_bytes()),
+    ];
+    let v = json(
+        &files,
+        &[
+            "report", "t.csv", "--seed", "s.csv", "--gold", "g.csv", "--format", "json",
+        ],
+    );
+    let top: Vec<&str> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["top"] == true)
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(top, ["Bonn", "Lyon", "Milan"]);
+    let g = &v["gold"];
+    assert_eq!(
+        (g["questions"].as_u64(), g["seeded"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(
+        (g["found"].as_u64(), g["correct"].as_f64()),
+        (Some(2), Some(0.0))
+    );
+    let table = ok(&files, &["report", "t.csv", "--seed", "s.csv"]);
+    assert!(
+        table.contains("seeds: 1 known answer from `s.csv` taken into learning"),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_triples_page_carries_no_control_character() {
+    let data = "source,question,value\nev\u{1b}[31mil,q,v\nbob,q,v\n";
+    let html = ok(
+        &[("t.csv", data.as_bytes())],
+        &["report", "t.csv", "--format", "html"],
+    );
+    assert!(
+        !html.contains('\u{1b}') && html.contains("[31mil"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_seed_needs_triples() {
+    let ledger = std::fs::read("seeds/kursk.toml").unwrap();
+    assert_eq!(
+        fails(
+            &[("k.toml", &ledger), ("s.csv", b"question,value\nq,v\n")],
+            &["report", "k.toml", "--seed", "s.csv"]
+        ),
+        "error: --seed needs triples (`source,question,value` files): a ledger has no gold answers\n"
+    );
+}
+
+#[test]
 fn small_triples_by_hand() {
     // EM agrees with the majority here: alice and bob agree on every question they share, carol and
     // dave disagree with them; capital-it is a 1-1 split that alice's record decides.

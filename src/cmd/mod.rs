@@ -211,6 +211,7 @@ mod tests {
             Plan::Report(report::ReportPlan {
                 inputs: args::Inputs::default(),
                 gold: None,
+                seed: None,
                 method: None,
                 as_of: None,
                 format: report::Format::Table,

@@ -50,6 +50,10 @@ pub struct BulkArgs {
     /// share of gold questions whose top answer is the gold one (`accuracy`).
     #[arg(long, value_name = "FILE")]
     pub gold: Option<PathBuf>,
+    /// Known answers for triples (same columns as `--gold`): they take part in learning every
+    /// source's reliability; with `--gold`, accuracy is measured on the other questions only.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
     /// How to learn source reliability, overriding the rubric's `[reliability] method`.
     #[arg(long, value_enum, value_name = "METHOD")]
     pub method: Option<MethodArg>,
@@ -61,6 +65,7 @@ pub struct BulkArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
     None,
+    Bayes,
     Em,
     Sums,
     AverageLog,
@@ -73,6 +78,7 @@ impl MethodArg {
     fn method(self) -> LearnMethod {
         match self {
             MethodArg::None => LearnMethod::None,
+            MethodArg::Bayes => LearnMethod::Bayes,
             MethodArg::Em => LearnMethod::Em,
             MethodArg::Sums => LearnMethod::Sums,
             MethodArg::AverageLog => LearnMethod::AverageLog,
@@ -98,6 +104,8 @@ pub struct ReportPlan {
     pub inputs: Inputs,
     /// Gold answers, for triples.
     pub gold: Option<PathBuf>,
+    /// Known answers for triples, learned from.
+    pub seed: Option<PathBuf>,
     /// The learning method, overriding the rubric's.
     pub method: Option<LearnMethod>,
     pub as_of: Option<Moment>,
@@ -113,20 +121,20 @@ impl ReportPlan {
     pub fn input_files(&self) -> Vec<PathBuf> {
         let mut files = self.inputs.files();
         files.extend(self.gold.iter().cloned());
+        files.extend(self.seed.iter().cloned());
         files
     }
 }
 
 pub fn plan(r: ReportArgs) -> Result<ReportPlan> {
     let width = super::args::width(r.width)?;
-    let gold = r.bulk.gold;
+    let (gold, seed) = (r.bulk.gold, r.bulk.seed);
+    let answers: Vec<&std::path::Path> = gold.iter().chain(&seed).map(PathBuf::as_path).collect();
     Ok(ReportPlan {
         as_of: as_of(r.as_of.as_deref())?,
-        inputs: inputs(
-            r.input,
-            &gold.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-        )?,
+        inputs: inputs(r.input, &answers)?,
         gold,
+        seed,
         method: r.bulk.method.map(MethodArg::method),
         limit: r.bulk.limit,
         format: r.format,
@@ -163,12 +171,14 @@ pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
     emit::check(&p.output, protected)?;
     let progress = CliProgress::new(input::total_size(&p.inputs.ledgers));
     // The gold file is read while the data is (it needs only the data's questions later).
-    let (data, gold_loaded) = rayon::join(
+    let (data, (gold_loaded, seed_loaded)) = rayon::join(
         || input::load_data(&p.inputs.ledgers, p.inputs.format, &progress),
         || {
-            p.gold
-                .as_ref()
-                .map(|g| bulk::gold::load_gold(g, p.inputs.format))
+            let load = |f: &Option<PathBuf>| {
+                f.as_ref()
+                    .map(|g| bulk::gold::load_gold(g, p.inputs.format))
+            };
+            (load(&p.gold), load(&p.seed))
         },
     );
     let loaded = input::both(data, input::rubric(p.inputs.rubric.as_deref()));
@@ -180,17 +190,18 @@ pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
         }
     };
     let ledger = match data {
-        Data::Toml(l) | Data::BulkLedger(l) if p.gold.is_some() => {
+        Data::Toml(l) | Data::BulkLedger(l) if p.gold.is_some() || p.seed.is_some() => {
             progress.finish();
             drop(l);
-            return Err(Error::Usage(
-                "--gold needs triples (`source,question,value` files): a ledger has no gold answers"
-                    .into(),
-            ));
+            let flag = if p.gold.is_some() { "--gold" } else { "--seed" };
+            return Err(Error::Usage(format!(
+                "{flag} needs triples (`source,question,value` files): a ledger has no gold answers"
+            )));
         }
         Data::Toml(l) | Data::BulkLedger(l) => l,
         Data::Triples(data) => {
-            return report_triples(p, protected, &progress, data, gold_loaded, rubric, out);
+            let answers = [gold_loaded, seed_loaded];
+            return report_triples(p, protected, &progress, data, answers, rubric, out);
         }
     };
     if let Some(m) = p.method {
@@ -247,34 +258,37 @@ fn report_triples(
     protected: &[PathBuf],
     progress: &CliProgress,
     data: Box<bulk::Triples>,
-    gold_loaded: Option<Result<bulk::gold::Gold>>,
+    [gold_loaded, seed_loaded]: [Option<Result<bulk::gold::Gold>>; 2],
     mut rubric: Rubric,
     out: &mut dyn Write,
 ) -> Result<()> {
-    if !matches!(p.format, Format::Table | Format::Json) {
+    if !matches!(p.format, Format::Table | Format::Json | Format::Html) {
         progress.finish();
         return Err(Error::Usage(format!(
-            "--format {} is not available for triples: expected table or json",
+            "--format {} is not available for triples: expected table, json or html",
             p.format
                 .to_possible_value()
                 .map_or_else(|| "?".to_string(), |v| v.get_name().to_string())
         )));
     }
-    let gold = match gold_loaded {
-        Some(g) => {
-            let g = match g {
-                Ok(g) => g,
-                Err(e) => {
-                    progress.finish();
-                    return Err(e);
-                }
-            };
-            let answers = bulk::gold::resolve(&g, &data);
-            let name = g.name.clone();
-            drop_later(g);
-            Some((name, answers))
+    let resolve = |loaded: Option<Result<bulk::gold::Gold>>| -> Result<_> {
+        Ok(match loaded {
+            Some(g) => {
+                let g = g?;
+                let answers = bulk::gold::resolve(&g, &data);
+                let name = g.name.clone();
+                drop_later(g);
+                Some((name, answers))
+            }
+            None => None,
+        })
+    };
+    let (gold, seeds) = match resolve(gold_loaded).and_then(|g| Ok((g, resolve(seed_loaded)?))) {
+        Ok(x) => x,
+        Err(e) => {
+            progress.finish();
+            return Err(e);
         }
-        None => None,
     };
     let mut params = rubric.reliability.take().unwrap_or_default();
     if let Some(m) = p.method {
@@ -290,6 +304,7 @@ fn report_triples(
         &params,
         rubric.interval,
         gold.as_ref().map(|(n, a)| (n.as_str(), a.as_slice())),
+        seeds.as_ref().map(|(n, a)| (n.as_str(), a.as_slice())),
     );
     progress.finish();
     let mut buffer = Vec::new();
@@ -297,6 +312,11 @@ fn report_triples(
     let sink: &mut dyn Write = if to_file { &mut buffer } else { out };
     let written = match p.format {
         Format::Json => crate::render::triples::write_json(&scored, sink),
+        Format::Html => {
+            let text =
+                crate::render::triples_html::render(&scored, p.limit, env!("CARGO_PKG_VERSION"));
+            sink.write_all(text.as_bytes()).and_then(|()| sink.flush())
+        }
         _ => {
             let text = crate::render::triples::render_table(&scored, p.width, p.limit);
             sink.write_all(text.as_bytes()).and_then(|()| sink.flush())

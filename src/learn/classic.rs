@@ -142,6 +142,7 @@ pub fn run(g: &Graph, p: &Params) -> Learned {
         confidence: belief,
         trust,
         correct: None,
+        bayes: None,
     }
 }
 

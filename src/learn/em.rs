@@ -113,12 +113,12 @@ fn question_posteriors(g: &Graph, q: usize, w: &Weights, alternatives: u32, slot
 }
 
 /// Whether bit `i` of `bits` is set.
-fn bit(bits: &[u64], i: usize) -> bool {
+pub(crate) fn bit(bits: &[u64], i: usize) -> bool {
     (bits[i >> 6] >> (i & 63)) & 1 == 1
 }
 
 /// A bit set with bits `at` set, for positions below `len`.
-fn bit_set(len: usize, at: impl Iterator<Item = usize>) -> Vec<u64> {
+pub(crate) fn bit_set(len: usize, at: impl Iterator<Item = usize>) -> Vec<u64> {
     let mut bits = vec![0u64; len.div_ceil(64)];
     for i in at {
         bits[i >> 6] |= 1 << (i & 63);
@@ -363,6 +363,7 @@ pub fn em(g: &Graph, p: &Params) -> Learned {
         confidence: post,
         trust: acc,
         correct: Some(correct),
+        bayes: None,
     }
 }
 
@@ -472,7 +473,7 @@ mod tests {
             question: Some(0),
             claim: Some(1),
         }];
-        let Accuracy { accuracy: a, .. } = accuracy(&g, &l.confidence, &gold);
+        let Accuracy { accuracy: a, .. } = accuracy(&g, &l.confidence, &gold, &[]);
         assert_eq!(a, 0.5);
     }
 

@@ -27,11 +27,15 @@
 //! by value) and mark the tie; accuracy against a gold file gives a tied question 1/k credit when the
 //! gold answer is one of the k tied answers (the expected accuracy of breaking the tie at random).
 
+pub mod bayes;
 pub mod classic;
+pub mod copying;
 pub mod em;
 pub mod graph;
 pub mod ledger;
+pub mod special;
 pub mod truthfinder;
+pub mod values;
 
 use std::ops::Range;
 
@@ -54,7 +58,10 @@ const BLOCK_QUESTIONS: usize = 4096;
 pub enum LearnMethod {
     /// Nothing is learned: for triples, a majority vote; for TOML ledgers, the rubric's levels.
     None,
-    /// EM over a one-coin Dawid–Skene model with Beta priors (the default for triples).
+    /// The default: variational Bayes over each source's accuracy with a learned prior, an honest
+    /// model of wrong and unclaimed values, structured values and copy detection ([`bayes`]).
+    Bayes,
+    /// EM over a one-coin Dawid–Skene model with Beta priors (MAP estimates).
     Em,
     Sums,
     AverageLog,
@@ -64,8 +71,9 @@ pub enum LearnMethod {
 }
 
 impl LearnMethod {
-    pub const ALL: [LearnMethod; 7] = [
+    pub const ALL: [LearnMethod; 8] = [
         LearnMethod::None,
+        LearnMethod::Bayes,
         LearnMethod::Em,
         LearnMethod::Sums,
         LearnMethod::AverageLog,
@@ -77,6 +85,7 @@ impl LearnMethod {
     pub fn as_str(self) -> &'static str {
         match self {
             LearnMethod::None => "none",
+            LearnMethod::Bayes => "bayes",
             LearnMethod::Em => "em",
             LearnMethod::Sums => "sums",
             LearnMethod::AverageLog => "average-log",
@@ -86,14 +95,17 @@ impl LearnMethod {
         }
     }
 
-    /// The iteration cap when the rubric sets none: 100, except Investment (20) and
-    /// PooledInvestment (10), the counts of their reference implementation (the `truthdiscovery`
+    /// The iteration cap when the rubric sets none: 100, except Bayes (1000) and Investment (20)
+    /// and PooledInvestment (10), the counts of their reference implementation (the `truthdiscovery`
     /// package, after Pasternack & Roth): their trust keeps concentrating on a few sources instead of
     /// settling, and answers get worse the longer they run.
     pub fn default_max_iterations(self) -> u32 {
         match self {
             LearnMethod::Investment => 20,
             LearnMethod::PooledInvestment => 10,
+            // EM-like iterations converge linearly; the model's two phases (without, then with copy
+            // discounts) each need their own run to the tolerance.
+            LearnMethod::Bayes => 1000,
             _ => 100,
         }
     }
@@ -112,10 +124,18 @@ pub struct Params {
     /// Stop after this many iterations even if not converged; `None`: the method's default
     /// ([`LearnMethod::default_max_iterations`]).
     pub max_iterations: Option<u32>,
-    /// Beta(prior_a, prior_b): the prior on each source's accuracy (EM) and the pseudo-counts of
-    /// every method's reliability interval. A source with few claims is shrunk toward its mean.
+    /// Beta(prior_a, prior_b): the prior on each source's accuracy (Bayes: its starting point when
+    /// `learn_prior`; EM) and the pseudo-counts of the other methods' reliability intervals. A
+    /// source with few claims is shrunk toward its mean.
     pub prior_a: f64,
     pub prior_b: f64,
+    /// Bayes: learn the prior from the data (empirical Bayes). False when the rubric sets
+    /// `prior_a` or `prior_b`.
+    pub learn_prior: bool,
+    /// Bayes: detect copying between sources and discount copies.
+    pub copying: bool,
+    /// Bayes: let close values of times, dates, numbers and lists support each other.
+    pub structure: bool,
     /// EM: how many values a question can take. N > 0: at least N, the values nobody asserted
     /// included. 0 (the default): for triples whose values form a label set shared by the
     /// questions (at most half as many distinct values as claims, as with crowdsourced labels),
@@ -148,11 +168,14 @@ impl Default for Params {
     /// whose MAP estimate never reaches 0 or 1 (Laplace's rule: (correct + 1) / (claims + 2)).
     fn default() -> Self {
         Params {
-            method: LearnMethod::Em,
+            method: LearnMethod::Bayes,
             tolerance: 1e-6,
             max_iterations: None,
             prior_a: 2.0,
             prior_b: 2.0,
+            learn_prior: true,
+            copying: true,
+            structure: true,
             alternatives: 0,
         }
     }
@@ -172,6 +195,8 @@ pub struct Learned {
     /// Per source: the sum of `confidence` over its claims, when the method added it up on the way
     /// (EM's last E-step does); [`source_reliability`] adds it up otherwise.
     pub correct: Option<Vec<f64>>,
+    /// What the Bayesian model learned besides (its sources' posteriors, copying, …).
+    pub bayes: Option<Box<bayes::BayesInfo>>,
 }
 
 /// What the per-source tables and JSON show.
@@ -190,8 +215,14 @@ pub struct SourceReliability {
     pub trust: f64,
 }
 
-/// Runs the method of `params` on `graph`.
+/// Runs the method of `params` on `graph`, all values categorical.
 pub fn run(graph: &Graph, params: &Params) -> Learned {
+    run_with(graph, params, &bayes::Extra::default())
+}
+
+/// Runs the method of `params` on `graph`, with what the Bayesian model uses besides the graph
+/// (the other methods ignore it).
+pub fn run_with(graph: &Graph, params: &Params, extra: &bayes::Extra) -> Learned {
     match params.method {
         LearnMethod::None => Learned {
             method: LearnMethod::None,
@@ -200,7 +231,9 @@ pub fn run(graph: &Graph, params: &Params) -> Learned {
             confidence: vote(graph),
             trust: vec![1.0; graph.n_sources],
             correct: None,
+            bayes: None,
         },
+        LearnMethod::Bayes => bayes::bayes(graph, params, extra),
         LearnMethod::Em => em::em(graph, params),
         LearnMethod::Sums
         | LearnMethod::AverageLog
@@ -420,14 +453,20 @@ pub fn source_reliability(
             &summed
         }
     };
+    let posterior = learned.bayes.as_ref().map(|b| &b.posterior);
     let one = |s: usize| {
         let n = g.source_degree(s) as f64;
         let c = correct[s].clamp(0.0, n);
-        let (alpha, beta) = (params.prior_a + c, params.prior_b + (n - c));
+        let (alpha, beta) = match posterior {
+            // The model's own posterior on the source's accuracy.
+            Some(p) => p[s],
+            None => (params.prior_a + c, params.prior_b + (n - c)),
+        };
         let (low, high) = beta_interval(alpha, beta, level);
         let reliability = match learned.method {
             LearnMethod::Em => learned.trust[s],
-            _ => alpha / (alpha + beta),
+            _ if alpha + beta > 0.0 => alpha / (alpha + beta),
+            _ => params.prior_a / (params.prior_a + params.prior_b),
         };
         SourceReliability {
             claims: g.source_degree(s),
@@ -466,20 +505,50 @@ pub fn top_answer(g: &Graph, confidence: &[f64], q: usize) -> Option<(usize, usi
     first.map(|c| (c, ties))
 }
 
-/// Agreement of the top answers with a gold standard.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Agreement of the top answers with a gold standard, and the calibration of their confidences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Accuracy {
-    /// Share of gold questions whose top answer is the gold one (ties: 1/k credit).
+    /// Share of the gold questions (seeded ones excepted) whose top answer is the gold one, ties
+    /// earning 1/k: every gold line counts, including questions missing from the data.
     pub accuracy: f64,
+    /// The same share over the gold questions found in the data (the peers' figure: items with at
+    /// least one claim), ties earning 1/k.
+    pub accuracy_found: f64,
+    /// Over the same questions, ties broken as the peers break them: the smallest tied value wins.
+    pub accuracy_smallest: f64,
     /// Questions in the gold file.
     pub questions: usize,
-    /// Of those, questions that appear in the data.
+    /// Of those, questions that appear in the data (seeded ones excepted).
     pub found: usize,
     /// Of those, questions where some source gave the gold answer.
     pub answerable: usize,
+    /// Gold questions that were also seeded (`--seed`): left out of every measure.
+    pub seeded: usize,
     /// Credit earned (a tied question earns 1/k).
     pub correct: f64,
+    /// Expected calibration error of the top answer's confidence over the found questions: the
+    /// mean over equal-width bins of |confidence − accuracy|, weighted by the bin's share.
+    pub ece: f64,
+    /// Brier score of the top answer's confidence: the mean of (confidence − credit)².
+    pub brier: f64,
+    /// The reliability diagram: the found questions by the top answer's confidence.
+    pub bins: Vec<CalibrationBin>,
 }
+
+/// One bin of a reliability diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CalibrationBin {
+    pub low: f64,
+    pub high: f64,
+    pub count: usize,
+    /// Mean confidence and mean credit (accuracy) of the questions in the bin.
+    pub confidence: f64,
+    pub accuracy: f64,
+}
+
+/// Bins of the reliability diagram and of the ECE: [0, 0.1), [0.1, 0.2), …, [0.9, 1] (the
+/// customary ten, as in Guo et al., "On calibration of modern neural networks", ICML 2017).
+pub const CALIBRATION_BINS: usize = 10;
 
 /// One gold answer resolved against the data: the question's index if it appears, and the claim
 /// index of the gold value if some source asserted it.
@@ -489,37 +558,74 @@ pub struct GoldAnswer {
     pub claim: Option<u32>,
 }
 
-/// Accuracy against `gold`. A gold question missing from the data, or whose gold value nobody
-/// asserted, counts as wrong.
-pub fn accuracy(g: &Graph, confidence: &[f64], gold: &[GoldAnswer]) -> Accuracy {
+/// Accuracy and calibration against `gold`. A gold question missing from the data, or whose gold
+/// value nobody asserted, counts as wrong. Questions marked in `seeded` are left out.
+pub fn accuracy(g: &Graph, confidence: &[f64], gold: &[GoldAnswer], seeded: &[bool]) -> Accuracy {
     let mut found = 0;
     let mut answerable = 0;
+    let mut n_seeded = 0;
     let mut correct = 0.0;
+    let mut smallest = 0.0;
+    let mut brier = 0.0;
+    let mut bins = [(0usize, 0.0f64, 0.0f64); CALIBRATION_BINS];
     for a in gold {
         let Some(q) = a.question else { continue };
+        if seeded.get(q as usize).copied().unwrap_or(false) {
+            n_seeded += 1;
+            continue;
+        }
         found += 1;
-        let Some(c) = a.claim else { continue };
-        answerable += 1;
         let r = g.question_claims(q as usize);
         let best = r
             .clone()
             .map(|x| confidence[x])
             .fold(f64::NEG_INFINITY, f64::max);
-        let tied = r.filter(|&x| confidence[x] >= best - TIE_EPSILON).count();
-        if confidence[c as usize] >= best - TIE_EPSILON {
-            correct += 1.0 / tied as f64;
+        let tied: Vec<usize> = r.filter(|&x| confidence[x] >= best - TIE_EPSILON).collect();
+        let mut credit = 0.0;
+        if let Some(c) = a.claim {
+            answerable += 1;
+            if tied.contains(&(c as usize)) {
+                credit = 1.0 / tied.len() as f64;
+            }
+            if tied.first() == Some(&(c as usize)) {
+                smallest += 1.0;
+            }
         }
+        correct += credit;
+        let conf = if best.is_finite() { best } else { 0.0 };
+        brier += (conf - credit).powi(2);
+        let b = ((conf * CALIBRATION_BINS as f64) as usize).min(CALIBRATION_BINS - 1);
+        bins[b].0 += 1;
+        bins[b].1 += conf;
+        bins[b].2 += credit;
     }
+    let share = |x: f64, n: usize| if n == 0 { 0.0 } else { x / n as f64 };
+    let ece = bins
+        .iter()
+        .map(|&(n, c, k)| if n == 0 { 0.0 } else { (c - k).abs() })
+        .sum::<f64>();
     Accuracy {
-        accuracy: if gold.is_empty() {
-            0.0
-        } else {
-            correct / gold.len() as f64
-        },
+        accuracy: share(correct, gold.len() - n_seeded),
+        accuracy_found: share(correct, found),
+        accuracy_smallest: share(smallest, found),
         questions: gold.len(),
         found,
         answerable,
+        seeded: n_seeded,
         correct,
+        ece: share(ece, found),
+        brier: share(brier, found),
+        bins: bins
+            .iter()
+            .enumerate()
+            .map(|(i, &(n, c, k))| CalibrationBin {
+                low: i as f64 / CALIBRATION_BINS as f64,
+                high: (i + 1) as f64 / CALIBRATION_BINS as f64,
+                count: n,
+                confidence: share(c, n),
+                accuracy: share(k, n),
+            })
+            .collect(),
     }
 }
 
@@ -555,9 +661,15 @@ pub(crate) mod tests {
                 question: Some(0),
                 claim: Some(1),
             }],
+            &[],
         );
         assert_eq!(a.correct, 0.5);
         assert_eq!(a.accuracy, 0.5);
+        // The peers' rule: the smallest tied value (the first claim) wins, and it is not gold.
+        assert_eq!(a.accuracy_smallest, 0.0);
+        // Confidence 0.5, credit 0.5: calibrated.
+        assert_eq!((a.ece, a.brier), (0.0, 0.0));
+        assert_eq!(a.bins[5].count, 1);
     }
 
     #[test]
@@ -578,9 +690,20 @@ pub(crate) mod tests {
                 claim: None,
             },
         ];
-        let a = accuracy(&g, &conf, &gold);
+        let a = accuracy(&g, &conf, &gold, &[]);
         assert_eq!((a.questions, a.found, a.answerable), (3, 2, 1));
         assert!((a.accuracy - 1.0 / 3.0).abs() < 1e-15);
+        // Over the questions found: 1 of 2.
+        assert_eq!((a.accuracy_found, a.accuracy_smallest), (0.5, 0.5));
+        // q0: top 0.75, right; q1: top 2/3, wrong (its gold value nobody asserted).
+        let want = ((0.75f64 - 1.0).powi(2) + (2.0f64 / 3.0).powi(2)) / 2.0;
+        assert!((a.brier - want).abs() < 1e-15);
+        // Bins [0.6, 0.7) and [0.7, 0.8): |2/3 − 0| and |0.75 − 1|, each over 2 questions.
+        assert!((a.ece - (2.0 / 3.0 + 0.25) / 2.0).abs() < 1e-15);
+        // Seeding q0 leaves only q1, which is wrong.
+        let a = accuracy(&g, &conf, &gold, &[true, false]);
+        assert_eq!((a.found, a.seeded, a.correct), (1, 1, 0.0));
+        assert_eq!(a.accuracy, 0.0);
     }
 
     #[test]

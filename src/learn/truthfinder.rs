@@ -73,6 +73,7 @@ pub fn truthfinder(g: &Graph, p: &Params) -> Learned {
         confidence: conf,
         trust,
         correct: None,
+        bayes: None,
     }
 }
 

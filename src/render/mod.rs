@@ -18,6 +18,7 @@ pub mod sources;
 pub mod table;
 pub mod timeline;
 pub mod triples;
+pub mod triples_html;
 
 use crate::score::CaseScore;
 

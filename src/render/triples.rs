@@ -3,11 +3,15 @@
 //! reliable sources and the first questions.
 //!
 //! JSON, the same contract as the ledger report (`format`, `version`, `title`, `claims` with `id` and
-//! `confidence`, `sources`), plus: `reliability` (how it was learned), `counts`, and with a gold file
-//! `accuracy` (a number) and `gold` (its counts). Each claim: `id` (`c1`, `c2`, … in claim order:
-//! by question, then value), `question`, `value`, `confidence`, `sources` (how many assert it) and
-//! `top` (true for the top answer of its question; among tied answers, the first). Each source: `id`,
-//! `claims`, `correct`, `reliability`, `interval` {`low`, `high`, `level`} and `trust`.
+//! `confidence`, `sources`), plus: `reliability` (how it was learned), `counts`, with the Bayesian
+//! model `model` (its learned prior, wrong-value model, kinds of values, seeds and copying), and
+//! with a gold file `accuracy` (a number) and `gold` (counts, both accuracies, both tie rules, ECE,
+//! Brier, the reliability diagram). Each claim: `id` (`c1`, `c2`, … in claim order: by question,
+//! then value), `question`, `value`, `confidence`, `sources` (how many assert it) and `top` (true
+//! for the top answer of its question; among tied answers, the first). Each source: `id`, `claims`,
+//! `correct`, `reliability`, `interval` {`low`, `high`, `level`}, `trust`, and with copying found
+//! `copies` {`source`, `probability`} (its likeliest partner) and `dependent` (partners at least
+//! even odds).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -41,6 +45,162 @@ struct SourceOut<'a> {
     reliability: f64,
     interval: Interval,
     trust: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copies: Option<Partner<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dependent: Option<usize>,
+}
+
+/// A source's likeliest copying partner.
+#[derive(Serialize, Clone, Copy)]
+pub struct Partner<'a> {
+    pub source: &'a str,
+    pub probability: f64,
+}
+
+/// Pairs at least this likely to be dependent are reported as copying.
+pub const REPORTED_DEPENDENCE: f64 = 0.5;
+
+#[derive(Serialize)]
+struct PriorOut {
+    a: f64,
+    b: f64,
+    mean: f64,
+    learned: bool,
+}
+
+#[derive(Serialize)]
+struct WrongOut {
+    /// `label-set` (a Dirichlet over the other labels) or `restaurant` (unbounded values).
+    model: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<u32>,
+    concentration: f64,
+    /// Probability that two independent wrong answers coincide.
+    coincidence: f64,
+}
+
+#[derive(Serialize)]
+struct PairOut<'a> {
+    a: &'a str,
+    b: &'a str,
+    probability: f64,
+    a_copies_b: f64,
+    b_copies_a: f64,
+    shared: u32,
+    same: u32,
+    same_false: f64,
+}
+
+#[derive(Serialize)]
+struct CopyOut<'a> {
+    rounds: u32,
+    settled: bool,
+    /// Pairs answering a question in common, and the learned prior of copying per direction.
+    examined: usize,
+    prior: f64,
+    /// Pairs at least even odds to be dependent, likeliest first.
+    pairs: Vec<PairOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ModelOut<'a> {
+    prior: PriorOut,
+    wrong_values: WrongOut,
+    kinds: crate::learn::values::KindCounts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seeds: Option<SeedsOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copying: Option<CopyOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SeedsOut<'a> {
+    file: &'a str,
+    questions: usize,
+}
+
+fn model_out<'a>(s: &'a TriplesScore) -> Option<ModelOut<'a>> {
+    let b = s.learned.bayes.as_ref()?;
+    let name = |i: u32| &s.data.sources[i as usize];
+    let (wrong, labels) = match b.labels {
+        Some(k) => ("label-set", Some(k)),
+        None => ("restaurant", None),
+    };
+    let coincidence = match b.labels {
+        Some(k) => (b.concentration + 1.0) / (f64::from(k.max(2) - 1) * b.concentration + 1.0),
+        None => 1.0 / (1.0 + b.concentration),
+    };
+    Some(ModelOut {
+        prior: PriorOut {
+            a: b.prior.0,
+            b: b.prior.1,
+            mean: b.prior.0 / (b.prior.0 + b.prior.1),
+            learned: b.prior_learned,
+        },
+        wrong_values: WrongOut {
+            model: wrong,
+            labels,
+            concentration: b.concentration,
+            coincidence,
+        },
+        kinds: b.kinds,
+        seeds: s.seeds.as_ref().map(|(f, n)| SeedsOut {
+            file: f,
+            questions: *n,
+        }),
+        copying: b.dependence.as_ref().map(|d| CopyOut {
+            rounds: b.copy_rounds,
+            settled: b.copy_settled,
+            examined: d.examined,
+            prior: d.prior,
+            pairs: d
+                .pairs
+                .iter()
+                .filter(|p| p.probability() >= REPORTED_DEPENDENCE)
+                .map(|p| PairOut {
+                    a: name(p.a),
+                    b: name(p.b),
+                    probability: p.probability(),
+                    a_copies_b: p.a_copies_b,
+                    b_copies_a: p.b_copies_a,
+                    shared: p.shared,
+                    same: p.same,
+                    same_false: p.same_false,
+                })
+                .collect(),
+        }),
+    })
+}
+
+/// Source `i`'s likeliest copying partner (at least [`REPORTED_DEPENDENCE`]) and how many partners
+/// are; `None` without copying.
+pub fn partner<'a>(s: &'a TriplesScore, i: usize) -> Option<(Option<Partner<'a>>, usize)> {
+    let d = s.learned.bayes.as_ref()?.dependence.as_ref()?;
+    let ps: Vec<&(u32, f64)> = d
+        .partners(i)
+        .iter()
+        .filter(|p| p.1 >= REPORTED_DEPENDENCE)
+        .collect();
+    let best = ps
+        .iter()
+        .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map(|p| Partner {
+            source: &s.data.sources[p.0 as usize],
+            probability: p.1,
+        });
+    Some((best, ps.len()))
+}
+
+/// The probability of "a value nobody claimed" in question `q`.
+pub fn unclaimed(s: &TriplesScore, q: usize) -> f64 {
+    let total: f64 = s
+        .data
+        .graph
+        .question_claims(q)
+        .map(|c| s.learned.confidence[c])
+        .sum();
+    (1.0 - total).max(0.0)
 }
 
 fn title(s: &TriplesScore) -> String {
@@ -147,6 +307,9 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
             sources: g.n_sources,
         },
     )?;
+    if let Some(m) = model_out(s) {
+        field(&mut w, "model", &m)?;
+    }
     if let Some(a) = &s.accuracy {
         field(&mut w, "accuracy", &a.accuracy.accuracy)?;
         field(&mut w, "gold", a)?;
@@ -195,6 +358,7 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     w.write_all(b"  \"sources\": [")?;
     for (i, r) in s.sources.iter().enumerate() {
         w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        let copying = partner(s, i);
         crate::text::json::to_writer(
             &mut w,
             &SourceOut {
@@ -208,6 +372,8 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
                     level: r.level,
                 },
                 trust: r.trust,
+                copies: copying.and_then(|c| c.0),
+                dependent: copying.map(|c| c.1),
             },
         )
         .map_err(json_err)?;
@@ -258,17 +424,98 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
         g.n_questions(),
         g.n_claims(),
     );
-    if let Some(a) = &s.accuracy {
-        let x = &a.accuracy;
+    if let Some(b) = &s.learned.bayes {
+        let wrong = match b.labels {
+            Some(k) => format!(
+                "a label set of {k} values, errors Dirichlet with β = {}",
+                fmt_conc(b.concentration)
+            ),
+            None => format!(
+                "unbounded values, errors a restaurant process with α = {}",
+                fmt_conc(b.concentration)
+            ),
+        };
+        let k = b.kinds;
+        let mut kinds = vec![format!("{} categorical", k.categorical)];
+        for (n, name) in [
+            (k.time, "time"),
+            (k.date, "date"),
+            (k.number, "number"),
+            (k.list, "list"),
+        ] {
+            if n > 0 {
+                kinds.push(format!("{n} {name}"));
+            }
+        }
         let _ = writeln!(
             out,
-            "accuracy against `{}`: {:.4} ({} of {} gold questions; {} in the data, {} with the gold answer among their answers; ties earn 1/k)",
+            "model: accuracy prior Beta({:.2}, {:.2}) (mean {:.3}, {}) · {} · questions: {}",
+            b.prior.0,
+            b.prior.1,
+            b.prior.0 / (b.prior.0 + b.prior.1),
+            if b.prior_learned {
+                "learned from the sources"
+            } else {
+                "set by the rubric"
+            },
+            wrong,
+            kinds.join(", ")
+        );
+        match &b.dependence {
+            Some(d) => {
+                let n = d
+                    .pairs
+                    .iter()
+                    .filter(|p| p.probability() >= REPORTED_DEPENDENCE)
+                    .count();
+                let _ = writeln!(
+                    out,
+                    "copying: {n} of {} pairs of sources answering a question in common at least even odds to be dependent (prior {:.3} per direction; {} round{}{})",
+                    d.examined,
+                    d.prior,
+                    b.copy_rounds,
+                    if b.copy_rounds == 1 { "" } else { "s" },
+                    if b.copy_settled { "" } else { ", not settled" }
+                );
+            }
+            None if s.params.copying => {
+                let _ = writeln!(
+                    out,
+                    "copying: not examined (the estimates did not converge)"
+                );
+            }
+            None => {}
+        }
+    }
+    if let Some((file, n)) = &s.seeds {
+        let _ = writeln!(
+            out,
+            "seeds: {n} known answer{} from `{file}` taken into learning",
+            if *n == 1 { "" } else { "s" }
+        );
+    }
+    if let Some(a) = &s.accuracy {
+        let x = &a.accuracy;
+        let seeded = if x.seeded > 0 {
+            let plural = if x.seeded == 1 { "" } else { "s" };
+            format!(" ({} seeded question{plural} left out)", x.seeded)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "accuracy against `{}`: {:.4} ({} of {} gold questions{seeded}; {} in the data, {} with the gold answer among their answers; ties earn 1/k)",
             a.file,
             x.accuracy,
             fmt_credit(x.correct),
-            x.questions,
+            x.questions - x.seeded,
             x.found,
             x.answerable
+        );
+        let _ = writeln!(
+            out,
+            "over the gold questions in the data: {:.4} (ties earn 1/k), {:.4} (ties go to the smallest value); top answer's confidence: ECE {:.4}, Brier {:.4}",
+            x.accuracy_found, x.accuracy_smallest, x.ece, x.brier
         );
     }
     let table = || {
@@ -290,38 +537,55 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
             .then_with(|| s.data.sources[a].cmp(&s.data.sources[b]))
     });
     let level = s.sources.first().map_or(0.9, |r| r.level);
+    let copying = (0..s.sources.len()).any(|i| partner(s, i).is_some_and(|p| p.1 > 0));
     let mut t = table();
-    t.set_header(vec![
+    let mut header = vec![
         "Source".to_string(),
         "Claims".to_string(),
         "Expected correct".to_string(),
         "Reliability".to_string(),
         format!("{:.0}% interval", level * 100.0),
         "Trust".to_string(),
-    ]);
+    ];
+    if copying {
+        header.push("Copies (P)".to_string());
+    }
+    let columns = header.len();
+    t.set_header(header);
     let shown = pick(&order, limit);
     for &i in &shown {
         match i {
             Some(i) => {
                 let r = &s.sources[i];
-                t.add_row(vec![
+                let mut row = vec![
                     shorten(&s.data.sources[i], 40),
                     r.claims.to_string(),
                     format!("{:.1}", r.correct),
                     format!("{:.3}", r.reliability),
                     format!("{:.3}–{:.3}", r.low, r.high),
                     format!("{:.3}", r.trust),
-                ]);
+                ];
+                if copying {
+                    row.push(match partner(s, i) {
+                        Some((Some(p), n)) => format!(
+                            "{} ({:.2}){}",
+                            shorten(p.source, 30),
+                            p.probability,
+                            if n > 1 {
+                                format!(" +{}", n - 1)
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        _ => String::new(),
+                    });
+                }
+                t.add_row(row);
             }
             None => {
-                t.add_row(vec![
-                    format!("… {} more", order.len() - shown.len() + 1),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ]);
+                let mut row = vec![format!("… {} more", order.len() - shown.len() + 1)];
+                row.resize(columns, String::new());
+                t.add_row(row);
             }
         }
     }
@@ -334,21 +598,26 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
 
     // Questions with their top answers.
     let mut t = table();
-    t.set_header(vec![
+    let bayes = s.learned.bayes.is_some();
+    let mut header = vec![
         "Question",
         "Top answer",
         "P",
         "Answers",
         "Sources for it",
         "Tie",
-    ]);
+    ];
+    if bayes {
+        header.push("Unclaimed");
+    }
+    t.set_header(header);
     let nq = g.n_questions();
     let n = if limit == 0 { nq } else { nq.min(limit) };
     for q in 0..n {
         let Some((c, ties)) = top_answer(g, &s.learned.confidence, q) else {
             continue;
         };
-        t.add_row(vec![
+        let mut row = vec![
             shorten(&s.data.questions[q], 40),
             shorten(s.data.value_of(c), 60),
             prob(s.learned.confidence[c]),
@@ -359,19 +628,18 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
             } else {
                 String::new()
             },
-        ]);
+        ];
+        if bayes {
+            row.push(prob(unclaimed(s, q)));
+        }
+        t.add_row(row);
     }
     if n < nq {
-        t.add_row(vec![
-            format!("… {} more", nq - n),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
+        let mut row = vec![format!("… {} more", nq - n)];
+        row.resize(if bayes { 7 } else { 6 }, String::new());
+        t.add_row(row);
     }
-    for i in [2, 3, 4] {
+    for i in [2, 3, 4, 6] {
         if let Some(col) = t.column_mut(i) {
             col.set_cell_alignment(CellAlignment::Right);
         }
@@ -379,12 +647,28 @@ pub fn render_table(s: &TriplesScore, width: Option<u16>, limit: usize) -> Strin
     let _ = writeln!(out, "\nQuestions (top answer of each)\n{t}");
     let _ = writeln!(
         out,
-        "Reliability: estimated probability that a claim of the source is true, with the central interval of\nBeta(prior_a + expected correct, prior_b + claims − expected correct). P: the top answer's confidence.\n`--format json` lists every claim and source; `--limit 0` shows every row here."
+        "Reliability: estimated probability that a claim of the source is true, with the central interval of\nBeta(prior_a + expected correct, prior_b + claims − expected correct). P: the top answer's confidence.{}\n`--format json` lists every claim and source; `--limit 0` shows every row here.",
+        if bayes {
+            "\nUnclaimed: the probability that the truth is a value no source gave."
+        } else {
+            ""
+        }
     );
     super::terminal_safe(&out)
 }
 
-fn fmt_credit(x: f64) -> String {
+/// A concentration: its limit shown as such.
+pub(crate) fn fmt_conc(x: f64) -> String {
+    if x >= crate::learn::bayes::CONCENTRATION_MAX {
+        "∞ (uniform)".to_string()
+    } else if x <= crate::learn::bayes::CONCENTRATION_MIN {
+        "0".to_string()
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+pub(crate) fn fmt_credit(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
@@ -394,7 +678,7 @@ fn fmt_credit(x: f64) -> String {
 
 /// The rows to show: all if they fit in `limit` (0: no limit), else the first and last halves with a
 /// `None` marking the gap.
-fn pick(order: &[usize], limit: usize) -> Vec<Option<usize>> {
+pub(crate) fn pick(order: &[usize], limit: usize) -> Vec<Option<usize>> {
     if limit == 0 || order.len() <= limit {
         return order.iter().copied().map(Some).collect();
     }

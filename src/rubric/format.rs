@@ -317,4 +317,8 @@ pub struct ReliabilityFile {
     pub prior_a: Option<Num>,
     pub prior_b: Option<Num>,
     pub alternatives: Option<Int>,
+    /// Bayes: detect copying between sources and discount copies (default true).
+    pub copying: Option<bool>,
+    /// Bayes: close values of times, dates, numbers and lists support each other (default true).
+    pub structure: Option<bool>,
 }

@@ -282,7 +282,7 @@ pub struct Rubric {
     pub information_bounds: [f64; 4],
     pub confirm_origins: f64,
     /// `[reliability]`: how sources' reliability is learned. `None` when the table is absent: TOML
-    /// ledgers then learn nothing, triples use EM with the defaults of [`crate::learn::Params`].
+    /// ledgers then learn nothing, triples use Bayes with the defaults of [`crate::learn::Params`].
     pub reliability: Option<crate::learn::Params>,
 }
 
@@ -459,6 +459,10 @@ fn reliability(c: &mut Check, r: &format::ReliabilityFile) -> crate::learn::Para
         alternatives: r.alternatives.as_ref().map_or(d.alternatives, |v| {
             c.int(v, "reliability.alternatives") as u32
         }),
+        // A prior the rubric sets is used as it is; otherwise Bayes learns it from the data.
+        learn_prior: r.prior_a.is_none() && r.prior_b.is_none(),
+        copying: r.copying.unwrap_or(d.copying),
+        structure: r.structure.unwrap_or(d.structure),
     }
 }
 

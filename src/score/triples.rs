@@ -5,9 +5,12 @@
 use serde::Serialize;
 
 use crate::bulk::Triples;
+use crate::learn::bayes::Extra;
 use crate::learn::ledger::LearningSummary;
+use crate::learn::values::{Structure, label_set};
 use crate::learn::{
-    Accuracy, GoldAnswer, Learned, Params, SourceReliability, accuracy, run, source_reliability,
+    Accuracy, GoldAnswer, LearnMethod, Learned, Params, SourceReliability, accuracy, run_with,
+    source_reliability,
 };
 
 /// A scored triples data set: what the triples renderers print.
@@ -20,6 +23,8 @@ pub struct TriplesScore<'a> {
     /// Per source (indexed like `data.sources`).
     pub sources: Vec<SourceReliability>,
     pub accuracy: Option<GoldSummary>,
+    /// The seed file and how many of its answers were used (questions found in the data).
+    pub seeds: Option<(String, usize)>,
 }
 
 /// Agreement with a gold file.
@@ -36,23 +41,66 @@ impl TriplesScore<'_> {
     }
 }
 
-/// Learns reliability and confidences; with `gold`, measures accuracy.
+/// Learns reliability and confidences; with `seeds` (known answers), learns from them too; with
+/// `gold`, measures accuracy on the questions that were not seeded.
 pub fn score_triples<'a>(
     data: &'a Triples,
     rubric: &str,
     params: &Params,
     level: f64,
     gold: Option<(&str, &[GoldAnswer])>,
+    seeds: Option<(&str, &[GoldAnswer])>,
 ) -> TriplesScore<'a> {
+    let g = &data.graph;
     let params = &Params {
-        alternatives: params.resolve_alternatives(data.values.len(), data.graph.n_claims()),
+        alternatives: params.resolve_alternatives(data.values.len(), g.n_claims()),
         ..*params
     };
-    let learned = run(&data.graph, params);
-    let sources = source_reliability(&data.graph, &learned, params, level);
+    let bayes = params.method == LearnMethod::Bayes;
+    let n_values = data.values.len();
+    let structure = (bayes && params.structure)
+        .then(|| Structure::detect(g, &data.claim_value, n_values, |v| &data.values[v as usize]));
+    let labels = if bayes {
+        let none;
+        let s = match &structure {
+            Some(s) => s,
+            None => {
+                none = Structure::none(g);
+                &none
+            }
+        };
+        label_set(g, s, &data.claim_value, n_values)
+    } else {
+        None
+    };
+    let seed_list: Vec<(u32, Option<u32>)> = seeds
+        .map(|(_, s)| {
+            s.iter()
+                .filter_map(|a| a.question.map(|q| (q, a.claim)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let extra = Extra {
+        structure: structure.as_ref(),
+        labels,
+        seeds: &seed_list,
+    };
+    let learned = run_with(g, params, &extra);
+    let sources = source_reliability(g, &learned, params, level);
+    let mut seeded = vec![
+        false;
+        if seed_list.is_empty() {
+            0
+        } else {
+            g.n_questions()
+        }
+    ];
+    for &(q, _) in &seed_list {
+        seeded[q as usize] = true;
+    }
     let accuracy = gold.map(|(file, answers)| GoldSummary {
         file: file.to_string(),
-        accuracy: accuracy(&data.graph, &learned.confidence, answers),
+        accuracy: accuracy(g, &learned.confidence, answers, &seeded),
     });
     TriplesScore {
         data,
@@ -61,6 +109,7 @@ pub fn score_triples<'a>(
         learned,
         sources,
         accuracy,
+        seeds: seeds.map(|(f, _)| (f.to_string(), seed_list.len())),
     }
 }
 
@@ -68,7 +117,6 @@ pub fn score_triples<'a>(
 mod tests {
     use super::*;
     use crate::bulk::triples::TriplesReader;
-    use crate::learn::LearnMethod;
 
     #[test]
     fn scores_and_measures_against_gold() {
@@ -100,8 +148,9 @@ mod tests {
             &Params::default(),
             0.9,
             Some(("g.csv", &gold)),
+            None,
         );
-        assert_eq!(s.learned.method, LearnMethod::Em);
+        assert_eq!(s.learned.method, LearnMethod::Bayes);
         let a = s.accuracy.unwrap().accuracy;
         assert_eq!((a.correct, a.accuracy), (1.0, 0.5));
         assert!(s.sources[0].reliability > s.sources[2].reliability);
