@@ -513,6 +513,7 @@ impl Builder<'_> {
                         kind,
                         favours,
                         disfavours,
+                        url: None,
                     },
                     question.map(String::from),
                 ));
@@ -540,6 +541,7 @@ impl Builder<'_> {
                         kind: ClaimKind::Fact,
                         favours: Vec::new(),
                         disfavours: Vec::new(),
+                        url: None,
                     },
                     question.map(String::from),
                 ));

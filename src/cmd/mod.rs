@@ -16,6 +16,7 @@ pub mod args;
 pub mod calibrate;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod draft;
 pub mod emit;
 pub mod explain;
@@ -81,6 +82,11 @@ pub enum Command {
     /// Draft a ledger from plain-text news articles: who said what, when, through whom, hedged
     /// how; every guess marked for review.
     Draft(draft::DraftArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish), generated from the
+    /// command-line definition.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page, corroborate(1), in roff (`corroborate man | man -l -`).
+    Man(completions::ManArgs),
 }
 
 /// A validated, immutable run plan: one per command.
@@ -99,12 +105,17 @@ pub enum Plan {
     Fit(fit::FitPlan),
     Synth(synth::SynthPlan),
     Draft(draft::DraftPlan),
+    Completions(completions::CompletionsPlan),
+    Man(completions::ManPlan),
 }
 
 impl Plan {
     pub fn from_cli(cli: Cli) -> Result<Plan> {
         match cli.command {
-            None => report::plan(cli.report).map(Plan::Report),
+            None => {
+                mistyped_command(&cli.report.input.ledgers)?;
+                report::plan(cli.report).map(Plan::Report)
+            }
             Some(Command::Report(r)) => report::plan(r).map(Plan::Report),
             Some(Command::Check(i)) => check::plan(i).map(Plan::Check),
             Some(Command::Explain(e)) => explain::plan(e).map(Plan::Explain),
@@ -118,6 +129,8 @@ impl Plan {
             Some(Command::Fit(a)) => fit::plan(a).map(Plan::Fit),
             Some(Command::Synth(a)) => synth::plan(a).map(Plan::Synth),
             Some(Command::Draft(a)) => draft::plan(a).map(Plan::Draft),
+            Some(Command::Completions(a)) => Ok(Plan::Completions(completions::plan(a))),
+            Some(Command::Man(a)) => Ok(Plan::Man(completions::man_plan(a))),
         }
     }
 
@@ -136,7 +149,7 @@ impl Plan {
             | Plan::Sensitivity(sensitivity::SensitivityPlan { inputs, .. })
             | Plan::Fit(fit::FitPlan { inputs, .. }) => inputs.files(),
             Plan::Draft(d) => d.articles.iter().chain(&d.merge).cloned().collect(),
-            Plan::Schema(_) | Plan::Synth(_) => Vec::new(),
+            Plan::Schema(_) | Plan::Synth(_) | Plan::Completions(_) | Plan::Man(_) => Vec::new(),
         };
         files
             .into_iter()
@@ -164,7 +177,49 @@ pub fn execute(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         Plan::Fit(x) => fit::run(x, p, out),
         Plan::Synth(x) => synth::run(x, p, out, err),
         Plan::Draft(x) => draft::run(x, out),
+        Plan::Completions(x) => completions::run(x, p, out),
+        Plan::Man(x) => completions::run_man(x, p, out),
     }
+}
+
+/// With no command, the first word is a ledger file: when no such file exists and the word is a
+/// near miss of a command's name (`reprot`), the user meant the command. Names within a
+/// Damerau–Levenshtein distance of 2, or a prefix of one command, are suggested; a word with a
+/// path separator or an extension is a file name and is left to the loader.
+fn mistyped_command(ledgers: &[PathBuf]) -> Result<()> {
+    use clap::CommandFactory;
+    let Some(first) = ledgers.first() else {
+        return Ok(());
+    };
+    let Some(word) = first.to_str() else {
+        return Ok(());
+    };
+    if word.is_empty()
+        || word.contains(['/', '\\', '.'])
+        || word == "-"
+        || std::fs::symlink_metadata(first).is_ok()
+    {
+        return Ok(());
+    }
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+    let mut best: Option<(usize, &str)> = None;
+    for name in &names {
+        let d = strsim::damerau_levenshtein(word, name);
+        if d <= 2 && d < name.len() && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, name));
+        }
+    }
+    let prefixed: Vec<&&str> = names.iter().filter(|n| n.starts_with(word)).collect();
+    let guess = match (best, prefixed.as_slice()) {
+        (Some((_, n)), _) => n,
+        (None, [one]) => **one,
+        _ => return Ok(()),
+    };
+    Err(crate::error::Error::Usage(format!(
+        "unknown command `{}`: did you mean `{guess}`? (no ledger file of that name exists either; `corroborate --help` lists the commands)",
+        crate::text::bounded(word)
+    )))
 }
 
 /// Parses `args` and runs. Returns the exit code; clap prints its own help and usage errors.

@@ -392,6 +392,22 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                     ),
                 );
             }
+            let url = c.url.as_ref().and_then(|u| {
+                let v = u.get_ref().trim();
+                if crate::export::is_web_url(v) {
+                    Some(v.to_string())
+                } else {
+                    ck.err(
+                        &Checker::at(fi, u),
+                        format!(
+                            "invalid url `{}` of claim `{}`: expected an absolute http:// or https:// URL",
+                            crate::text::bounded(v),
+                            crate::text::bounded(c.id.get_ref())
+                        ),
+                    );
+                    None
+                }
+            });
             claims.push((
                 c.id.get_ref().clone(),
                 Claim {
@@ -403,6 +419,7 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                     kind: c.kind,
                     favours,
                     disfavours,
+                    url,
                 },
             ));
         }
