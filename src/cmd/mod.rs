@@ -22,6 +22,7 @@ pub mod emit;
 pub mod explain;
 pub mod export;
 pub mod fit;
+pub mod import;
 pub mod input;
 pub mod progress;
 pub mod report;
@@ -82,6 +83,9 @@ pub enum Command {
     /// Draft a ledger from plain-text news articles: who said what, when, through whom, hedged
     /// how; every guess marked for review.
     Draft(draft::DraftArgs),
+    /// Read a STIX 2.1 bundle or a MISP event (an export of corroborate, or what those platforms
+    /// hold) into a TOML ledger that passes `check`.
+    Import(import::ImportArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish), generated from the
     /// command-line definition.
     Completions(completions::CompletionsArgs),
@@ -105,6 +109,7 @@ pub enum Plan {
     Fit(fit::FitPlan),
     Synth(synth::SynthPlan),
     Draft(draft::DraftPlan),
+    Import(import::ImportPlan),
     Completions(completions::CompletionsPlan),
     Man(completions::ManPlan),
 }
@@ -129,6 +134,7 @@ impl Plan {
             Some(Command::Fit(a)) => fit::plan(a).map(Plan::Fit),
             Some(Command::Synth(a)) => synth::plan(a).map(Plan::Synth),
             Some(Command::Draft(a)) => draft::plan(a).map(Plan::Draft),
+            Some(Command::Import(a)) => Ok(Plan::Import(import::plan(a))),
             Some(Command::Completions(a)) => Ok(Plan::Completions(completions::plan(a))),
             Some(Command::Man(a)) => Ok(Plan::Man(completions::man_plan(a))),
         }
@@ -149,6 +155,7 @@ impl Plan {
             | Plan::Sensitivity(sensitivity::SensitivityPlan { inputs, .. })
             | Plan::Fit(fit::FitPlan { inputs, .. }) => inputs.files(),
             Plan::Draft(d) => d.articles.iter().chain(&d.merge).cloned().collect(),
+            Plan::Import(i) => vec![i.file.clone()],
             Plan::Schema(_) | Plan::Synth(_) | Plan::Completions(_) | Plan::Man(_) => Vec::new(),
         };
         files
@@ -177,6 +184,7 @@ pub fn execute(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         Plan::Fit(x) => fit::run(x, p, out),
         Plan::Synth(x) => synth::run(x, p, out, err),
         Plan::Draft(x) => draft::run(x, out),
+        Plan::Import(x) => import::run(x, p, out),
         Plan::Completions(x) => completions::run(x, p, out),
         Plan::Man(x) => completions::run_man(x, p, out),
     }

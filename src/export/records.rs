@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ledger::{ClaimKind, DateBasis, Hedging, Ledger, Report, Source, Stance, Verification};
+use crate::ledger::{ClaimKind, DateBasis, Hedging, Ledger, Report, Source, Verification};
 
 fn put(m: &mut Map<String, Value>, key: &str, v: Option<impl Into<Value>>) {
     if let Some(v) = v {
@@ -72,9 +72,7 @@ pub fn report(l: &Ledger, r: &Report) -> Value {
     m.insert("id".into(), json!(r.id));
     m.insert("claim".into(), json!(l.claims[r.claim].id));
     m.insert("source".into(), json!(l.sources[r.source].id));
-    if r.stance != Stance::Supports {
-        m.insert("stance".into(), json!(r.stance.as_str()));
-    }
+    m.insert("stance".into(), json!(r.stance.as_str()));
     m.insert("stated".into(), json!(r.stated.to_string()));
     if r.published != r.stated {
         m.insert("published".into(), json!(r.published.to_string()));
