@@ -177,6 +177,7 @@ fn foreign(src: &SourceText, event: &Value, found: &mut Found, diags: &mut Vec<c
             "id": format!("r{:04}", found.reports.len() + 1),
             "claim": cid,
             "source": source,
+            "stance": "supports",
             "stated": stated,
         });
         if let Some(comment) = str_of(a, "comment").filter(|c| !c.is_empty()) {

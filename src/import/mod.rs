@@ -97,24 +97,32 @@ impl Ids {
 }
 
 /// A JSON value as TOML (nulls dropped: TOML has none).
-fn toml_value(v: &Value) -> Option<toml::Value> {
+fn toml_value(v: &Value) -> Option<toml_edit::Value> {
     Some(match v {
         Value::Null => return None,
-        Value::Bool(b) => toml::Value::Boolean(*b),
+        Value::Bool(b) => (*b).into(),
         Value::Number(n) => match n.as_i64() {
-            Some(i) => toml::Value::Integer(i),
-            None => toml::Value::Float(n.as_f64()?),
+            Some(i) => i.into(),
+            None => n.as_f64()?.into(),
         },
-        Value::String(s) => toml::Value::String(s.clone()),
-        Value::Array(a) => toml::Value::Array(a.iter().filter_map(toml_value).collect()),
-        Value::Object(o) => toml::Value::Table(table(o)),
+        Value::String(s) => s.as_str().into(),
+        Value::Array(a) => {
+            let mut arr = toml_edit::Array::new();
+            for x in a.iter().filter_map(toml_value) {
+                arr.push(x);
+            }
+            toml_edit::Value::Array(arr)
+        }
+        Value::Object(o) => {
+            let mut t = toml_edit::InlineTable::new();
+            for (k, x) in o {
+                if let Some(x) = toml_value(x) {
+                    t.insert(k, x);
+                }
+            }
+            toml_edit::Value::InlineTable(t)
+        }
     })
-}
-
-fn table(o: &Map<String, Value>) -> toml::Table {
-    o.iter()
-        .filter_map(|(k, v)| Some((k.clone(), toml_value(v)?)))
-        .collect()
 }
 
 /// Order of keys in a written entry: as in the README's ledger section.
@@ -125,13 +133,13 @@ const ORDER: &[&str] = &[
     "verification", "hedging", "document", "quote", "note",
 ];
 
-fn ordered(o: &Map<String, Value>) -> toml::Table {
-    let mut t = toml::Table::new();
+fn ordered(o: &Map<String, Value>) -> toml_edit::Table {
+    let mut t = toml_edit::Table::new();
     let mut keys: Vec<&String> = o.keys().collect();
     keys.sort_by_key(|k| ORDER.iter().position(|x| x == k).unwrap_or(ORDER.len()));
     for k in keys {
         if let Some(v) = toml_value(&o[k]) {
-            t.insert(k.clone(), v);
+            t.insert(k, toml_edit::Item::Value(v));
         }
     }
     t
@@ -161,16 +169,16 @@ pub fn to_ledger(found: Found, name: &str) -> Result<String> {
         claims.push(c);
     }
     let mut doc = String::from("# Imported by `corroborate import`. Check it with `corroborate check`.\n");
-    let mut case = toml::Table::new();
+    let mut case = toml_edit::Table::new();
     if let Some(t) = found.title {
-        case.insert("title".into(), toml::Value::String(t));
+        case.insert("title", toml_edit::value(t));
     }
     if let Some(a) = found.as_of {
-        case.insert("as_of".into(), toml::Value::String(a));
+        case.insert("as_of", toml_edit::value(a));
     }
-    let mut top = toml::Table::new();
+    let mut top = toml_edit::DocumentMut::new();
     if !case.is_empty() {
-        top.insert("case".into(), toml::Value::Table(case));
+        top.insert("case", toml_edit::Item::Table(case));
     }
     let arrays: [(&str, Vec<Map<String, Value>>); 4] = [
         ("sources", found.sources),
@@ -180,13 +188,14 @@ pub fn to_ledger(found: Found, name: &str) -> Result<String> {
     ];
     for (key, entries) in arrays {
         if !entries.is_empty() {
-            top.insert(
-                key.into(),
-                toml::Value::Array(entries.iter().map(|e| toml::Value::Table(ordered(e))).collect()),
-            );
+            let mut arr = toml_edit::ArrayOfTables::new();
+            for e in &entries {
+                arr.push(ordered(e));
+            }
+            top.insert(key, toml_edit::Item::ArrayOfTables(arr));
         }
     }
-    doc.push_str(&toml::to_string(&top).map_err(|e| Error::Run(e.to_string()))?);
+    doc.push_str(&top.to_string());
     // The result must be a ledger that `check` passes: load it.
     crate::ledger::parse_ledgers(&[SourceText::new(name, doc.clone())])?;
     Ok(doc)
