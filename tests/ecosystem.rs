@@ -10,7 +10,13 @@ fn cmd() -> Command {
 }
 
 fn stdout_of(args: &[&str]) -> String {
-    let out = cmd().args(args).assert().success().get_output().stdout.clone();
+    let out = cmd()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     String::from_utf8(out).unwrap()
 }
 
@@ -24,7 +30,11 @@ fn round_trip(to: &str) -> (String, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let export = dir.path().join("export.json");
     let ledger = dir.path().join("ledger.toml");
-    cmd().args(["export", "--to", to, "-o"]).arg(&export).assert().success();
+    cmd()
+        .args(["export", "--to", to, "-o"])
+        .arg(&export)
+        .assert()
+        .success();
     cmd()
         .args(["import", to])
         .arg(&export)
@@ -34,15 +44,16 @@ fn round_trip(to: &str) -> (String, String, String) {
         .success()
         .stdout("")
         .stderr("");
-    cmd()
-        .arg("check")
-        .arg(&ledger)
-        .assert()
-        .success()
-        .stdout("ok: 1 ledger file(s): 23 sources, 1 questions, 32 claims, 66 reports; rubric `default`\n");
+    cmd().arg("check").arg(&ledger).assert().success().stdout(
+        "ok: 1 ledger file(s): 23 sources, 1 questions, 32 claims, 66 reports; rubric `default`\n",
+    );
     let original = stdout_of(&["report", "--format", "json"]);
     let imported = stdout_of(&["report", "--format", "json", ledger.to_str().unwrap()]);
-    (std::fs::read_to_string(&ledger).unwrap(), original, imported)
+    (
+        std::fs::read_to_string(&ledger).unwrap(),
+        original,
+        imported,
+    )
 }
 
 #[test]
@@ -68,9 +79,18 @@ fn stix_declares_its_properties_and_marks_tlp() {
         .find(|o| o["type"] == "extension-definition")
         .expect("an extension-definition");
     let ext_id = ext["id"].as_str().unwrap();
-    assert_eq!(ext["extension_types"], serde_json::json!(["property-extension"]));
-    let tlp = objects.iter().find(|o| o["type"] == "marking-definition").unwrap();
-    assert_eq!(tlp["id"], "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82");
+    assert_eq!(
+        ext["extension_types"],
+        serde_json::json!(["property-extension"])
+    );
+    let tlp = objects
+        .iter()
+        .find(|o| o["type"] == "marking-definition")
+        .unwrap();
+    assert_eq!(
+        tlp["id"],
+        "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
+    );
     for o in objects {
         assert!(
             o.as_object().unwrap().keys().all(|k| !k.starts_with("x_")),
@@ -85,14 +105,21 @@ fn stix_declares_its_properties_and_marks_tlp() {
         }
         if o["type"] == "identity" {
             let class = o["identity_class"].as_str().unwrap();
-            assert!(["individual", "organization", "system", "unknown"].contains(&class), "{class}");
+            assert!(
+                ["individual", "organization", "system", "unknown"].contains(&class),
+                "{class}"
+            );
         }
         if let Some(e) = o.get("extensions") {
             assert!(e.get(ext_id).is_some(), "{}", o["id"]);
         }
     }
     // Notes point at their documents.
-    assert!(objects.iter().any(|o| o["type"] == "note" && o.get("external_references").is_some()));
+    assert!(
+        objects
+            .iter()
+            .any(|o| o["type"] == "note" && o.get("external_references").is_some())
+    );
 }
 
 #[test]
@@ -102,24 +129,54 @@ fn a_namespace_changes_every_id_and_nothing_else() {
     assert_ne!(a, b);
     let strip = |t: &str| {
         let v: Value = serde_json::from_str(t).unwrap();
-        v["objects"].as_array().unwrap().iter().map(|o| o["type"].clone()).collect::<Vec<_>>()
+        v["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["type"].clone())
+            .collect::<Vec<_>>()
     };
     assert_eq!(strip(&a), strip(&b));
     // The same namespace twice: the same bytes.
-    assert_eq!(b, stdout_of(&["export", "--to", "stix", "--namespace", "team-b.example"]));
+    assert_eq!(
+        b,
+        stdout_of(&["export", "--to", "stix", "--namespace", "team-b.example"])
+    );
 }
 
 #[test]
 fn claimreview_is_publishable() {
-    let text = stdout_of(&["export", "--to", "claimreview", "--base-url", "https://example.org/checks"]);
+    let text = stdout_of(&[
+        "export",
+        "--to",
+        "claimreview",
+        "--base-url",
+        "https://example.org/checks",
+    ]);
     assert!(!text.contains(['<', '>', '&']));
     let v: Value = serde_json::from_str(&text).unwrap();
     for r in v.as_array().unwrap() {
         let id = r["itemReviewed"]["name"].as_str().unwrap();
-        assert!(r["url"].as_str().unwrap().starts_with("https://example.org/checks/"), "{id}");
-        assert!(r["claimReviewed"].as_str().unwrap().chars().count() < 75, "{id}");
-        assert_eq!(r["reviewRating"]["name"], r["reviewRating"]["alternateName"]);
-        for a in r["itemReviewed"]["appearance"].as_array().into_iter().flatten() {
+        assert!(
+            r["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://example.org/checks/"),
+            "{id}"
+        );
+        assert!(
+            r["claimReviewed"].as_str().unwrap().chars().count() < 75,
+            "{id}"
+        );
+        assert_eq!(
+            r["reviewRating"]["name"],
+            r["reviewRating"]["alternateName"]
+        );
+        for a in r["itemReviewed"]["appearance"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             assert!(a["url"].as_str().unwrap().starts_with("http"), "{id}");
         }
     }
@@ -149,19 +206,36 @@ document = "https://news.example/a?b=1&c=2"
 "#,
     )
     .unwrap();
-    let text = stdout_of(&["export", "--to", "claimreview", "--base-url", "https://x.example", l.to_str().unwrap()]);
+    let text = stdout_of(&[
+        "export",
+        "--to",
+        "claimreview",
+        "--base-url",
+        "https://x.example",
+        l.to_str().unwrap(),
+    ]);
     assert!(!text.contains(['<', '>', '&']), "{text}");
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v[0]["url"], "https://example.org/own");
-    assert_eq!(v[0]["itemReviewed"]["name"], "A </script><script>alert(1)</script> & <!-- claim");
-    assert_eq!(v[0]["itemReviewed"]["appearance"][0]["url"], "https://news.example/a?b=1&c=2");
+    assert_eq!(
+        v[0]["itemReviewed"]["name"],
+        "A </script><script>alert(1)</script> & <!-- claim"
+    );
+    assert_eq!(
+        v[0]["itemReviewed"]["appearance"][0]["url"],
+        "https://news.example/a?b=1&c=2"
+    );
 }
 
 #[test]
 fn a_bad_claim_url_is_an_error_at_its_place() {
     let dir = tempfile::tempdir().unwrap();
     let l = dir.path().join("l.toml");
-    std::fs::write(&l, "[[claims]]\nid = \"c\"\nstatement = \"S\"\nurl = \"javascript:alert(1)\"\n").unwrap();
+    std::fs::write(
+        &l,
+        "[[claims]]\nid = \"c\"\nstatement = \"S\"\nurl = \"javascript:alert(1)\"\n",
+    )
+    .unwrap();
     cmd().arg("check").arg(&l).assert().code(2).stderr(format!(
         "error: invalid url `javascript:alert(1)` of claim `c`: expected an absolute http:// or https:// URL\n  --> {}:4:7\n  |\n4 | url = \"javascript:alert(1)\"\n  |       ^^^^^^^^^^^^^^^^^^^^^\n",
         l.display()
@@ -172,7 +246,13 @@ fn a_bad_claim_url_is_an_error_at_its_place() {
 fn misp_tags_and_analyst_data() {
     let v = json_of(&["export", "--to", "misp", "--tlp", "green"]);
     let e = &v["Event"];
-    assert!(e["Tag"].as_array().unwrap().iter().any(|t| t["name"] == "tlp:green"));
+    assert!(
+        e["Tag"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "tlp:green")
+    );
     let a = &e["Attribute"].as_array().unwrap()[0];
     let o = &a["Opinion"][0];
     assert_eq!(o["object_uuid"], a["uuid"]);
@@ -260,10 +340,21 @@ fn import_of_a_foreign_misp_event() {
     )
     .unwrap();
     let text = stdout_of(&["import", "misp", e.to_str().unwrap()]);
-    assert!(text.contains("id = \"cert-example-b\"\nname = \"CERT Example\"\nkind = \"other\"\ngrade = \"B\""), "{text}");
-    assert!(text.contains("statement = \"domain: bad.example\"\ntags = [\"phishing\"]"), "{text}");
+    assert!(
+        text.contains(
+            "id = \"cert-example-b\"\nname = \"CERT Example\"\nkind = \"other\"\ngrade = \"B\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("statement = \"domain: bad.example\"\ntags = [\"phishing\"]"),
+        "{text}"
+    );
     assert!(text.contains("stated = \"2024-10-03\""), "{text}");
-    assert!(text.contains("source = \"cert-example\"\nstance = \"supports\"\nstated = \"2024-10-01\""), "{text}");
+    assert!(
+        text.contains("source = \"cert-example\"\nstance = \"supports\"\nstated = \"2024-10-01\""),
+        "{text}"
+    );
 }
 
 #[test]
@@ -302,7 +393,14 @@ fn an_import_never_replaces_its_input() {
     let b = dir.path().join("b.json");
     std::fs::write(&b, stdout_of(&["export", "--to", "stix"])).unwrap();
     let before = std::fs::read(&b).unwrap();
-    cmd().args(["import", "stix"]).arg(&b).arg("-o").arg(&b).arg("--force").assert().code(2);
+    cmd()
+        .args(["import", "stix"])
+        .arg(&b)
+        .arg("-o")
+        .arg(&b)
+        .arg("--force")
+        .assert()
+        .code(2);
     assert_eq!(std::fs::read(&b).unwrap(), before);
 }
 
@@ -313,7 +411,15 @@ fn completions_come_from_the_clap_definition() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let s = stdout_of(&["completions", shell]);
         // Every subcommand is completed.
-        for sub in ["report", "check", "export", "import", "completions", "man", "draft"] {
+        for sub in [
+            "report",
+            "check",
+            "export",
+            "import",
+            "completions",
+            "man",
+            "draft",
+        ] {
             assert!(s.contains(sub), "{shell} lacks {sub}");
         }
     }
@@ -323,7 +429,11 @@ fn completions_come_from_the_clap_definition() {
 #[test]
 fn the_man_page_has_every_command_and_option() {
     let m = stdout_of(&["man"]);
-    assert!(m.starts_with(".ie \\n(.g .ds Aq \\(aq") || m.contains(".TH corroborate 1"), "{}", &m[..200]);
+    assert!(
+        m.starts_with(".ie \\n(.g .ds Aq \\(aq") || m.contains(".TH corroborate 1"),
+        "{}",
+        &m[..200]
+    );
     for sub in ["REPORT", "CHECK", "EXPORT", "IMPORT", "COMPLETIONS", "MAN"] {
         assert!(m.contains(&format!(".SH \"COMMAND {sub}\"")), "{sub}");
     }
@@ -336,10 +446,24 @@ fn a_mistyped_command_is_suggested() {
     cmd().current_dir(dir.path()).arg("reprot").assert().code(2).stdout("").stderr(
         "error: unknown command `reprot`: did you mean `report`? (no ledger file of that name exists either; `corroborate --help` lists the commands)\n",
     );
-    cmd().current_dir(dir.path()).arg("exprot").assert().code(2).stderr(predicates::str::contains("did you mean `export`?"));
+    cmd()
+        .current_dir(dir.path())
+        .arg("exprot")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `export`?"));
     // A file of that name is a ledger, as before.
     std::fs::write(dir.path().join("reprot"), "[case]\ntitle = \"t\"\n").unwrap();
-    cmd().current_dir(dir.path()).args(["reprot", "--format", "json"]).assert().success();
+    cmd()
+        .current_dir(dir.path())
+        .args(["reprot", "--format", "json"])
+        .assert()
+        .success();
     // A word near no command is a missing ledger.
-    cmd().current_dir(dir.path()).arg("zzzzzzzz").assert().code(2).stderr(predicates::str::contains("cannot read the file"));
+    cmd()
+        .current_dir(dir.path())
+        .arg("zzzzzzzz")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot read the file"));
 }

@@ -103,7 +103,13 @@ fn export_stix() {
 
 #[test]
 fn export_claimreview() {
-    insta::assert_snapshot!(ok(&["export", "--to", "claimreview", "--base-url", "https://example.org/checks"]));
+    insta::assert_snapshot!(ok(&[
+        "export",
+        "--to",
+        "claimreview",
+        "--base-url",
+        "https://example.org/checks"
+    ]));
 }
 
 // ----- Contracts -----
@@ -270,7 +276,10 @@ fn misp_event_has_the_required_fields_and_admiralty_tags() {
     assert!(e["Tag"].is_array());
     let attrs = e["Attribute"].as_array().unwrap();
     assert_eq!(attrs.len(), 32, "one attribute per claim");
-    let scored: Vec<&Value> = attrs.iter().filter(|a| a.get("Opinion").is_some()).collect();
+    let scored: Vec<&Value> = attrs
+        .iter()
+        .filter(|a| a.get("Opinion").is_some())
+        .collect();
     assert_eq!(scored.len(), 31, "analyst data on every scored claim");
     for a in scored {
         for k in ["type", "category", "value", "uuid", "distribution"] {

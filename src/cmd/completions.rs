@@ -99,7 +99,9 @@ pub fn man_page() -> Result<String> {
             .replace(".SH DESCRIPTION\n", "")
             .replace(".SH SYNOPSIS", ".SS Synopsis")
             .replace(".SH OPTIONS", ".SS Options");
-        buf.extend_from_slice(format!(".SH \"COMMAND {}\"\n", sub.get_name().to_uppercase()).as_bytes());
+        buf.extend_from_slice(
+            format!(".SH \"COMMAND {}\"\n", sub.get_name().to_uppercase()).as_bytes(),
+        );
         buf.extend_from_slice(part.as_bytes());
     }
     Ok(String::from_utf8_lossy(&buf).into_owned())

@@ -164,10 +164,14 @@ mod tests {
 
     #[test]
     fn claim_reviewed_is_shorter_than_75_characters() {
-        let s = "North Korean troops have been deployed to Russia to support its war against Ukraine";
+        let s =
+            "North Korean troops have been deployed to Russia to support its war against Ukraine";
         assert_eq!(s.chars().count(), 84);
         let t = short(s);
-        assert_eq!(t, "North Korean troops have been deployed to Russia to support its war…");
+        assert_eq!(
+            t,
+            "North Korean troops have been deployed to Russia to support its war…"
+        );
         assert!(t.chars().count() < 75);
         assert_eq!(short("Short."), "Short.");
         let word: String = "x".repeat(100);

@@ -39,7 +39,13 @@ const ANNOTATION_TEMPLATE: &str = "5d8dc046-15a1-4ca3-a09f-ed4ede7c4487";
 const ANNOTATION_VERSION: &str = "3";
 
 /// A ledger entry as an `annotation` object, referring to `about` (an attribute's uuid).
-fn annotation(uuid: String, kind: &str, record: &Value, about: Option<&str>, timestamp: &str) -> Value {
+fn annotation(
+    uuid: String,
+    kind: &str,
+    record: &Value,
+    about: Option<&str>,
+    timestamp: &str,
+) -> Value {
     let text = serde_json::to_string(record).unwrap_or_default();
     let mut o = json!({
         "name": "annotation",
@@ -62,7 +68,7 @@ fn annotation(uuid: String, kind: &str, record: &Value, about: Option<&str>, tim
     });
     if let Some(a) = about {
         o["ObjectReference"] = json!([{
-            "uuid": super::uuid(a, "misp-reference", &o["uuid"].as_str().unwrap_or("").to_string()).to_string(),
+            "uuid": super::uuid(a, "misp-reference", o["uuid"].as_str().unwrap_or("")).to_string(),
             "object_uuid": o["uuid"].clone(),
             "referenced_uuid": a,
             "relationship_type": "annotates",

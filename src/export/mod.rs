@@ -53,7 +53,10 @@ pub fn is_web_url(s: &str) -> bool {
     match rest {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
+            !host.is_empty()
+                && !s
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
         }
         None => false,
     }
@@ -199,7 +202,10 @@ mod tests {
     fn namespaces_keep_two_teams_ids_apart() {
         let a = case_namespace("team-a.example");
         let b = case_namespace("team-b.example");
-        assert_ne!(uuid_in(&a, "t", "claim", "c1"), uuid_in(&b, "t", "claim", "c1"));
+        assert_ne!(
+            uuid_in(&a, "t", "claim", "c1"),
+            uuid_in(&b, "t", "claim", "c1")
+        );
         let u = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
         assert_eq!(case_namespace(u).to_string(), u);
     }

@@ -58,7 +58,10 @@ pub fn claim(l: &Ledger, i: usize) -> Value {
     }
     if let Some(r) = &c.resolution {
         let mut res = Map::new();
-        res.insert("outcome".into(), serde_json::to_value(r.outcome).unwrap_or(Value::Null));
+        res.insert(
+            "outcome".into(),
+            serde_json::to_value(r.outcome).unwrap_or(Value::Null),
+        );
         put(&mut res, "date", r.date.map(|d| d.to_string()));
         put(&mut res, "note", r.note.clone());
         put(&mut res, "citation", r.citation.clone());
@@ -100,5 +103,8 @@ pub fn report(l: &Ledger, r: &Report) -> Value {
 /// The reports an export carries: those in force on the as-of date (published by then), in the
 /// ledger's order (by id).
 pub fn reports_in_force(l: &Ledger, as_of: crate::ledger::Moment) -> Vec<&Report> {
-    l.reports.iter().filter(|r| as_of.covers(r.published)).collect()
+    l.reports
+        .iter()
+        .filter(|r| as_of.covers(r.published))
+        .collect()
 }

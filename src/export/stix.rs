@@ -78,13 +78,20 @@ fn identity_class(kind: SourceKind) -> &'static str {
 pub fn extension_id() -> String {
     format!(
         "extension-definition--{}",
-        v4(super::uuid("", "stix-extension", "urn:corroborate:stix-extension:1"))
+        v4(super::uuid(
+            "",
+            "stix-extension",
+            "urn:corroborate:stix-extension:1"
+        ))
     )
 }
 
 /// The identity that defines the extension: corroborate itself, the same in every bundle.
 fn extension_author() -> String {
-    format!("identity--{}", v4(super::uuid("", "stix-extension-author", "corroborate")))
+    format!(
+        "identity--{}",
+        v4(super::uuid("", "stix-extension-author", "corroborate"))
+    )
 }
 
 /// The predefined TLP marking definitions of STIX 2.1 §7.2.1.4 (their ids and contents are fixed
@@ -178,7 +185,9 @@ pub fn bundle(ledger: &Ledger, case: &CaseScore, opts: &ExportOptions) -> Result
         "identity_class": if opts.author == "corroborate" { "system" } else { "organization" },
     });
     if opts.author == "corroborate" {
-        producer_o["description"] = json!("The corroborate command-line tool: the scores were computed, not judged by a person.");
+        producer_o["description"] = json!(
+            "The corroborate command-line tool: the scores were computed, not judged by a person."
+        );
     }
     objects.push(producer_o);
     let mut refs: Vec<String> = Vec::new();

@@ -23,7 +23,10 @@ use super::{Found, Ids, at, day, slug, str_of};
 use crate::error::{Error, Result, SourceText};
 
 /// The ledger record an annotation object carries, with its kind (`source`, `claim`, `report`).
-fn annotation(o: &Value) -> Option<(String, std::result::Result<Map<String, Value>, String>)> {
+/// A ledger record, or why the text is none.
+type Record = std::result::Result<Map<String, Value>, String>;
+
+fn annotation(o: &Value) -> Option<(String, Record)> {
     if str_of(o, "name") != Some("annotation") {
         return None;
     }
@@ -55,7 +58,11 @@ fn grade(tags: &[&str]) -> Option<String> {
 pub fn read(src: &SourceText) -> Result<Found> {
     let v = super::parse_json(src, "a MISP event")?;
     let event = v.get("Event").unwrap_or(&v);
-    if !event.is_object() || (event.get("Attribute").is_none() && event.get("Object").is_none() && event.get("info").is_none()) {
+    if !event.is_object()
+        || (event.get("Attribute").is_none()
+            && event.get("Object").is_none()
+            && event.get("info").is_none())
+    {
         return Err(Error::input(src.diag_file(
             "not a MISP event: expected {\"Event\": {\"info\": …, \"Attribute\": […], \"Object\": […]}}",
         )));
@@ -66,7 +73,11 @@ pub fn read(src: &SourceText) -> Result<Found> {
         ..Found::default()
     };
     let mut diags = Vec::new();
-    let objects = event.get("Object").and_then(Value::as_array).cloned().unwrap_or_default();
+    let objects = event
+        .get("Object")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut ours = false;
     for o in &objects {
         if let Some((kind, rec)) = annotation(o) {
@@ -91,7 +102,12 @@ pub fn read(src: &SourceText) -> Result<Found> {
     }
 }
 
-fn foreign(src: &SourceText, event: &Value, found: &mut Found, diags: &mut Vec<crate::error::Diagnostic>) {
+fn foreign(
+    src: &SourceText,
+    event: &Value,
+    found: &mut Found,
+    diags: &mut Vec<crate::error::Diagnostic>,
+) {
     let org = event
         .get("Orgc")
         .or_else(|| event.get("Org"))
@@ -118,13 +134,31 @@ fn foreign(src: &SourceText, event: &Value, found: &mut Found, diags: &mut Vec<c
         )
         .collect();
     for (n, a) in attrs.into_iter().enumerate() {
-        let uuid = str_of(a, "uuid").map(String::from).unwrap_or_else(|| format!("attribute-{}", n + 1));
-        let Some(value) = a.get("value").and_then(|v| v.as_str().map(String::from).or_else(|| v.as_number().map(|n| n.to_string()))).filter(|v| !v.trim().is_empty()) else {
-            diags.push(at(src, &uuid, format!("attribute `{uuid}` has no `value`: expected the text of a claim")));
+        let uuid = str_of(a, "uuid")
+            .map(String::from)
+            .unwrap_or_else(|| format!("attribute-{}", n + 1));
+        let Some(value) = a
+            .get("value")
+            .and_then(|v| {
+                v.as_str()
+                    .map(String::from)
+                    .or_else(|| v.as_number().map(|n| n.to_string()))
+            })
+            .filter(|v| !v.trim().is_empty())
+        else {
+            diags.push(at(
+                src,
+                &uuid,
+                format!("attribute `{uuid}` has no `value`: expected the text of a claim"),
+            ));
             continue;
         };
         let ty = str_of(a, "type").unwrap_or("text");
-        let statement = if ty == "text" { value } else { format!("{ty}: {value}") };
+        let statement = if ty == "text" {
+            value
+        } else {
+            format!("{ty}: {value}")
+        };
         let tags: Vec<&str> = a
             .get("Tag")
             .and_then(Value::as_array)
@@ -145,7 +179,9 @@ fn foreign(src: &SourceText, event: &Value, found: &mut Found, diags: &mut Vec<c
                 if let Some(g) = &g {
                     s["grade"] = json!(g);
                 }
-                found.sources.push(s.as_object().cloned().unwrap_or_default());
+                found
+                    .sources
+                    .push(s.as_object().cloned().unwrap_or_default());
                 id
             })
             .clone();
@@ -153,7 +189,11 @@ fn foreign(src: &SourceText, event: &Value, found: &mut Found, diags: &mut Vec<c
             .and_then(day)
             .or_else(|| {
                 a.get("timestamp")
-                    .and_then(|t| t.as_str().and_then(|s| s.parse::<i64>().ok()).or_else(|| t.as_i64()))
+                    .and_then(|t| {
+                        t.as_str()
+                            .and_then(|s| s.parse::<i64>().ok())
+                            .or_else(|| t.as_i64())
+                    })
                     .and_then(crate::ledger::Moment::from_timestamp)
                     .map(|m| m.date().to_string())
             })
@@ -166,13 +206,22 @@ fn foreign(src: &SourceText, event: &Value, found: &mut Found, diags: &mut Vec<c
         let mut c = json!({ "id": cid, "statement": statement });
         let own: Vec<&str> = tags
             .iter()
-            .filter(|t| !t.starts_with("admiralty-scale:") && !t.starts_with("estimative-language:") && !t.starts_with("tlp:"))
-            .map(|t| t.strip_prefix("corroborate:tag=").map_or(*t, |v| v.trim_matches('"')))
+            .filter(|t| {
+                !t.starts_with("admiralty-scale:")
+                    && !t.starts_with("estimative-language:")
+                    && !t.starts_with("tlp:")
+            })
+            .map(|t| {
+                t.strip_prefix("corroborate:tag=")
+                    .map_or(*t, |v| v.trim_matches('"'))
+            })
             .collect();
         if !own.is_empty() {
             c["tags"] = json!(own);
         }
-        found.claims.push(c.as_object().cloned().unwrap_or_default());
+        found
+            .claims
+            .push(c.as_object().cloned().unwrap_or_default());
         let mut r = json!({
             "id": format!("r{:04}", found.reports.len() + 1),
             "claim": cid,
@@ -183,6 +232,8 @@ fn foreign(src: &SourceText, event: &Value, found: &mut Found, diags: &mut Vec<c
         if let Some(comment) = str_of(a, "comment").filter(|c| !c.is_empty()) {
             r["note"] = json!(comment);
         }
-        found.reports.push(r.as_object().cloned().unwrap_or_default());
+        found
+            .reports
+            .push(r.as_object().cloned().unwrap_or_default());
     }
 }

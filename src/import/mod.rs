@@ -38,7 +38,10 @@ pub fn parse_json(src: &SourceText, what: &str) -> Result<Value> {
         let offset = offset_of(&src.text, e.line(), e.column());
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        Error::input(src.diag(offset..offset + 1, format!("invalid JSON ({msg}): expected {what}")))
+        Error::input(src.diag(
+            offset..offset + 1,
+            format!("invalid JSON ({msg}): expected {what}"),
+        ))
     })
 }
 
@@ -77,7 +80,11 @@ pub fn slug(text: &str, fallback: &str) -> String {
         }
     }
     let s = s.trim_end_matches('-').to_string();
-    if s.is_empty() { fallback.to_string() } else { s }
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
 }
 
 /// Gives out ids that are unique: `base`, then `base-2`, `base-3`…
@@ -127,10 +134,37 @@ fn toml_value(v: &Value) -> Option<toml_edit::Value> {
 
 /// Order of keys in a written entry: as in the README's ledger section.
 const ORDER: &[&str] = &[
-    "id", "name", "kind", "official", "organisation", "government", "side", "interested", "grade",
-    "text", "exhaustive", "statement", "favours", "disfavours", "tags", "question", "url",
-    "resolution", "claim", "source", "stance", "stated", "published", "dates", "via", "cites",
-    "verification", "hedging", "document", "quote", "note",
+    "id",
+    "name",
+    "kind",
+    "official",
+    "organisation",
+    "government",
+    "side",
+    "interested",
+    "grade",
+    "text",
+    "exhaustive",
+    "statement",
+    "favours",
+    "disfavours",
+    "tags",
+    "question",
+    "url",
+    "resolution",
+    "claim",
+    "source",
+    "stance",
+    "stated",
+    "published",
+    "dates",
+    "via",
+    "cites",
+    "verification",
+    "hedging",
+    "document",
+    "quote",
+    "note",
 ];
 
 fn ordered(o: &Map<String, Value>) -> toml_edit::Table {
@@ -168,7 +202,8 @@ pub fn to_ledger(found: Found, name: &str) -> Result<String> {
         }
         claims.push(c);
     }
-    let mut doc = String::from("# Imported by `corroborate import`. Check it with `corroborate check`.\n");
+    let mut doc =
+        String::from("# Imported by `corroborate import`. Check it with `corroborate check`.\n");
     let mut case = toml_edit::Table::new();
     if let Some(t) = found.title {
         case.insert("title", toml_edit::value(t));

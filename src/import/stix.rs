@@ -22,7 +22,11 @@ use crate::error::{Error, Result, SourceText};
 use crate::export::stix::extension_id;
 
 fn record(o: &Value, ext: &str, key: &str) -> Option<Map<String, Value>> {
-    o.get("extensions")?.get(ext)?.get(key)?.as_object().cloned()
+    o.get("extensions")?
+        .get(ext)?
+        .get(key)?
+        .as_object()
+        .cloned()
 }
 
 pub fn read(src: &SourceText) -> Result<Found> {
@@ -33,7 +37,10 @@ pub fn read(src: &SourceText) -> Result<Found> {
             str_of(&v, "type").unwrap_or("type"),
             format!(
                 "not a STIX bundle (`type` is {}): expected an object with \"type\": \"bundle\" and its \"objects\"",
-                v.get("type").map_or("missing".to_string(), |t| crate::text::bounded(&t.to_string()))
+                v.get("type")
+                    .map_or("missing".to_string(), |t| crate::text::bounded(
+                        &t.to_string()
+                    ))
             ),
         )));
     }
@@ -63,7 +70,10 @@ pub fn read(src: &SourceText) -> Result<Found> {
             diags.push(at(
                 src,
                 ty,
-                format!("a STIX object without `{}`: expected every object to have `type` and `id`", if ty.is_empty() { "type" } else { "id" }),
+                format!(
+                    "a STIX object without `{}`: expected every object to have `type` and `id`",
+                    if ty.is_empty() { "type" } else { "id" }
+                ),
             ));
             continue;
         }
@@ -80,7 +90,11 @@ pub fn read(src: &SourceText) -> Result<Found> {
                 None if ours => {}
                 None => {
                     let Some(name) = str_of(o, "name") else {
-                        diags.push(at(src, id, format!("identity `{id}` has no `name`: expected the name of a source")));
+                        diags.push(at(
+                            src,
+                            id,
+                            format!("identity `{id}` has no `name`: expected the name of a source"),
+                        ));
                         continue;
                     };
                     let sid = ids.take(&slug(name, "source"));
@@ -105,13 +119,13 @@ pub fn read(src: &SourceText) -> Result<Found> {
                     foreign_notes.push(o);
                 }
             }
-            "opinion" => {
-                if !ours {
-                    foreign_opinions.push(o);
-                }
-            }
+            "opinion" if !ours => foreign_opinions.push(o),
             "report" => {
-                if let Some(case) = o.get("extensions").and_then(|e| e.get(&ext)).and_then(|e| e.get("case")) {
+                if let Some(case) = o
+                    .get("extensions")
+                    .and_then(|e| e.get(&ext))
+                    .and_then(|e| e.get("case"))
+                {
                     found.title = str_of(case, "title").map(String::from);
                     found.as_of = str_of(case, "as_of").map(String::from);
                 } else {
@@ -129,7 +143,12 @@ pub fn read(src: &SourceText) -> Result<Found> {
         }
     }
     let mut report_n = found.reports.len();
-    let mut report = |found: &mut Found, claim: &str, source: &str, stance: &str, stated: String, doc: Option<&str>| {
+    let mut report = |found: &mut Found,
+                      claim: &str,
+                      source: &str,
+                      stance: &str,
+                      stated: String,
+                      doc: Option<&str>| {
         report_n += 1;
         let mut r = json!({
             "id": format!("r{report_n:04}"),
@@ -141,12 +160,18 @@ pub fn read(src: &SourceText) -> Result<Found> {
         if let Some(d) = doc {
             r["document"] = json!(d);
         }
-        found.reports.push(r.as_object().cloned().unwrap_or_default());
+        found
+            .reports
+            .push(r.as_object().cloned().unwrap_or_default());
     };
     for o in foreign_notes {
         let id = str_of(o, "id").unwrap_or("");
         let Some(content) = str_of(o, "content").filter(|c| !c.trim().is_empty()) else {
-            diags.push(at(src, id, format!("note `{id}` has no `content`: expected the statement of a claim")));
+            diags.push(at(
+                src,
+                id,
+                format!("note `{id}` has no `content`: expected the statement of a claim"),
+            ));
             continue;
         };
         let Some(stated) = str_of(o, "created").and_then(day) else {
@@ -162,11 +187,17 @@ pub fn read(src: &SourceText) -> Result<Found> {
         if let Some(l) = o.get("labels").filter(|l| l.is_array()) {
             c["tags"] = l.clone();
         }
-        found.claims.push(c.as_object().cloned().unwrap_or_default());
+        found
+            .claims
+            .push(c.as_object().cloned().unwrap_or_default());
         let doc = o
             .get("external_references")
             .and_then(|r| r.get(0))
-            .and_then(|r| str_of(r, "url").or_else(|| str_of(r, "description")).or_else(|| str_of(r, "source_name")))
+            .and_then(|r| {
+                str_of(r, "url")
+                    .or_else(|| str_of(r, "description"))
+                    .or_else(|| str_of(r, "source_name"))
+            })
             .map(String::from);
         let mut speakers: Vec<String> = o
             .get("object_refs")
@@ -184,7 +215,14 @@ pub fn read(src: &SourceText) -> Result<Found> {
             continue;
         }
         for s in speakers {
-            report(&mut found, &cid, &s, "supports", stated.clone(), doc.as_deref());
+            report(
+                &mut found,
+                &cid,
+                &s,
+                "supports",
+                stated.clone(),
+                doc.as_deref(),
+            );
         }
     }
     for o in foreign_opinions {
@@ -201,15 +239,28 @@ pub fn read(src: &SourceText) -> Result<Found> {
                 continue;
             }
         };
-        let Some(who) = str_of(o, "created_by_ref").and_then(|r| source_of.get(r)).cloned() else {
+        let Some(who) = str_of(o, "created_by_ref")
+            .and_then(|r| source_of.get(r))
+            .cloned()
+        else {
             diags.push(at(src, id, format!("opinion `{id}` has no `created_by_ref` to an identity of the bundle: expected who holds the opinion")));
             continue;
         };
         let Some(stated) = str_of(o, "created").and_then(day) else {
-            diags.push(at(src, id, format!("opinion `{id}` has no valid `created` timestamp")));
+            diags.push(at(
+                src,
+                id,
+                format!("opinion `{id}` has no valid `created` timestamp"),
+            ));
             continue;
         };
-        for r in o.get("object_refs").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        for r in o
+            .get("object_refs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if let Some(c) = claim_of.get(r) {
                 report(&mut found, c, &who, stance, stated.clone(), None);
             }
