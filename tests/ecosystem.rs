@@ -467,3 +467,101 @@ fn a_mistyped_command_is_suggested() {
         .code(2)
         .stderr(predicates::str::contains("cannot read the file"));
 }
+
+// ----- check --format json -----
+
+#[test]
+fn check_as_json_for_pipelines() {
+    let v = json_of(&["check", "--format", "json"]);
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "format": "corroborate-check", "version": 1, "ok": true,
+            "input": { "kind": "ledger", "files": 1, "sources": 23, "questions": 1, "claims": 32, "reports": 66, "rubric": "default" }
+        })
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("l.toml");
+    std::fs::write(
+        &l,
+        "[[claims]]\nid = \"c\"\nstatement = \"S\"\nkind = \"rumour\"\n",
+    )
+    .unwrap();
+    let out = cmd()
+        .args(["check", "--format", "json"])
+        .arg(&l)
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    let p = &v["problems"][0];
+    assert_eq!(p["file"], l.display().to_string());
+    assert_eq!(
+        (p["line"].as_u64(), p["column"].as_u64()),
+        (Some(4), Some(8))
+    );
+    assert!(p["message"].as_str().unwrap().contains("rumour"), "{p}");
+}
+
+// ----- the report's JSON and its schema -----
+
+#[test]
+fn every_report_json_meets_the_report_schema() {
+    let schema = json_of(&["schema", "report"]);
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errors = |doc: &Value| {
+        v.iter_errors(doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect::<Vec<_>>()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let triples = dir.path().join("t.csv");
+    std::fs::write(
+        &triples,
+        "source,question,value\ns1,q1,a\ns2,q1,a\ns3,q1,b\ns3,q2,x\n",
+    )
+    .unwrap();
+    let reports = dir.path().join("reports.csv");
+    std::fs::write(&reports, "claim,source,stated,stance\nc1,s1,2024-11-04,supports\nc1,s2,2024-11-05,refutes\nc2,s1,2024-11-05,supports\n").unwrap();
+    let subjective = dir.path().join("sl.toml");
+    std::fs::write(
+        &subjective,
+        corroborate::rubric::DEFAULT_RUBRIC
+            .replace("method = \"log-odds\"", "method = \"subjective-logic\""),
+    )
+    .unwrap();
+    let docs = [
+        json_of(&["report", "--format", "json"]),
+        json_of(&["report", "--format", "json", "--as-of", "2024-11-01"]),
+        json_of(&[
+            "report",
+            "--format",
+            "json",
+            "--rubric",
+            subjective.to_str().unwrap(),
+        ]),
+        json_of(&["report", "--format", "json", triples.to_str().unwrap()]),
+        json_of(&["report", "--format", "json", reports.to_str().unwrap()]),
+        json_of(&[
+            "report",
+            "--format",
+            "json",
+            "tests/fixtures/synthetic.toml",
+        ]),
+    ];
+    for (i, d) in docs.iter().enumerate() {
+        assert_eq!(errors(d), Vec::<String>::new(), "document {i}");
+        // `rubric` is an object with the rubric's name in both kinds of report.
+        assert!(d["rubric"]["name"].is_string(), "document {i}");
+    }
+    // The schema is not vacuous: a wrong document fails it.
+    let mut bad = docs[0].clone();
+    bad["claims"][0]["likelihood"] = Value::from("probable");
+    assert!(!errors(&bad).is_empty());
+    bad = docs[3].clone();
+    bad["rubric"] = Value::from("default");
+    assert!(!errors(&bad).is_empty());
+}

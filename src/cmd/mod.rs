@@ -53,14 +53,15 @@ pub enum Command {
     /// Score claims and print per-claim confidence tables and a per-source summary.
     Report(report::ReportArgs),
     /// Validate ledgers and a rubric; list every problem found (exit 0 if none, 2 otherwise).
-    Check(args::InputArgs),
+    Check(check::CheckArgs),
     /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
     Explain(explain::ExplainArgs),
     /// Show the dates on which a claim's standing changed, and the reports that changed it.
     Timeline(timeline::TimelineArgs),
     /// List the sources with their reports, claims, outcomes and track-record reliability.
     Sources(sources::SourcesArgs),
-    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo).
+    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo), or of the
+    /// report's JSON.
     Schema(schema::SchemaArgs),
     /// Export the scored claims to MISP, STIX 2.1 or schema.org ClaimReview (JSON).
     Export(export::ExportArgs),
@@ -146,7 +147,7 @@ impl Plan {
         let files = match self {
             Plan::Report(p) => p.input_files(),
             Plan::Compare(p) => p.input_files(),
-            Plan::Check(check::CheckPlan { inputs })
+            Plan::Check(check::CheckPlan { inputs, .. })
             | Plan::Explain(explain::ExplainPlan { inputs, .. })
             | Plan::Timeline(timeline::TimelinePlan { inputs, .. })
             | Plan::Sources(sources::SourcesPlan { inputs, .. })

@@ -1,4 +1,7 @@
 //! Load → validate → resolve: turns ledger files into a [`Ledger`], collecting every problem found.
+//!
+//! Over 600 lines: every validation rule of the ledger, each with its exact message, in one pass
+//! over the files; about 170 of its lines are tests.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
