@@ -4,7 +4,8 @@
 //! [`rubric`] (how to score), [`score`] (pure: ledger + rubric + as-of date → results), [`render`]
 //! (one renderer per output format), [`cmd`] (one file per command: arguments → validated plan → run) and [`error`] (the
 //! one place errors are rendered and exit codes chosen). [`tune`] checks rubrics against resolved
-//! claims (calibration, comparison, sensitivity, fitting); [`output`] writes files safely. The
+//! claims (calibration, comparison, sensitivity, fitting); [`export`] and [`import`] speak STIX,
+//! MISP and ClaimReview; [`output`] writes files safely. The
 //! library never reads the clock.
 //!
 //! At scale: [`bulk`] (CSV / TSV / JSON Lines input: truth-discovery triples and bulk ledgers),
@@ -16,6 +17,7 @@ pub mod cmd;
 pub mod draft;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod learn;
 pub mod ledger;
 pub mod output;

@@ -52,6 +52,129 @@ impl JsonSchema for OutcomeSchema {
 pub enum Format {
     Ledger,
     Rubric,
+    /// The JSON of `report --format json`: the ledger report (version 2) or the triples report.
+    Report,
+}
+
+/// The JSON Schema (draft 7) of `report --format json`, for the two documents it prints: the
+/// scored ledger (version [`crate::render::json::REPORT_VERSION`]) and the scored triples (version
+/// [`crate::render::json::FORMAT_VERSION`]). It is written by hand from the README's contract (the
+/// result structs are plain `Serialize` types read by every renderer, not annotated for schemars);
+/// `tests/ecosystem.rs` validates every JSON output against it, so that the two cannot drift.
+/// Fields are only ever added within a version: objects allow properties the schema does not name.
+pub fn report_schema() -> Value {
+    let num = serde_json::json!({ "type": "number" });
+    let unit = serde_json::json!({ "type": "number", "minimum": 0, "maximum": 1 });
+    let count = serde_json::json!({ "type": "integer", "minimum": 0 });
+    let date = serde_json::json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$" });
+    let opt = |v: &Value| serde_json::json!({ "anyOf": [v, { "type": "null" }] });
+    let interval = serde_json::json!({
+        "type": "object",
+        "required": ["low", "high", "level"],
+        "properties": { "low": unit, "high": unit, "level": unit }
+    });
+    let claim = serde_json::json!({
+        "type": "object",
+        "required": ["id", "statement", "tags", "question", "kind", "confidence", "interval", "likelihood",
+                     "confidence_level", "admiralty", "reports", "origins", "effective_origins", "first", "last",
+                     "criteria", "quality", "conflict", "aggregation", "by_origin", "resolution"],
+        "properties": {
+            "id": { "type": "string" },
+            "statement": { "type": "string" },
+            "tags": { "type": "array", "items": { "type": "string" } },
+            "question": opt(&serde_json::json!({ "type": "string" })),
+            "kind": { "enum": ["fact", "assessment", "forecast", "opinion"] },
+            "confidence": { "description": "The probability that the claim is true; null for an unscored kind.", "anyOf": [unit, { "type": "null" }] },
+            "interval": interval,
+            "likelihood": { "enum": ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely", "almost certain"] },
+            "confidence_level": { "enum": ["low", "moderate", "high"] },
+            "admiralty": {
+                "type": "object",
+                "required": ["rating", "source", "information"],
+                "properties": {
+                    "rating": { "type": "string", "pattern": "^[A-F][1-6]$" },
+                    "source": { "enum": ["A", "B", "C", "D", "E", "F"] },
+                    "information": { "type": "integer", "minimum": 1, "maximum": 6 }
+                }
+            },
+            "reports": count, "origins": count, "effective_origins": num,
+            "first": opt(&date), "last": opt(&date),
+            "criteria": {
+                "type": "object",
+                "required": ["verification", "official", "later"],
+                "properties": { "verification": num, "official": num, "later": num }
+            },
+            "quality": unit, "conflict": unit,
+            "aggregation": { "type": "object" },
+            "by_origin": { "type": "array", "items": { "type": "object", "required": ["source", "stance", "reports"] } },
+            "resolution": { "anyOf": [{ "type": "null" }, {
+                "type": "object",
+                "required": ["outcome"],
+                "properties": { "outcome": { "anyOf": [{ "type": "boolean" }, { "enum": ["unresolvable"] }] }, "date": opt(&date) }
+            }] }
+        }
+    });
+    let source = serde_json::json!({
+        "type": "object",
+        "required": ["id", "name", "kind", "official", "interested", "level", "letter", "reports", "relays"],
+        "properties": {
+            "id": { "type": "string" }, "name": { "type": "string" }, "kind": { "type": "string" },
+            "official": { "type": "boolean" }, "interested": { "type": "boolean" },
+            "level": unit, "letter": { "enum": ["A", "B", "C", "D", "E", "F"] },
+            "reports": count, "relays": count
+        }
+    });
+    let ledger = serde_json::json!({
+        "title": "the scored ledger",
+        "type": "object",
+        "required": ["format", "version", "title", "as_of", "rubric", "questions", "claims", "sources"],
+        "properties": {
+            "format": { "const": "corroborate-report" },
+            "version": { "const": crate::render::json::REPORT_VERSION },
+            "title": opt(&serde_json::json!({ "type": "string" })),
+            "as_of": opt(&date),
+            "rubric": { "type": "object", "required": ["name", "method"], "properties": {
+                "name": { "type": "string" }, "method": { "enum": ["log-odds", "subjective-logic"] } } },
+            "questions": { "type": "array", "items": {
+                "type": "object",
+                "required": ["id", "text", "exhaustive", "claims", "total"],
+                "properties": { "id": { "type": "string" }, "text": { "type": "string" }, "exhaustive": { "type": "boolean" },
+                                "claims": { "type": "array", "items": { "type": "string" } }, "total": unit }
+            } },
+            "claims": { "type": "array", "items": claim },
+            "sources": { "type": "array", "items": source }
+        }
+    });
+    let triples = serde_json::json!({
+        "title": "the scored triples",
+        "type": "object",
+        "required": ["format", "version", "title", "rubric", "reliability", "counts", "claims", "sources"],
+        "properties": {
+            "format": { "const": "corroborate-report" },
+            "version": { "const": crate::render::json::FORMAT_VERSION },
+            "title": { "type": "string" },
+            "rubric": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } },
+            "reliability": { "type": "object", "required": ["method", "iterations", "converged"] },
+            "counts": { "type": "object", "required": ["reports", "pairs", "questions", "claims", "sources"] },
+            "claims": { "type": "array", "items": {
+                "type": "object",
+                "required": ["id", "question", "value", "confidence", "sources", "top"],
+                "properties": { "id": { "type": "string" }, "confidence": unit, "sources": count, "top": { "type": "boolean" } }
+            } },
+            "sources": { "type": "array", "items": {
+                "type": "object",
+                "required": ["id", "claims", "correct", "reliability", "interval"],
+                "properties": { "id": { "type": "string" }, "claims": count, "reliability": unit, "interval": interval }
+            } }
+        }
+    });
+    serde_json::json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://corroborate.invalid/report.schema.json",
+        "title": "corroborate report (report --format json)",
+        "description": "The scored claims and sources of a ledger, or of truth-discovery triples. Fields are only ever added within a version.",
+        "oneOf": [ledger, triples]
+    })
 }
 
 /// Descriptions of ledger keys: (definition, property, text). The definition `""` is the root.
@@ -286,28 +409,25 @@ fn describe(root: &mut Value, docs: &[(&str, &str, &str)]) {
 /// The JSON Schema of a format, as a JSON value.
 pub fn schema_value(format: Format) -> Value {
     let generator = SchemaSettings::draft07().into_generator();
-    let (schema, title, docs) = match format {
+    let (schema, title, docs, description) = match format {
+        Format::Report => return report_schema(),
         Format::Ledger => (
             generator.into_root_schema_for::<LedgerFile>(),
             "corroborate ledger",
             LEDGER_DOCS,
+            "A corroborate ledger: sources, questions, claims and reports (TOML). See the README, \"Ledger format\".",
         ),
         Format::Rubric => (
             generator.into_root_schema_for::<RubricFile>(),
             "corroborate rubric",
             RUBRIC_DOCS,
+            "A corroborate rubric: how claims are scored (TOML). The default is config/default.toml.",
         ),
     };
     let mut v = schema.to_value();
     if let Value::Object(m) = &mut v {
         m.insert("title".into(), Value::String(title.into()));
-        m.insert(
-            "description".into(),
-            Value::String(match format {
-                Format::Ledger => "A corroborate ledger: sources, questions, claims and reports (TOML). See the README, \"Ledger format\".".into(),
-                Format::Rubric => "A corroborate rubric: how claims are scored (TOML). The default is config/default.toml.".into(),
-            }),
-        );
+        m.insert("description".into(), Value::String(description.into()));
     }
     describe(&mut v, docs);
     if format == Format::Rubric {

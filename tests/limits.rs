@@ -68,6 +68,7 @@ fn a_million_claims_in_one_question() {
                 kind: Default::default(),
                 favours: vec![],
                 disfavours: vec![],
+                url: None,
             })
             .collect(),
         reports: vec![report(1, 7, 0, 3)],
@@ -106,6 +107,7 @@ fn a_hundred_thousand_origins_on_one_claim() {
             kind: Default::default(),
             favours: vec![],
             disfavours: vec![],
+            url: None,
         }],
         reports: (0..n).map(|i| report(i, 0, i, (i % 300) as u32)).collect(),
         ..Ledger::default()

@@ -103,7 +103,13 @@ fn export_stix() {
 
 #[test]
 fn export_claimreview() {
-    insta::assert_snapshot!(ok(&["export", "--to", "claimreview"]));
+    insta::assert_snapshot!(ok(&[
+        "export",
+        "--to",
+        "claimreview",
+        "--base-url",
+        "https://example.org/checks"
+    ]));
 }
 
 // ----- Contracts -----
@@ -238,10 +244,16 @@ fn stix_bundle_has_the_required_properties() {
                     assert!(ids.contains(r.as_str().unwrap()), "dangling {r}");
                 }
             }
+            "extension-definition" => {
+                assert_eq!(o["extension_types"][0], "property-extension");
+                assert!(ids.contains(o["created_by_ref"].as_str().unwrap()));
+            }
             other => panic!("unexpected object type {other}"),
         }
     }
     assert_eq!(n_opinions, 31, "one opinion per scored claim");
+    let notes = objects.iter().filter(|o| o["type"] == "note").count();
+    assert_eq!(notes, 32 + 66, "a note per claim and per report");
 }
 
 #[test]
@@ -263,8 +275,13 @@ fn misp_event_has_the_required_fields_and_admiralty_tags() {
     assert!(["0", "1", "2"].contains(&e["analysis"].as_str().unwrap()));
     assert!(e["Tag"].is_array());
     let attrs = e["Attribute"].as_array().unwrap();
-    assert_eq!(attrs.len(), 31, "one attribute per scored claim");
-    for a in attrs {
+    assert_eq!(attrs.len(), 32, "one attribute per claim");
+    let scored: Vec<&Value> = attrs
+        .iter()
+        .filter(|a| a.get("Opinion").is_some())
+        .collect();
+    assert_eq!(scored.len(), 31, "analyst data on every scored claim");
+    for a in scored {
         for k in ["type", "category", "value", "uuid", "distribution"] {
             assert!(a[k].is_string(), "{k} of {a}");
         }
@@ -329,16 +346,24 @@ fn claimreview_has_the_required_fields() {
         assert_eq!(rating["bestRating"], 7);
         assert_eq!(rating["worstRating"], 1);
         assert!(rating["alternateName"].is_string());
+        assert_eq!(rating["name"], rating["alternateName"]);
         let item = &r["itemReviewed"];
         assert_eq!(item["@type"], "Claim");
-        assert!(item["appearance"].as_array().is_some_and(|a| !a.is_empty()));
-        assert_eq!(item["firstAppearance"], item["appearance"][0]);
+        // The seeds' documents are file names, not URLs: no appearance a reader could follow.
+        assert!(item.get("appearance").is_none());
+        assert!(item.get("firstAppearance").is_none());
+        // Without --base-url or a claim's url there is nowhere the review is published.
+        assert!(r.get("url").is_none());
     }
     let russia = reviews
         .iter()
-        .find(|r| r["claimReviewed"]
+        .find(|r| r["itemReviewed"]["name"]
             == "North Korean troops have been deployed to Russia to support its war against Ukraine")
         .unwrap();
+    assert_eq!(
+        russia["claimReviewed"],
+        "North Korean troops have been deployed to Russia to support its war…"
+    );
     assert_eq!(russia["reviewRating"]["alternateName"], "almost certain");
     assert_eq!(russia["reviewRating"]["ratingValue"], 7);
 }
@@ -348,7 +373,12 @@ fn export_author_is_used() {
     let v = json(&["export", "--to", "claimreview", "--author", "Example Desk"]);
     assert_eq!(v[0]["author"]["name"], "Example Desk");
     let s = json(&["export", "--to", "stix", "--author", "Example Desk"]);
-    let producer = &s["objects"][0];
+    let producer = s["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Example Desk")
+        .unwrap();
     assert_eq!(producer["name"], "Example Desk");
     assert_eq!(producer["identity_class"], "organization");
 }

@@ -18,6 +18,9 @@
 //!   no locks either; the tables are merged at the end.
 //! - A CSV/TSV file is read in blocks split between threads by [`super::fastcsv`]; anything unusual
 //!   (quotes, a bad row) sends the file to the record-by-record reader, which reports the error.
+//!
+//! Over 600 lines: the streaming reader, the string interning and the parallel block parser share
+//! one packed representation that no other module should see.
 
 use std::borrow::Cow;
 use std::hash::{BuildHasherDefault, Hash, Hasher};

@@ -16,11 +16,13 @@ pub mod args;
 pub mod calibrate;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod draft;
 pub mod emit;
 pub mod explain;
 pub mod export;
 pub mod fit;
+pub mod import;
 pub mod input;
 pub mod progress;
 pub mod report;
@@ -51,14 +53,15 @@ pub enum Command {
     /// Score claims and print per-claim confidence tables and a per-source summary.
     Report(report::ReportArgs),
     /// Validate ledgers and a rubric; list every problem found (exit 0 if none, 2 otherwise).
-    Check(args::InputArgs),
+    Check(check::CheckArgs),
     /// Show how one claim's numbers were reached: origins, criteria, aggregation, grades.
     Explain(explain::ExplainArgs),
     /// Show the dates on which a claim's standing changed, and the reports that changed it.
     Timeline(timeline::TimelineArgs),
     /// List the sources with their reports, claims, outcomes and track-record reliability.
     Sources(sources::SourcesArgs),
-    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo).
+    /// Print the JSON Schema of the ledger or rubric format, for TOML editors (Taplo), or of the
+    /// report's JSON.
     Schema(schema::SchemaArgs),
     /// Export the scored claims to MISP, STIX 2.1 or schema.org ClaimReview (JSON).
     Export(export::ExportArgs),
@@ -81,6 +84,14 @@ pub enum Command {
     /// Draft a ledger from plain-text news articles: who said what, when, through whom, hedged
     /// how; every guess marked for review.
     Draft(draft::DraftArgs),
+    /// Read a STIX 2.1 bundle or a MISP event (an export of corroborate, or what those platforms
+    /// hold) into a TOML ledger that passes `check`.
+    Import(import::ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish), generated from the
+    /// command-line definition.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page, corroborate(1), in roff (`corroborate man | man -l -`).
+    Man(completions::ManArgs),
 }
 
 /// A validated, immutable run plan: one per command.
@@ -99,12 +110,18 @@ pub enum Plan {
     Fit(fit::FitPlan),
     Synth(synth::SynthPlan),
     Draft(draft::DraftPlan),
+    Import(import::ImportPlan),
+    Completions(completions::CompletionsPlan),
+    Man(completions::ManPlan),
 }
 
 impl Plan {
     pub fn from_cli(cli: Cli) -> Result<Plan> {
         match cli.command {
-            None => report::plan(cli.report).map(Plan::Report),
+            None => {
+                mistyped_command(&cli.report.input.ledgers)?;
+                report::plan(cli.report).map(Plan::Report)
+            }
             Some(Command::Report(r)) => report::plan(r).map(Plan::Report),
             Some(Command::Check(i)) => check::plan(i).map(Plan::Check),
             Some(Command::Explain(e)) => explain::plan(e).map(Plan::Explain),
@@ -118,6 +135,9 @@ impl Plan {
             Some(Command::Fit(a)) => fit::plan(a).map(Plan::Fit),
             Some(Command::Synth(a)) => synth::plan(a).map(Plan::Synth),
             Some(Command::Draft(a)) => draft::plan(a).map(Plan::Draft),
+            Some(Command::Import(a)) => Ok(Plan::Import(import::plan(a))),
+            Some(Command::Completions(a)) => Ok(Plan::Completions(completions::plan(a))),
+            Some(Command::Man(a)) => Ok(Plan::Man(completions::man_plan(a))),
         }
     }
 
@@ -127,7 +147,7 @@ impl Plan {
         let files = match self {
             Plan::Report(p) => p.input_files(),
             Plan::Compare(p) => p.input_files(),
-            Plan::Check(check::CheckPlan { inputs })
+            Plan::Check(check::CheckPlan { inputs, .. })
             | Plan::Explain(explain::ExplainPlan { inputs, .. })
             | Plan::Timeline(timeline::TimelinePlan { inputs, .. })
             | Plan::Sources(sources::SourcesPlan { inputs, .. })
@@ -136,7 +156,8 @@ impl Plan {
             | Plan::Sensitivity(sensitivity::SensitivityPlan { inputs, .. })
             | Plan::Fit(fit::FitPlan { inputs, .. }) => inputs.files(),
             Plan::Draft(d) => d.articles.iter().chain(&d.merge).cloned().collect(),
-            Plan::Schema(_) | Plan::Synth(_) => Vec::new(),
+            Plan::Import(i) => vec![i.file.clone()],
+            Plan::Schema(_) | Plan::Synth(_) | Plan::Completions(_) | Plan::Man(_) => Vec::new(),
         };
         files
             .into_iter()
@@ -164,7 +185,50 @@ pub fn execute(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         Plan::Fit(x) => fit::run(x, p, out),
         Plan::Synth(x) => synth::run(x, p, out, err),
         Plan::Draft(x) => draft::run(x, out),
+        Plan::Import(x) => import::run(x, p, out),
+        Plan::Completions(x) => completions::run(x, p, out),
+        Plan::Man(x) => completions::run_man(x, p, out),
     }
+}
+
+/// With no command, the first word is a ledger file: when no such file exists and the word is a
+/// near miss of a command's name (`reprot`), the user meant the command. Names within a
+/// Damerau–Levenshtein distance of 2, or a prefix of one command, are suggested; a word with a
+/// path separator or an extension is a file name and is left to the loader.
+fn mistyped_command(ledgers: &[PathBuf]) -> Result<()> {
+    use clap::CommandFactory;
+    let Some(first) = ledgers.first() else {
+        return Ok(());
+    };
+    let Some(word) = first.to_str() else {
+        return Ok(());
+    };
+    if word.is_empty()
+        || word.contains(['/', '\\', '.'])
+        || word == "-"
+        || std::fs::symlink_metadata(first).is_ok()
+    {
+        return Ok(());
+    }
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+    let mut best: Option<(usize, &str)> = None;
+    for name in &names {
+        let d = strsim::damerau_levenshtein(word, name);
+        if d <= 2 && d < name.len() && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, name));
+        }
+    }
+    let prefixed: Vec<&&str> = names.iter().filter(|n| n.starts_with(word)).collect();
+    let guess = match (best, prefixed.as_slice()) {
+        (Some((_, n)), _) => n,
+        (None, [one]) => **one,
+        _ => return Ok(()),
+    };
+    Err(crate::error::Error::Usage(format!(
+        "unknown command `{}`: did you mean `{guess}`? (no ledger file of that name exists either; `corroborate --help` lists the commands)",
+        crate::text::bounded(word)
+    )))
 }
 
 /// Parses `args` and runs. Returns the exit code; clap prints its own help and usage errors.

@@ -1,4 +1,5 @@
-//! `schema ledger|rubric`: the JSON Schemas of the file formats, for TOML editors.
+//! `schema ledger|rubric|report`: the JSON Schemas of the file formats, for TOML editors, and of the
+//! report's JSON, for its consumers.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,6 +25,8 @@ pub struct SchemaArgs {
 pub enum SchemaFormat {
     Ledger,
     Rubric,
+    /// The JSON of `report --format json` (ledger and triples reports).
+    Report,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +47,7 @@ pub fn run(p: &SchemaPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
     let text = schema::schema(match p.which {
         SchemaFormat::Ledger => schema::Format::Ledger,
         SchemaFormat::Rubric => schema::Format::Rubric,
+        SchemaFormat::Report => schema::Format::Report,
     });
     emit::emit(&p.output, &text, protected, out)
 }

@@ -7,6 +7,9 @@
 //! Kovalenko, Ukraine's head of …"); the content of indirect speech starts with its "that" and
 //! leaves out the full stop; a quotation keeps its quotation marks and the punctuation inside them;
 //! a content split by its cue ("The troops, he said, are tired") has two fragments.
+//!
+//! Over 600 lines: the cue grammar (verbs, auxiliaries, speakers before and after) is one matcher;
+//! about 210 of its lines are tests of the forms it recognises.
 
 use std::ops::Range;
 

@@ -5,6 +5,9 @@
 //!
 //! Every guess is kept with the entry it shaped (`review`), so that the rendered draft can say
 //! what to check.
+//!
+//! Over 600 lines: the drafting pipeline and the types its stages share; about 200 of its lines are
+//! tests.
 
 pub mod claims;
 pub mod cues;

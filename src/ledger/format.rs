@@ -89,6 +89,10 @@ pub struct ClaimFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub disfavours: Vec<Spanned<String>>,
+    /// Where the review of this claim is published (an `http://` or `https://` URL): the
+    /// ClaimReview `url`, in place of `--base-url` + the claim id.
+    #[schemars(with = "Option<String>")]
+    pub url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

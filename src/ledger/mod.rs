@@ -377,6 +377,8 @@ pub struct Claim {
     pub favours: Vec<String>,
     /// Sides whose interest the claim's truth harms: their support is an admission.
     pub disfavours: Vec<String>,
+    /// Where its review is published (ClaimReview `url`), if the ledger says.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

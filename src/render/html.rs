@@ -7,6 +7,9 @@
 //! `/`), and the template only places values in element text and double-quoted attributes, never
 //! in `<style>`, URLs or event handlers. This file computes the layout of the charts (coordinates
 //! in pixels); every score it shows is a field of the score, the timelines or the source records.
+//!
+//! Over 600 lines: one self-contained page: the page and its inline SVG charts share their scales
+//! and escaping, and the template is beside it.
 
 use std::collections::BTreeMap;
 
@@ -224,6 +227,8 @@ struct Point {
     x: f64,
     y: f64,
     title: String,
+    /// The step was caused by reports about competing answers only (drawn as an open ring).
+    competing: bool,
 }
 
 #[derive(Serialize)]
@@ -339,12 +344,44 @@ fn date_ticks(a: NaiveDate, b: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
+/// Axis labels with the month and the year: the first of a month is `Nov 2024`; another day is
+/// `Nov 15`, with its year when it is the first tick or the year changed since the one before.
+fn axis_labels(ticks: &[NaiveDate]) -> Vec<(NaiveDate, String)> {
+    let mut year = None;
+    ticks
+        .iter()
+        .map(|&d| {
+            let label = if d.day() == 1 {
+                format!("{} {}", month_abbr(d.month()), d.year())
+            } else if year != Some(d.year()) {
+                format!("{} {}, {}", month_abbr(d.month()), d.day(), d.year())
+            } else {
+                format!("{} {}", month_abbr(d.month()), d.day())
+            };
+            year = Some(d.year());
+            (d, label)
+        })
+        .collect()
+}
+
 struct TimeScale {
     start: Moment,
     days: f64,
 }
 
 impl TimeScale {
+    /// The share of the plot after the as-of date, where the final standing is drawn: a claim
+    /// first reported on the last day still shows its step (6% of the width, about 25 pixels).
+    const PAD: f64 = 0.06;
+
+    /// A scale from `start` to `end` with [`TimeScale::PAD`] of the plot after `end`.
+    fn new(start: Moment, end: Moment) -> TimeScale {
+        TimeScale {
+            start,
+            days: end.days_since(start).max(1.0) / (1.0 - Self::PAD),
+        }
+    }
+
     fn x(&self, d: Moment) -> f64 {
         let plot_w = TL_W - TL_LEFT - TL_RIGHT;
         px(TL_LEFT + d.days_since(self.start) / self.days * plot_w)
@@ -367,7 +404,10 @@ fn step_chart(t: &ClaimTimeline, scale: &TimeScale, end: Moment, bounds: &[f64; 
         from = x;
         cur = (s.standing.confidence, s.standing.interval);
     }
-    segs.push((from, scale.x(end), cur.0, cur.1));
+    // The standing on the as-of date runs to the right edge: the scale leaves room after it
+    // ([`TimeScale::pad`]), so a step on the last day is a visible plateau, not a lone edge.
+    segs.push((from, TL_W - TL_RIGHT, cur.0, cur.1));
+    let _ = end;
 
     let mut line = String::new();
     for (i, (a, b, p, _)) in segs.iter().enumerate() {
@@ -408,17 +448,25 @@ fn step_chart(t: &ClaimTimeline, scale: &TimeScale, end: Moment, bounds: &[f64; 
         .steps
         .iter()
         .filter(|s| s.changed)
-        .map(|s| Point {
-            x: scale.x(s.date),
-            y: y_of(s.standing.confidence),
-            title: format!(
+        .map(|s| {
+            let competing = s.reports.is_empty() && !s.competing.is_empty();
+            let mut title = format!(
                 "{}: {} ({}, {} confidence, {})",
                 s.date,
                 prob(s.standing.confidence),
                 s.standing.likelihood,
                 s.standing.confidence_level.as_str(),
                 s.standing.admiralty
-            ),
+            );
+            if !s.competing.is_empty() {
+                title.push_str(&format!("; competing answers: {}", s.competing.join(", ")));
+            }
+            Point {
+                x: scale.x(s.date),
+                y: y_of(s.standing.confidence),
+                title,
+                competing,
+            }
         })
         .collect();
 
@@ -458,16 +506,9 @@ fn step_chart(t: &ClaimTimeline, scale: &TimeScale, end: Moment, bounds: &[f64; 
     let levels = stack.values().copied().max().unwrap_or(0) as f64;
     let rug_bottom = rug_top + levels.max(1.0) * TL_RUG_STEP;
     let label_y = px(rug_bottom + 12.0);
-    let xticks = date_ticks(scale.start.date(), end.date())
+    let xticks = axis_labels(&date_ticks(scale.start.date(), end.date()))
         .into_iter()
-        .map(|d| {
-            Tick::within(
-                scale.x(Moment::from_date(d)),
-                format!("{} {}", month_abbr(d.month()), d.day()),
-                TL_LEFT,
-                TL_W,
-            )
-        })
+        .map(|(d, label)| Tick::within(scale.x(Moment::from_date(d)), label, TL_LEFT, TL_W))
         .collect();
     StepChart {
         width: TL_W,
@@ -567,7 +608,7 @@ fn timeline_card(
 
 // ----- Sources -----
 
-const SRC_W: f64 = 1000.0;
+const SRC_W: f64 = 1180.0;
 const SRC_LABEL_W: f64 = 210.0;
 const SRC_COUNT_X: f64 = 250.0;
 const SRC_COUNT_W: f64 = 330.0;
@@ -597,6 +638,8 @@ struct SourceBar {
     track_high: f64,
     track_mean: f64,
     track_title: String,
+    /// The row's figures beside the track chart: `0.83 · 4/4` (mean, right of resolved), or `–`.
+    track: String,
     level: f64,
     level_title: String,
 }
@@ -689,6 +732,11 @@ fn sources_chart(records: &[SourceRecord]) -> SourcesChart {
                     t.successes,
                     t.resolved()
                 ),
+                track: if t.resolved() == 0 {
+                    format!("{} · none resolved", s.id)
+                } else {
+                    format!("{} · {:.2} · {}/{}", s.id, t.mean, t.successes, t.resolved())
+                },
                 level: track_x(s.level),
                 level_title: format!("{}: rubric level {:.2}, letter {}", s.id, s.level, s.letter),
             }
@@ -777,10 +825,7 @@ impl HtmlRenderer {
         let end = case.as_of.or(start);
         let timelines = match (start, end) {
             (Some(start), Some(end)) => {
-                let scale = TimeScale {
-                    start,
-                    days: end.days_since(start).max(1.0),
-                };
+                let scale = TimeScale::new(start, end);
                 // In the order of the case's claims.
                 let by_claim: std::collections::HashMap<&str, &ClaimTimeline> = self
                     .timelines
@@ -923,6 +968,36 @@ mod tests {
                 "2024-12-15"
             ]
         );
+    }
+
+    #[test]
+    fn axis_labels_carry_the_year() {
+        let labels: Vec<String> = axis_labels(&[
+            d("2024-10-15"),
+            d("2024-11-01"),
+            d("2024-11-15"),
+            d("2025-01-01"),
+            d("2025-01-15"),
+        ])
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+        assert_eq!(
+            labels,
+            ["Oct 15, 2024", "Nov 2024", "Nov 15", "Jan 2025", "Jan 15"]
+        );
+    }
+
+    #[test]
+    fn the_last_days_step_is_a_plateau() {
+        let s = TimeScale::new(
+            Moment::ymd(2024, 10, 1).unwrap(),
+            Moment::ymd(2024, 12, 10).unwrap(),
+        );
+        let end = s.x(Moment::ymd(2024, 12, 10).unwrap());
+        let plot_w = TL_W - TL_LEFT - TL_RIGHT;
+        // 6% of the plot follows the as-of date.
+        assert!((TL_W - TL_RIGHT - end - 0.06 * plot_w).abs() < 0.1, "{end}");
     }
 
     #[test]

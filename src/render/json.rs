@@ -12,8 +12,9 @@ use super::Renderer;
 use crate::score::CaseScore;
 
 pub const FORMAT_NAME: &str = "corroborate-report";
-/// The version of the bulk triples report (unchanged by the evidence model).
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the bulk triples report: 2 since `rubric` became an object `{name}`, as in the
+/// ledger report (it was the bare name in version 1).
+pub const FORMAT_VERSION: u32 = 2;
 /// The version of the ledger report.
 pub const REPORT_VERSION: u32 = 2;
 

@@ -289,7 +289,11 @@ pub fn write_json(s: &TriplesScore, out: &mut dyn Write) -> io::Result<()> {
     text(&mut w, "format", FORMAT_NAME)?;
     writeln!(w, "  \"version\": {FORMAT_VERSION},")?;
     text(&mut w, "title", &title(s))?;
-    text(&mut w, "rubric", &s.rubric)?;
+    // An object, as in the ledger report (whose `method` is the aggregation, which triples do
+    // not use: their method is `reliability.method`).
+    write!(w, "  \"rubric\": {{\"name\": ")?;
+    w.write_all(&json_string(&s.rubric)?)?;
+    w.write_all(b"},\n")?;
     let field = |w: &mut io::BufWriter<_>, k: &str, v: &dyn erased::Ser| -> io::Result<()> {
         write!(w, "  \"{k}\": ")?;
         v.write(w)?;

@@ -1,5 +1,8 @@
 //! The rubric: how claims are scored. Loaded from TOML (`config/*.toml`; the default is embedded),
 //! every number range-checked with its place in the file.
+//!
+//! Over 600 lines: the validated rubric and the range check of every key belong together (one list
+//! of ranges, also used by the schema); the tail is its tests.
 
 pub mod format;
 

@@ -6,6 +6,9 @@
 //! - [`aggregate`]: contributions → probability and interval (log-odds or subjective logic; answers of
 //!   one question together);
 //! - [`grade`]: probability and evidence → ICD 203 phrase, confidence level and Admiralty rating.
+//!
+//! Over 600 lines: the plain result types of scoring, which every renderer reads, with their
+//! documentation; about 480 of its lines are tests.
 
 pub mod aggregate;
 pub mod beta;

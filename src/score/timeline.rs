@@ -16,6 +16,9 @@
 //! A report is marked as a *relay* when it adds no new origin: it repeats another report (`cites`),
 //! or its origin had already said the same about the claim in an earlier (or same-day, smaller id)
 //! report.
+//!
+//! Over 600 lines: the timeline sweep and its incremental state are one algorithm; about 120 of its
+//! lines are tests.
 
 use std::collections::BTreeSet;
 

@@ -27,6 +27,9 @@
 //! so every fold holds both outcomes. Each fold's claims are predicted by a rubric fitted on the
 //! other folds only. Fitting is refused unless there are at least [`MIN_RESOLVED`] resolved claims
 //! with at least k true and k false.
+//!
+//! Over 600 lines: the optimiser, the cross-validation and the writing of the fitted rubric share
+//! one set of private types; about 170 of its lines are the unit tests beside the maths.
 
 use serde::Serialize;
 
