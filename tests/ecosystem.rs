@@ -557,6 +557,15 @@ fn every_report_json_meets_the_report_schema() {
         // `rubric` is an object with the rubric's name in both kinds of report.
         assert!(d["rubric"]["name"].is_string(), "document {i}");
     }
+    // `explain CLAIM --format json` prints one `claims[]` entry: it meets the claim's schema.
+    let mut claim_schema = schema["oneOf"][0]["properties"]["claims"]["items"].clone();
+    claim_schema["$schema"] = schema["$schema"].clone();
+    let cv = jsonschema::validator_for(&claim_schema).unwrap();
+    for id in ["nk-troops-in-kursk", "troop-count-11k", "nk-cannon-fodder"] {
+        let e = json_of(&["explain", id, "--format", "json"]);
+        let errs: Vec<String> = cv.iter_errors(&e).map(|e| e.to_string()).collect();
+        assert_eq!(errs, Vec::<String>::new(), "{id}");
+    }
     // The schema is not vacuous: a wrong document fails it.
     let mut bad = docs[0].clone();
     bad["claims"][0]["likelihood"] = Value::from("probable");
