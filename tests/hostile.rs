@@ -1,6 +1,7 @@
 //! The hostile-input corpus: every file in tests/hostile/ is checked by the binary, and what it prints
 //! must equal the file's `.expected` twin exactly (exit 0 when that starts with `ok:`, else exit 2).
-//! Files named `rubric-*` are checked as rubrics, the others as ledgers. Nothing may panic, overflow
+//! Files named `rubric-*` are checked as rubrics, `draft-*` are articles drafted into a ledger that
+//! must be valid, the others are checked as ledgers. Nothing may panic, overflow
 //! the stack or hang. A few inputs are made at test time rather than committed (a 100 MB file, a
 //! directory, a missing file).
 
@@ -23,7 +24,7 @@ fn every_hostile_file_gets_its_expected_message() {
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".expected"))
+        .filter(|n| !n.ends_with(".expected") && !n.starts_with("draft-"))
         .collect();
     names.sort();
     assert!(names.len() >= 40, "the corpus has {} files", names.len());
@@ -219,4 +220,33 @@ fn a_header_of_a_hundred_thousand_columns() {
             "error: line longer than 1 MiB: expected lines (records) of at most 1 MiB each\n  --> wider.tsv:1\n"
         )
     );
+}
+
+/// Articles that once drafted into an invalid ledger (found by fuzzing `draft_text`): the draft of
+/// each must pass `check`.
+#[test]
+fn every_hostile_article_drafts_a_valid_ledger() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(root.join("tests/hostile"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("draft-"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    let out = tempfile::tempdir().unwrap();
+    for name in names {
+        let draft = out.path().join(format!("{name}.toml"));
+        let (code, got) = check(&[
+            "draft",
+            &format!("tests/hostile/{name}"),
+            "--published",
+            "2024-12-03",
+            "-o",
+            draft.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{name}: {got}");
+        let (code, got) = check(&["check", draft.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: the draft is refused: {got}");
+    }
 }

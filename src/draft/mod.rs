@@ -772,6 +772,18 @@ pub fn draft(articles: &[Article], options: &Options) -> Draft {
                 },
                 (_, None) => (None, DateBasis::Approximate, None),
             };
+            // A date read from the text after the publication ("a day after" a date the article
+            // itself carries, a printed date still to come) cannot be the statement's: a ledger
+            // refuses a report stated after it was published. The publication date stands in.
+            let (stated, basis) = match (stated, published) {
+                (Some(d), Some(p)) if d > p => {
+                    review.push(format!(
+                        "the date read from the text, {d}, is after the publication date {p}: stated {p} instead"
+                    ));
+                    (Some(p), DateBasis::Approximate)
+                }
+                _ => (stated, basis),
+            };
             if let (Some(d), Some(note)) = (stated, &date_note) {
                 review.push(format!("stated {d} ({}) from {note}", basis.as_str()));
             }
