@@ -126,6 +126,7 @@ fn one_claim() -> Claim {
         question: None,
         resolution: None,
         kind: Default::default(),
+        url: None,
         favours: vec![],
         disfavours: vec![],
     }

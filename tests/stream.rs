@@ -237,6 +237,8 @@ fn date(r: &Rep, day: u32) -> String {
 }
 
 fn ledger_text(sources: &[Src], claims: &[Cl], exhaustive: bool, reports: &[Rep]) -> String {
+    // An exhaustive question needs two answers or more (one would be certain: a check refuses it).
+    let exhaustive = exhaustive && claims.iter().filter(|c| c.1).count() >= 2;
     let mut t =
         format!("[[questions]]\nid = \"q\"\ntext = \"Which?\"\nexhaustive = {exhaustive}\n");
     for (i, (kind, org, gov, interested, side)) in sources.iter().enumerate() {
@@ -373,8 +375,11 @@ proptest! {
 
     #[test]
     fn random_ledgers_agree((text, rubric, as_of) in case()) {
-        let ledger = parse_ledgers(&[SourceText::new("p.toml", text.clone())])
-            .unwrap_or_else(|e| panic!("a generated ledger is valid: {e:?}\n{text}"));
+        let parsed = parse_ledgers(&[SourceText::new("p.toml", text.clone())]);
+        // A cites chain may name one source twice (a speaker relaying itself): the meaning checks
+        // refuse it, as they should, and there is nothing to score.
+        prop_assume!(!matches!(&parsed, Err(e) if format!("{e:?}").contains("appears twice in the chain")));
+        let ledger = parsed.unwrap_or_else(|e| panic!("a generated ledger is valid: {e:?}\n{text}"));
         let (name, rubric) = rubrics().swap_remove(usize::from(rubric));
         let as_of = as_of.map(|d| {
             Moment::from_timestamp(Moment::ymd(2024, 10, 1).unwrap().secs() + i64::from(d) * 86_400)

@@ -819,9 +819,7 @@ impl Builder<'_> {
         };
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
-            if let Some(msg) =
-                chain_problem(&reports[i], origin[i], reports[j].source, &sources)
-            {
+            if let Some(msg) = chain_problem(&reports[i], origin[i], reports[j].source, &sources) {
                 self.err(&report_rows[p.row], msg);
             }
         }

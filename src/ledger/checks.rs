@@ -126,6 +126,7 @@ mod tests {
                 citation: None,
             }),
             kind: Default::default(),
+            url: None,
             favours: Vec::new(),
             disfavours: Vec::new(),
         }
