@@ -1041,23 +1041,7 @@ mod tests {
 
     #[test]
     fn results_do_not_depend_on_threads() {
-        let mut edges = Vec::new();
-        let mut q_ptr = vec![0u32];
-        let mut x: u64 = 1;
-        for q in 0..20_000u32 {
-            for v in 0..3u32 {
-                for s in 0..4u32 {
-                    x = x
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    if (x >> 60) < 5 {
-                        edges.push((3 * q + v, s + 4 * v));
-                    }
-                }
-            }
-            q_ptr.push(3 * q + 3);
-        }
-        let g = Graph::new(12, q_ptr, edges);
+        let g = crate::learn::graph::parallel_test_graph();
         let par = bayes(&g, &params(), &Extra::default());
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)

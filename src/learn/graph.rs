@@ -279,6 +279,30 @@ impl Graph {
     }
 }
 
+/// A graph large enough for the learning methods to run in parallel (20,000 questions of three
+/// values, 12 sources, about 5/16 of the possible claims; a fixed LCG), for the tests that compare a
+/// run on every core with a run on one thread.
+#[cfg(test)]
+pub(crate) fn parallel_test_graph() -> Graph {
+    let mut edges = Vec::new();
+    let mut q_ptr = vec![0u32];
+    let mut x: u64 = 1;
+    for q in 0..20_000u32 {
+        for v in 0..3u32 {
+            for s in 0..4u32 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if (x >> 60) < 5 {
+                    edges.push((3 * q + v, s + 4 * v));
+                }
+            }
+        }
+        q_ptr.push(3 * q + 3);
+    }
+    Graph::new(12, q_ptr, edges)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
