@@ -155,7 +155,7 @@ done
 for name in "${SHORT[@]}"; do
     summarize "$name"
 done
-for m in none em sums average-log investment pooled-investment truthfinder; do
+for m in none bayes em sums average-log investment pooled-investment truthfinder; do
     measure "method-$m" 600 1 "$BIN" report "$T" --gold "$G" --format json --method "$m"
 done
 if [ "$SKIP_PEERS" != 1 ]; then
@@ -177,7 +177,7 @@ if [ -f "$BOOK_DIR/book.txt" ]; then
     python3 benches/book_triples.py "$BOOK_DIR" "$WORK/book" >"$WORK/book.txt"
     BT=$WORK/book/book-triples.csv
     BG=$WORK/book/book-gold.csv
-    for m in none em sums average-log investment pooled-investment truthfinder; do
+    for m in none bayes em sums average-log investment pooled-investment truthfinder; do
         measure "book-$m" 600 1 "$BIN" report "$BT" --gold "$BG" --format json --method "$m"
     done
     if [ "$SKIP_PEERS" != 1 ]; then

@@ -108,7 +108,7 @@ def row(label, name, acc):
 
 row("bare read (`csv` crate, every record, no work)", "bare", None)
 row("`wc -l`", "wc", None)
-row("corroborate: read + learn (EM) + score, one-row table", "learn", None)
+row("corroborate: read + learn (the default, bayes) + score, one-row table", "learn", None)
 row("corroborate: the same with `--gold` (gold file read, accuracy measured)", "learn-gold", ours_accuracy("end-to-end"))
 row("corroborate: end to end, JSON out", "end-to-end", acc_ours)
 if td_best:
@@ -130,7 +130,8 @@ print("algorithms in one process, package defaults):\n")
 print("| method | corroborate | iterations | corroborate seconds (end to end) | truthdiscovery |")
 print("|---|---:|---:|---:|---:|")
 td = {r["algorithm"]: r["accuracy"] for r in td_survey}
-pairs = [("none (majority vote)", "none", "MajorityVoting"), ("em (default)", "em", None),
+pairs = [("none (majority vote)", "none", "MajorityVoting"), ("bayes (default)", "bayes", None),
+         ("em", "em", None),
          ("sums", "sums", "Sums"), ("average-log", "average-log", "AverageLog"),
          ("investment", "investment", "Investment"),
          ("pooled-investment", "pooled-investment", "PooledInvestment"),
