@@ -432,6 +432,23 @@ pub fn reports_by_claim(ledger: &Ledger, as_of: Option<Moment>) -> (Vec<usize>, 
     (in_force, by_claim)
 }
 
+/// A question's row: its answers (ids, in the printed order) and their summed probability, summed
+/// in that order so that every path gives the same bits. Rounding can carry a sum of answers a hair
+/// past 1; they are at most 1 by construction.
+pub(crate) fn question_score(
+    q: &crate::ledger::Question,
+    claims: Vec<String>,
+    probabilities: impl Iterator<Item = f64>,
+) -> QuestionScore {
+    QuestionScore {
+        id: q.id.clone(),
+        text: q.text.clone(),
+        exhaustive: q.exhaustive,
+        claims,
+        total: (probabilities.sum::<f64>() + 0.0).min(1.0),
+    }
+}
+
 /// Scores every claim and source of `ledger` under `rubric`, counting only reports published on or
 /// before `as_of` (default: the ledger's own date, else its latest publication date).
 pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseScore {
@@ -485,13 +502,12 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
         .questions
         .iter()
         .zip(members)
-        .map(|(q, m)| QuestionScore {
-            id: q.id.clone(),
-            text: q.text.clone(),
-            exhaustive: q.exhaustive,
-            claims: m.iter().map(|&i| claims[i].id.clone()).collect(),
-            // Rounding can carry a sum of answers a hair past 1; they are at most 1 by construction.
-            total: (m.iter().map(|&i| claims[i].confidence).sum::<f64>() + 0.0).min(1.0),
+        .map(|(q, m)| {
+            question_score(
+                q,
+                m.iter().map(|&i| claims[i].id.clone()).collect(),
+                m.iter().map(|&i| claims[i].confidence),
+            )
         })
         .collect();
 

@@ -139,13 +139,12 @@ impl<'a> Prepared<'a> {
             .questions
             .iter()
             .zip(members)
-            .map(|(q, m)| QuestionScore {
-                id: q.id.clone(),
-                text: q.text.clone(),
-                exhaustive: q.exhaustive,
-                claims: m.iter().map(|&ci| ledger.claims[ci].id.clone()).collect(),
-                // As the reference path: the answers' probabilities summed in the printed order.
-                total: (m.iter().map(|&ci| posteriors[ci].probability).sum::<f64>() + 0.0).min(1.0),
+            .map(|(q, m)| {
+                super::question_score(
+                    q,
+                    m.iter().map(|&ci| ledger.claims[ci].id.clone()).collect(),
+                    m.iter().map(|&ci| posteriors[ci].probability),
+                )
             })
             .collect();
         let sources = source_table(ledger, rubric, &in_force, &counts, learning.as_ref());
