@@ -29,8 +29,8 @@ Metrics (the data sets' README): Brier score; log loss (natural log, p clipped t
 
 The conversion, the same for both formats:
   - one source per outlet (news: its host name, kind `online-outlet`; the data say nothing more)
-    or per account (threads: `online-outlet` for a verified account, a notable public one, in
-    these threads mostly news organisations and journalists; `social-media` for the others);
+    or per account (threads: kind `social-media`, verified or not: a tweet is a social-media
+    post, and "verified" vouched for the account's identity, not for its checking);
   - one claim per rumour, with its outcome;
   - one report per article or tweet: for/support -> supports, against/deny -> refutes,
     observing -> repeats (the outlet repeats the rumour without endorsing it), query -> doubts,
@@ -111,10 +111,12 @@ def read_threads(path):
             claims.setdefault(cid, {"statement": f"Rumour of thread {t['thread']} ({t['event']})",
                                     "truth": {"true": True, "false": False}.get(t["veracity"])})
             sid = ident(str(t["user_id"]), "u")
-            # A verified account of 2014-16 was a notable public one: in these threads mostly news
-            # organisations and journalists (the median verified source account has 665k
-            # followers). A new user would enter it as an outlet; other accounts as social media.
-            kind = "online-outlet" if t["verified"] else "social-media"
+            # Every account is `social-media`: a tweet is a social-media post whoever writes it.
+            # Twitter's "verified" said that an account was who it claimed to be, not that its
+            # replies were checked as an outlet's published denial is (the basis of the
+            # `online-outlet` refutation reliability), so it does not change the kind. The data
+            # name no organisation behind an account.
+            kind = "social-media"
             sources.setdefault(sid, {"name": f"Twitter account {t['user_id']}", "kind": kind})
             stance = {"support": "supports", "deny": "refutes", "query": "doubts",
                       "comment": "no-comment"}[t["stance"]]
