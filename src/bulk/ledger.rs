@@ -868,11 +868,15 @@ impl Builder<'_> {
                 );
             }
         }
-        // Whether each row's `cites` names a report of the ledger (found now, so that the ids can
-        // move into the reports below, not be copied).
-        let cites_known: Vec<bool> = report_rows
+        // The row each row's `cites` names ([`NONE`] for none, or an unknown id), found now, so
+        // that the ids can move into the reports below, not be copied.
+        let cited_rows: Vec<usize> = report_rows
             .iter()
-            .map(|row| row.get(r, "cites").is_none_or(|c| first_at.contains_key(c)))
+            .map(|row| {
+                row.get(r, "cites")
+                    .and_then(|c| first_at.get(c).copied())
+                    .unwrap_or(NONE)
+            })
             .collect();
         drop(first_at);
         let mut ids = ids;
@@ -957,9 +961,8 @@ impl Builder<'_> {
             let dates = self.enumerated::<DateBasis>(row, r, "dates");
             let verification = self.enumerated::<Verification>(row, r, "verification");
             let hedging = self.enumerated::<Hedging>(row, r, "hedging");
-            let cites = row.get(r, "cites").map(String::from);
-            if let Some(ci) = &cites
-                && !cites_known[n]
+            if let Some(ci) = row.get(r, "cites")
+                && cited_rows[n] == NONE
             {
                 self.err(
                     row,
@@ -993,26 +996,30 @@ impl Builder<'_> {
                 origin: source,
                 hops: 0,
             });
-            pending.push(Pending { row: n, cites });
+            pending.push(Pending {
+                row: n,
+                cites: cited_rows[n],
+            });
         }
         if !self.diags.is_empty() {
             return Err(Error::Input(self.diags));
         }
         drop(ids);
-        drop(cites_known);
+        drop(cited_rows);
         // Sorted by id; duplicates were errors above, so ids are unique here.
         let mut order: Vec<usize> = (0..reports.len()).collect();
         order.par_sort_unstable_by(|&a, &b| reports[a].id.cmp(&reports[b].id));
         permute(&mut reports, &mut pending, order);
-        // The reports are sorted by id: each cited one is found by halving.
+        // Every row is a report now (a row that is not was an error above): the report of each row.
+        let mut report_of_row = vec![NONE; report_rows.len()];
+        for (i, p) in pending.iter().enumerate() {
+            report_of_row[p.row] = i;
+        }
         let links: Vec<Option<usize>> = pending
             .iter()
-            .map(|p| {
-                p.cites
-                    .as_deref()
-                    .and_then(|c| reports.binary_search_by(|x| x.id.as_str().cmp(c)).ok())
-            })
+            .map(|p| (p.cites != NONE).then(|| report_of_row[p.cites]))
             .collect();
+        drop(report_of_row);
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
             if let Some(msg) = cites_problem(&reports[i], &reports[j], &claims) {
@@ -1110,11 +1117,14 @@ impl std::fmt::Display for Owner<'_> {
     }
 }
 
-/// A report's row and the id it cites, while the ledger is built.
+/// A report's row and the row of the report it cites ([`NONE`]: none), while the ledger is built.
 struct Pending {
     row: usize,
-    cites: Option<String>,
+    cites: usize,
 }
+
+/// No row.
+const NONE: usize = usize::MAX;
 
 /// Puts `a` and `b` in `order` (afterwards `a[k]` is the old `a[order[k]]`, and so for `b`) in place,
 /// by following the permutation's cycles.
