@@ -501,3 +501,19 @@ impl Resolution {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compact record of a report (README, "Memory"): 120 bytes, its words behind a pointer.
+    #[test]
+    fn a_report_is_a_compact_record() {
+        assert_eq!(std::mem::size_of::<Moment>(), 8);
+        assert_eq!(std::mem::size_of::<Option<Box<ReportText>>>(), 8);
+        assert_eq!(std::mem::size_of::<Report>(), 120);
+        let r = ReportText::boxed(None, Some("q".into()), None).unwrap();
+        assert_eq!(r.quote.as_deref(), Some("q"));
+        assert_eq!(ReportText::boxed(None, None, None), None);
+    }
+}
