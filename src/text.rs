@@ -280,6 +280,28 @@ pub mod json {
         v.serialize(&mut ser)
     }
 
+    /// A JSON string for `s`, as every serialiser here writes it (escapes included), appended to
+    /// `out`. Printable ASCII without `"` or `\\` (ids, dates, most names) is copied as it is.
+    pub fn string_into(out: &mut Vec<u8>, s: &str) {
+        if s.bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        {
+            out.reserve(s.len() + 2);
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
+        } else {
+            // Writing a string into a Vec cannot fail.
+            let _ = to_writer(&mut *out, s);
+        }
+    }
+
+    /// A number as serde_json writes an `f64` (`null` if it is not finite), appended to `out`.
+    pub fn f64_into(out: &mut Vec<u8>, x: f64) {
+        // Writing a number into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &x);
+    }
+
     /// Compact JSON written to `w`.
     pub fn to_writer<W: Write, T: ?Sized + Serialize>(w: W, v: &T) -> serde_json::Result<()> {
         let mut ser = serde_json::Serializer::with_formatter(w, Escaping(CompactFormatter));

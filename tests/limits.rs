@@ -40,9 +40,7 @@ fn report(i: usize, claim: usize, source: usize, day: u32) -> Report {
         cites: None,
         verification: Verification::Unverified,
         hedging: Hedging::None,
-        document: None,
-        quote: None,
-        note: None,
+        text: None,
         origin: source,
         hops: 0,
     }

@@ -173,6 +173,79 @@ fn bulk_ledgers_agree() {
     }
 }
 
+/// `explain`'s ledger of one claim (only the reports it needs, `bulk::load_keeping`) scores that
+/// claim as the whole ledger does, with and without a claims file, with questions and default ids.
+#[test]
+fn a_bulk_ledger_kept_for_one_claim_scores_it_as_the_whole() {
+    let feeds: [&[(&str, &str)]; 2] = [
+        &[(
+            "r.csv",
+            "claim,source,stated,stance,via,question,cites,published\n\
+             c1,a,2024-01-02,supports,b,q,,\n\
+             c2,b,2024-01-03,refutes,,q,,\n\
+             c1,b,2024-01-04,supports,,q,r1,\n\
+             c1,c,2024-01-04T10:00:00Z,doubts,a;b,q,,\n\
+             c3,a,2024-02-01,repeats,,,,\n\
+             c3,c,2024-02-03,no-comment,,,,2024-03-09\n\
+             c4,b,2024-01-01,supports,,,,\n",
+        )],
+        &[
+            (
+                "c.csv",
+                "id,statement,question,exhaustive\nc1,One,q,true\nc2,Two,q,\nc3,Three,,\nc5,Five,,\n",
+            ),
+            (
+                "r.jsonl",
+                "{\"claim\":\"c1\",\"source\":\"a\",\"stated\":\"2024-01-02\"}\n\
+                 {\"claim\":\"c2\",\"source\":\"b\",\"stated\":\"2024-01-05\",\"stance\":\"refutes\"}\n\
+                 {\"claim\":\"c3\",\"source\":\"c\",\"stated\":\"2024-01-01\",\"published\":\"2024-04-01\"}\n",
+            ),
+        ],
+    ];
+    for files in feeds {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = files
+            .iter()
+            .map(|(name, text)| {
+                let p = dir.path().join(name);
+                std::fs::write(&p, text).unwrap();
+                p
+            })
+            .collect();
+        let load = |keep: Option<&str>| match corroborate::bulk::load_keeping(
+            &paths,
+            None,
+            &corroborate::bulk::NoProgress,
+            keep,
+        )
+        .unwrap()
+        {
+            corroborate::bulk::Bulk::Ledger(l) => l,
+            corroborate::bulk::Bulk::Triples(_) => panic!("a ledger was expected"),
+        };
+        let whole = load(None);
+        for (name, rubric) in rubrics() {
+            if rubric
+                .reliability
+                .is_some_and(|p| p.method != LearnMethod::None)
+            {
+                continue; // `explain` reads the whole ledger when reliability is learned
+            }
+            for c in &whole.claims {
+                let kept = load(Some(&c.id));
+                assert!(kept.reports.len() <= whole.reports.len());
+                let ci = whole.claim_index(&c.id).unwrap();
+                let ki = kept.claim_index(&c.id).unwrap();
+                for as_of in [None, Moment::ymd(2024, 1, 3)] {
+                    let want = claim_alone(&whole, &rubric, as_of, ci);
+                    let got = claim_alone(&kept, &rubric, as_of, ki);
+                    assert!(want == got, "{name}: claim `{}` kept alone differs", c.id);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn an_empty_case_agrees() {
     let ledger = parse_ledgers(&[SourceText::new(

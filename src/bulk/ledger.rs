@@ -23,6 +23,8 @@ use crate::ledger::checks::{Subject, answer_problems, chain_problem};
 use crate::ledger::resolve::{cites_problem, cycle_message, resolve_chains};
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
 use super::csvin::CsvIn;
@@ -32,7 +34,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::load::valid_id;
 use crate::ledger::{
     Claim, ClaimKind, DateBasis, Grade, Hedging, Ledger, Moment, Outcome, Question, Report,
-    Resolution, Source, SourceKind, Stance, Verification,
+    ReportText, Resolution, Source, SourceKind, Stance, Verification,
 };
 
 const SOURCE_COLUMNS: &[&str] = &[
@@ -99,41 +101,149 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// One row: its place and its values by the role's column list, end to end in one string (`ends[i]`
-/// is where the value of column `i` ends; an absent value is empty). Two allocations a row, not one
-/// per value: a million-row file's rows take about 150 MB instead of 350.
-struct Row {
-    file: u32,
-    line: u64,
-    text: Box<str>,
-    ends: Box<[u32]>,
+/// The rows of one kind (sources, claims or reports) of every file read, end to end in a few
+/// buffers: no allocation per row. A row is its place, its values one after another in `text`, and
+/// where each value ends (`ends`, one per column of its file, relative to the row's start). A
+/// million-row reports file of five columns takes about 80 MB (it took 150 MB as one string and
+/// one list of ends per row, 350 MB as one string per value).
+#[derive(Default)]
+struct Rows {
+    text: String,
+    ends: Vec<u32>,
+    at: Vec<RowAt>,
+    /// Each row's number among the rows read (for the default report ids `r<n>`), when only some
+    /// rows are kept ([`Parts::keep_claim`]); else row `i` is number `i`.
+    numbers: Option<Vec<usize>>,
 }
 
-impl Row {
-    /// A row of `values`, one per column of the role (empty where absent). A row's text is bounded
-    /// by the reader's record limit, far below 4 GiB.
-    fn new(file: u32, line: u64, values: &[&str]) -> Row {
-        let mut text = String::with_capacity(values.iter().map(|v| v.len()).sum());
-        let ends = values
-            .iter()
-            .map(|v| {
-                text.push_str(v);
-                u32::try_from(text.len()).unwrap_or(u32::MAX)
-            })
-            .collect();
-        Row {
+/// Where one row is.
+struct RowAt {
+    /// Index into [`Parts::files`] (and [`Parts::columns`]).
+    file: u32,
+    line: u64,
+    /// Start of its values in [`Rows::text`] and of their ends in [`Rows::ends`].
+    text: usize,
+    ends: usize,
+}
+
+/// For each column of a role (by its place in the role's list), its place among the file's
+/// columns, or [`ABSENT`].
+type ColumnMap = [u8; REPORT_COLUMNS.len()];
+const ABSENT: u8 = u8::MAX;
+
+impl Rows {
+    /// Adds a row of `values`, one per column of its file. A row's text is bounded by the reader's
+    /// record limit, far below 4 GiB.
+    fn push(&mut self, file: u32, line: u64, values: &[&str]) {
+        let (text, ends) = (self.text.len(), self.ends.len());
+        for v in values {
+            self.text.push_str(v);
+            self.ends
+                .push(u32::try_from(self.text.len() - text).unwrap_or(u32::MAX));
+        }
+        self.at.push(RowAt {
             file,
             line,
-            text: text.into_boxed_str(),
+            text,
             ends,
-        }
+        });
     }
 
-    fn get(&self, role: Role, col: &str) -> Option<&str> {
+    fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    /// The number of row `i` among the rows read.
+    fn number(&self, i: usize) -> usize {
+        self.numbers.as_ref().map_or(i, |n| n[i])
+    }
+
+    /// The rows for which `keep` holds, numbered as they were.
+    fn retain(&self, columns: &[ColumnMap], keep: impl Fn(Row<'_>) -> bool) -> Rows {
+        let mut out = Rows {
+            numbers: Some(Vec::new()),
+            ..Rows::default()
+        };
+        for i in 0..self.len() {
+            let row = self.row(i, columns);
+            if keep(row) {
+                let n = row.ends.len();
+                let mut values = [""; REPORT_COLUMNS.len()];
+                let mut start = 0;
+                for (k, v) in values.iter_mut().enumerate().take(n) {
+                    let end = row.ends[k] as usize;
+                    *v = &row.text[start..end];
+                    start = end;
+                }
+                out.push(row.file, row.line, &values[..n]);
+                if let Some(numbers) = &mut out.numbers {
+                    numbers.push(self.number(i));
+                }
+            }
+        }
+        out
+    }
+
+    fn row<'r>(&'r self, i: usize, columns: &'r [ColumnMap]) -> Row<'r> {
+        let a = &self.at[i];
+        let (text_end, ends_end) = match self.at.get(i + 1) {
+            Some(b) => (b.text, b.ends),
+            None => (self.text.len(), self.ends.len()),
+        };
+        Row {
+            file: a.file,
+            line: a.line,
+            text: &self.text[a.text..text_end],
+            ends: &self.ends[a.ends..ends_end],
+            columns: &columns[a.file as usize],
+        }
+    }
+}
+
+/// The rows of one kind with their files' columns.
+#[derive(Clone, Copy)]
+struct Table<'r> {
+    rows: &'r Rows,
+    columns: &'r [ColumnMap],
+}
+
+impl<'r> Table<'r> {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+    fn row(&self, i: usize) -> Row<'r> {
+        self.rows.row(i, self.columns)
+    }
+    fn number(&self, i: usize) -> usize {
+        self.rows.number(i)
+    }
+    fn iter(&self) -> impl Iterator<Item = Row<'r>> + use<'r> {
+        let t = *self;
+        (0..t.len()).map(move |i| t.row(i))
+    }
+}
+
+/// One row, seen in its [`Rows`].
+#[derive(Clone, Copy)]
+struct Row<'r> {
+    file: u32,
+    line: u64,
+    text: &'r str,
+    ends: &'r [u32],
+    columns: &'r ColumnMap,
+}
+
+impl<'r> Row<'r> {
+    fn get(&self, role: Role, col: &str) -> Option<&'r str> {
         let i = columns_of(role).iter().position(|c| *c == col)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let k = self.columns[i];
+        if k == ABSENT {
+            return None;
+        }
+        let k = usize::from(k);
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
         self.text
-            .get(start..self.ends[i] as usize)
+            .get(start..self.ends[k] as usize)
             .filter(|s| !s.is_empty())
     }
 }
@@ -142,9 +252,11 @@ impl Row {
 #[derive(Default)]
 pub struct Parts {
     files: Vec<String>,
-    sources: Vec<Row>,
-    claims: Vec<Row>,
-    reports: Vec<Row>,
+    /// Each file's columns.
+    columns: Vec<ColumnMap>,
+    sources: Rows,
+    claims: Rows,
+    reports: Rows,
     has_sources: bool,
     has_claims: bool,
     diags: Vec<Diagnostic>,
@@ -163,7 +275,7 @@ fn unknown_column(file: &str, line: u64, role: Role, col: &str) -> Diagnostic {
 }
 
 impl Parts {
-    fn rows(&mut self, role: Role) -> &mut Vec<Row> {
+    fn rows(&mut self, role: Role) -> &mut Rows {
         match role {
             Role::Sources => {
                 self.has_sources = true;
@@ -180,23 +292,26 @@ impl Parts {
     /// Reads a CSV/TSV file of sources, claims or reports.
     pub fn read_csv(&mut self, t: &mut CsvIn, role: Role) -> std::result::Result<(), Diagnostic> {
         let known = columns_of(role);
-        let mut map = Vec::with_capacity(t.columns.len());
-        for c in &t.columns {
+        let mut columns = [ABSENT; REPORT_COLUMNS.len()];
+        for (k, c) in t.columns.iter().enumerate() {
             let i = known
                 .iter()
-                .position(|k| k == c)
+                .position(|x| x == c)
                 .ok_or_else(|| unknown_column(&t.name, 1, role, c))?;
-            map.push(i);
+            columns[i] = u8::try_from(k).unwrap_or(ABSENT);
         }
         let file = self.files.len() as u32;
         self.files.push(t.name.clone());
+        self.columns.push(columns);
+        // Each column once (the reader refuses a column named twice), each a known one.
+        let n = t.columns.len().min(REPORT_COLUMNS.len());
         while t.advance()? {
             let mut values = [""; REPORT_COLUMNS.len()];
-            for (col, &i) in map.iter().enumerate() {
-                values[i] = t.str(col)?;
+            for (col, v) in values.iter_mut().enumerate().take(n) {
+                *v = t.str(col)?;
             }
-            let row = Row::new(file, t.line(), &values[..known.len()]);
-            self.rows(role).push(row);
+            let line = t.line();
+            self.rows(role).push(file, line, &values[..n]);
         }
         // A file of only a header still says which parts the ledger has.
         self.rows(role);
@@ -213,6 +328,12 @@ impl Parts {
         let known = columns_of(role);
         let file = self.files.len() as u32;
         self.files.push(t.name.clone());
+        // Every known column, in the role's order.
+        let mut columns = [ABSENT; REPORT_COLUMNS.len()];
+        for (i, c) in columns.iter_mut().enumerate().take(known.len()) {
+            *c = i as u8;
+        }
+        self.columns.push(columns);
         while t.advance()? {
             let obj: serde_json::Map<String, serde_json::Value> = t.parse()?;
             let mut f: Vec<Option<String>> = vec![None; known.len()];
@@ -255,22 +376,91 @@ impl Parts {
                 f[i] = text.map(|s| s.trim().to_string());
             }
             let values: Vec<&str> = f.iter().map(|v| v.as_deref().unwrap_or("")).collect();
-            self.rows(role).push(Row::new(file, t.line, &values));
+            let line = t.line;
+            self.rows(role).push(file, line, &values);
         }
         self.rows(role);
         Ok(())
     }
 
+    /// Keeps only the report rows that scoring `claim` needs: its own and those of the other
+    /// answers of its question (`explain`, on a feed of millions of reports). Reports keep the
+    /// default ids of their place among all rows. Returns the latest publication date of all the
+    /// report rows (the date scoring defaults to), or `None` when a date of a row left out is not
+    /// one (the whole ledger must be read, to report it).
+    pub fn keep_claim(&mut self, claim: &str) -> Option<Option<Moment>> {
+        let (c, r) = (Role::Claims, Role::Reports);
+        let columns = &self.columns;
+        let reports = Table {
+            rows: &self.reports,
+            columns,
+        };
+        let claims = Table {
+            rows: &self.claims,
+            columns,
+        };
+        let mut latest: Option<Moment> = None;
+        for row in reports.iter() {
+            let Some(text) = row.get(r, "published").or_else(|| row.get(r, "stated")) else {
+                continue;
+            };
+            let m = Moment::parse(text)?;
+            latest = Some(latest.map_or(m, |l| l.max(m)));
+        }
+        // The claims scored together: the answers of its question, else the claim alone.
+        let question = if self.has_claims {
+            claims
+                .iter()
+                .find(|row| row.get(c, "id") == Some(claim))
+                .and_then(|row| row.get(c, "question"))
+        } else {
+            reports
+                .iter()
+                .filter(|row| row.get(r, "claim") == Some(claim))
+                .find_map(|row| row.get(r, "question"))
+        };
+        let mut needed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        needed.insert(claim);
+        if let Some(q) = question {
+            if self.has_claims {
+                for row in claims.iter() {
+                    if row.get(c, "question") == Some(q)
+                        && let Some(id) = row.get(c, "id")
+                    {
+                        needed.insert(id);
+                    }
+                }
+            } else {
+                for row in reports.iter() {
+                    if row.get(r, "question") == Some(q)
+                        && let Some(id) = row.get(r, "claim")
+                    {
+                        needed.insert(id);
+                    }
+                }
+            }
+        }
+        let kept = self.reports.retain(columns, |row| {
+            row.get(r, "claim").is_some_and(|id| needed.contains(id))
+        });
+        self.reports = kept;
+        Some(latest)
+    }
+
     /// Checks everything and builds the ledger, or lists every problem found.
     pub fn into_ledger(self) -> Result<Ledger> {
+        let table = |rows| Table {
+            rows,
+            columns: &self.columns,
+        };
         Builder {
             files: &self.files,
             diags: self.diags,
         }
         .build(
-            &self.sources,
-            &self.claims,
-            &self.reports,
+            table(&self.sources),
+            table(&self.claims),
+            table(&self.reports),
             self.has_sources,
             self.has_claims,
         )
@@ -288,6 +478,12 @@ fn parse_bool(s: &str) -> Option<bool> {
         "false" | "no" | "0" => Some(false),
         _ => None,
     }
+}
+
+/// The values of a `;`-separated list, trimmed, empty ones left out.
+fn list(s: Option<&str>) -> impl Iterator<Item = &str> {
+    s.into_iter()
+        .flat_map(|s| s.split(';').map(str::trim).filter(|x| !x.is_empty()))
 }
 
 fn split_list(s: Option<&str>) -> Vec<String> {
@@ -316,7 +512,7 @@ impl Builder<'_> {
         format!("{}:{}", self.files[row.file as usize], row.line)
     }
 
-    fn required<'r>(&mut self, row: &'r Row, role: Role, col: &str) -> Option<&'r str> {
+    fn required<'r>(&mut self, row: &Row<'r>, role: Role, col: &str) -> Option<&'r str> {
         let v = row.get(role, col);
         if v.is_none() {
             self.err(
@@ -400,16 +596,16 @@ impl Builder<'_> {
     }
 
     /// Index of each id among the sorted distinct ids; duplicates reported.
-    fn index<'r>(&mut self, rows: &'r [Row], role: Role, what: &str) -> HashMap<&'r str, usize> {
-        let mut first: HashMap<&str, &Row> = HashMap::new();
-        for r in rows {
+    fn index<'r>(&mut self, rows: Table<'r>, role: Role, what: &str) -> HashMap<&'r str, usize> {
+        let mut first: HashMap<&str, Row<'r>> = HashMap::new();
+        for r in rows.iter() {
             let Some(id) = r.get(role, "id") else {
                 continue;
             };
             if let Some(prev) = first.get(id) {
                 let at = self.loc(prev);
                 self.err(
-                    r,
+                    &r,
                     format!("duplicate {what} id `{id}`: already defined at {at}"),
                 );
             } else {
@@ -421,11 +617,60 @@ impl Builder<'_> {
         ids.into_iter().enumerate().map(|(i, s)| (s, i)).collect()
     }
 
+    /// The shared checks of the ledger's meaning ([`answer_problems`]), each at the row that defines
+    /// the claim (in the claims file, else its first report).
+    fn answer_problems(
+        &mut self,
+        questions: &[Question],
+        claims: &[Claim],
+        claim_rows: Table<'_>,
+        report_rows: Table<'_>,
+        has_claims: bool,
+    ) {
+        let (c, r) = (Role::Claims, Role::Reports);
+        let problems = answer_problems(questions, claims);
+        if !problems.is_empty() {
+            // The row that defines each claim (in the claims file, else its first report), and a
+            // question's first answer, found in one pass each.
+            let mut claim_row: HashMap<&str, Row<'_>> = HashMap::new();
+            if has_claims {
+                for row in claim_rows.iter() {
+                    let row = &row;
+                    if let Some(id) = row.get(c, "id") {
+                        claim_row.entry(id).or_insert(*row);
+                    }
+                }
+            }
+            for row in report_rows.iter() {
+                let row = &row;
+                if let Some(id) = row.get(r, "claim") {
+                    claim_row.entry(id).or_insert(*row);
+                }
+            }
+            let mut first_answer: HashMap<usize, usize> = HashMap::new();
+            for (ci, cl) in claims.iter().enumerate() {
+                if let Some(q) = cl.question {
+                    first_answer.entry(q).or_insert(ci);
+                }
+            }
+            for p in problems {
+                let claim = match p.subject {
+                    Subject::Claim(ci) => Some(ci),
+                    Subject::Question(q) => first_answer.get(&q).copied(),
+                };
+                match claim.and_then(|ci| claim_row.get(claims[ci].id.as_str())) {
+                    Some(row) => self.err(row, p.message),
+                    None => self.diags.push(Diagnostic::file(&self.files[0], p.message)),
+                }
+            }
+        }
+    }
+
     fn build(
         mut self,
-        source_rows: &[Row],
-        claim_rows: &[Row],
-        report_rows: &[Row],
+        source_rows: Table<'_>,
+        claim_rows: Table<'_>,
+        report_rows: Table<'_>,
         has_sources: bool,
         has_claims: bool,
     ) -> Result<Ledger> {
@@ -434,7 +679,8 @@ impl Builder<'_> {
         let mut sources: BTreeMap<String, Source> = BTreeMap::new();
         if has_sources {
             let _ = self.index(source_rows, s, "source");
-            for row in source_rows {
+            for row in source_rows.iter() {
+                let row = &row;
                 let Some(id) = self.required(row, s, "id") else {
                     continue;
                 };
@@ -464,26 +710,30 @@ impl Builder<'_> {
                 });
             }
         } else {
-            for row in report_rows {
+            for row in report_rows.iter() {
+                let row = &row;
+                // Looked up before anything is allocated: a million rows name a few thousand.
                 let named = row
                     .get(r, "source")
                     .into_iter()
-                    .map(String::from)
-                    .chain(split_list(row.get(r, "via")));
+                    .chain(list(row.get(r, "via")));
                 for id in named {
-                    if valid_id(&id) {
-                        sources.entry(id.clone()).or_insert(Source {
-                            name: id.clone(),
-                            id,
-                            kind: SourceKind::Other,
-                            official: false,
-                            organisation: None,
-                            government: None,
-                            interested: false,
-                            side: None,
-                            grade: None,
-                            note: None,
-                        });
+                    if !sources.contains_key(id) && valid_id(id) {
+                        sources.insert(
+                            id.to_string(),
+                            Source {
+                                name: id.to_string(),
+                                id: id.to_string(),
+                                kind: SourceKind::Other,
+                                official: false,
+                                organisation: None,
+                                government: None,
+                                interested: false,
+                                side: None,
+                                grade: None,
+                                note: None,
+                            },
+                        );
                     }
                 }
             }
@@ -494,7 +744,8 @@ impl Builder<'_> {
         let mut exhaustive: BTreeMap<String, bool> = BTreeMap::new();
         if has_claims {
             let _ = self.index(claim_rows, c, "claim");
-            for row in claim_rows {
+            for row in claim_rows.iter() {
+                let row = &row;
                 let Some(id) = self.required(row, c, "id") else {
                     continue;
                 };
@@ -546,36 +797,45 @@ impl Builder<'_> {
                 ));
             }
         } else {
-            for row in report_rows {
+            for row in report_rows.iter() {
+                let row = &row;
                 let Some(id) = row.get(r, "claim") else {
                     continue;
                 };
                 let question = row.get(r, "question");
                 if let Some(q) = question {
                     self.id(row, "question", q);
-                    exhaustive.entry(q.to_string()).or_insert(false);
+                    if !exhaustive.contains_key(q) {
+                        exhaustive.insert(q.to_string(), false);
+                    }
                 }
                 if !valid_id(id) {
                     continue;
                 }
-                let entry = claims.entry(id.to_string()).or_insert((
-                    Claim {
-                        id: id.to_string(),
-                        statement: id.to_string(),
-                        tags: Vec::new(),
-                        question: None,
-                        resolution: None,
-                        kind: ClaimKind::Fact,
-                        favours: Vec::new(),
-                        disfavours: Vec::new(),
-                        url: None,
-                    },
-                    question.map(String::from),
-                ));
+                if !claims.contains_key(id) {
+                    claims.insert(
+                        id.to_string(),
+                        (
+                            Claim {
+                                id: id.to_string(),
+                                statement: id.to_string(),
+                                tags: Vec::new(),
+                                question: None,
+                                resolution: None,
+                                kind: ClaimKind::Fact,
+                                favours: Vec::new(),
+                                disfavours: Vec::new(),
+                                url: None,
+                            },
+                            question.map(String::from),
+                        ),
+                    );
+                }
+                let put_in = claims.get(id).and_then(|e| e.1.as_deref());
                 if let Some(q) = question
-                    && entry.1.as_deref() != Some(q)
+                    && put_in != Some(q)
                 {
-                    let was = entry.1.clone().unwrap_or_else(|| "none".into());
+                    let was = put_in.unwrap_or("none").to_string();
                     self.err(
                         row,
                         format!(
@@ -606,12 +866,12 @@ impl Builder<'_> {
             })
             .collect();
         let sources: Vec<Source> = sources.into_values().collect();
-        let s_index: HashMap<&str, usize> = sources
+        let s_index: FxHashMap<&str, usize> = sources
             .iter()
             .enumerate()
             .map(|(i, x)| (x.id.as_str(), i))
             .collect();
-        let c_index: HashMap<&str, usize> = claims
+        let c_index: FxHashMap<&str, usize> = claims
             .iter()
             .enumerate()
             .map(|(i, x)| (x.id.as_str(), i))
@@ -623,15 +883,17 @@ impl Builder<'_> {
             .enumerate()
             .map(|(n, row)| {
                 row.get(r, "id")
-                    .map_or_else(|| format!("r{}", n + 1), String::from)
+                    .map_or_else(|| format!("r{}", report_rows.number(n) + 1), String::from)
             })
             .collect();
-        let mut first_at: HashMap<&str, usize> = HashMap::new();
+        let mut first_at: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (n, row) in report_rows.iter().enumerate() {
+            let row = &row;
             let id = ids[n].as_str();
             self.id(row, "report", id);
             if let Some(&prev) = first_at.get(id) {
-                let at = self.loc(&report_rows[prev]);
+                let at = self.loc(&report_rows.row(prev));
                 self.err(
                     row,
                     format!("duplicate report id `{id}`: already defined at {at}"),
@@ -650,19 +912,32 @@ impl Builder<'_> {
                 .find(|row| row.get(r, "question").is_some());
             if let Some(row) = row {
                 self.err(
-                    row,
+                    &row,
                     "`question` in a reports file is for runs without a claims file: expected the question in the claims file".into(),
                 );
             }
         }
+        // The row each row's `cites` names ([`NONE`] for none, or an unknown id), found now, so
+        // that the ids can move into the reports below, not be copied.
+        let cited_rows: Vec<usize> = report_rows
+            .iter()
+            .map(|row| {
+                row.get(r, "cites")
+                    .and_then(|c| first_at.get(c).copied())
+                    .unwrap_or(NONE)
+            })
+            .collect();
+        drop(first_at);
+        let mut ids = ids;
         // The reports, and beside them (same positions) their row and the id they cite: kept apart
         // so that sorting and finishing the reports happens in place, with no second copy of them.
-        let mut reports: Vec<Report> = Vec::new();
-        let mut pending: Vec<Pending> = Vec::new();
+        let mut reports: Vec<Report> = Vec::with_capacity(report_rows.len());
+        let mut pending: Vec<Pending> = Vec::with_capacity(report_rows.len());
         for (n, row) in report_rows.iter().enumerate() {
-            let owner = format!("report `{}`", ids[n]);
+            let row = &row;
+            let owner = Owner(&ids[n]);
             let lookup = |this: &mut Self,
-                          map: &HashMap<&str, usize>,
+                          map: &FxHashMap<&str, usize>,
                           col: &str,
                           what: &str,
                           v: &str| {
@@ -694,8 +969,8 @@ impl Builder<'_> {
                     ),
                 );
             }
-            for v in split_list(row.get(r, "via")) {
-                if let Some(i) = lookup(&mut self, &s_index, "via", "source", &v) {
+            for v in list(row.get(r, "via")) {
+                if let Some(i) = lookup(&mut self, &s_index, "via", "source", v) {
                     if Some(i) == source || via.contains(&i) {
                         self.err(
                             row,
@@ -735,9 +1010,8 @@ impl Builder<'_> {
             let dates = self.enumerated::<DateBasis>(row, r, "dates");
             let verification = self.enumerated::<Verification>(row, r, "verification");
             let hedging = self.enumerated::<Hedging>(row, r, "hedging");
-            let cites = row.get(r, "cites").map(String::from);
-            if let Some(ci) = &cites
-                && !first_at.contains_key(ci.as_str())
+            if let Some(ci) = row.get(r, "cites")
+                && cited_rows[n] == NONE
             {
                 self.err(
                     row,
@@ -752,7 +1026,7 @@ impl Builder<'_> {
                 continue;
             };
             reports.push(Report {
-                id: ids[n].clone(),
+                id: std::mem::take(&mut ids[n]),
                 claim,
                 source,
                 stance,
@@ -763,37 +1037,63 @@ impl Builder<'_> {
                 cites: None,
                 verification: verification.unwrap_or_default(),
                 hedging: hedging.unwrap_or_default(),
-                document: row.get(r, "document").map(String::from),
-                quote: row.get(r, "quote").map(String::from),
-                note: row.get(r, "note").map(String::from),
+                text: ReportText::boxed(
+                    row.get(r, "document").map(String::from),
+                    row.get(r, "quote").map(String::from),
+                    row.get(r, "note").map(String::from),
+                ),
                 origin: source,
                 hops: 0,
             });
-            pending.push(Pending { row: n, cites });
+            pending.push(Pending {
+                row: n,
+                cites: cited_rows[n],
+            });
         }
         if !self.diags.is_empty() {
             return Err(Error::Input(self.diags));
         }
-        drop(first_at);
         drop(ids);
+        drop(cited_rows);
         // Sorted by id; duplicates were errors above, so ids are unique here.
         let mut order: Vec<usize> = (0..reports.len()).collect();
-        order.sort_unstable_by(|&a, &b| reports[a].id.cmp(&reports[b].id));
+        order.par_sort_unstable_by(|&a, &b| reports[a].id.cmp(&reports[b].id));
         permute(&mut reports, &mut pending, order);
-        let index: HashMap<&str, usize> = reports
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect();
+        // A feed in which no report cites another (the usual one) needs no chains: each report is its
+        // own origin (as made above) with its `via` outlets as hops. Ten million reports save the
+        // chains' tables, about 40 bytes a report, at the build's peak.
+        if pending.iter().all(|p| p.cites == NONE) {
+            drop(pending);
+            self.answer_problems(&questions, &claims, claim_rows, report_rows, has_claims);
+            if !self.diags.is_empty() {
+                return Err(Error::Input(self.diags));
+            }
+            for r in &mut reports {
+                r.hops = u32::try_from(r.via.len()).unwrap_or(u32::MAX);
+            }
+            return Ok(Ledger {
+                title: None,
+                as_of: None,
+                sources,
+                questions,
+                claims,
+                reports,
+            });
+        }
+        // Every row is a report now (a row that is not was an error above): the report of each row.
+        let mut report_of_row = vec![NONE; report_rows.len()];
+        for (i, p) in pending.iter().enumerate() {
+            report_of_row[p.row] = i;
+        }
         let links: Vec<Option<usize>> = pending
             .iter()
-            .map(|p| p.cites.as_deref().and_then(|c| index.get(c).copied()))
+            .map(|p| (p.cites != NONE).then(|| report_of_row[p.cites]))
             .collect();
-        drop(index);
+        drop(report_of_row);
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
             if let Some(msg) = cites_problem(&reports[i], &reports[j], &claims) {
-                self.err(&report_rows[p.row], msg);
+                self.err(&report_rows.row(p.row), msg);
             }
         }
         // Origins: follow `cites` to the original reports (iteratively, shared with TOML ledgers).
@@ -812,7 +1112,7 @@ impl Builder<'_> {
             Err(cycles) => {
                 for cycle in cycles {
                     let ids = cycle.iter().map(|&i| reports[i].id.as_str()).collect();
-                    self.err(&report_rows[pending[cycle[0]].row], cycle_message(ids));
+                    self.err(&report_rows.row(pending[cycle[0]].row), cycle_message(ids));
                 }
                 return Err(Error::Input(self.diags));
             }
@@ -820,43 +1120,10 @@ impl Builder<'_> {
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
             if let Some(msg) = chain_problem(&reports[i], origin[i], reports[j].source, &sources) {
-                self.err(&report_rows[p.row], msg);
+                self.err(&report_rows.row(p.row), msg);
             }
         }
-        let problems = answer_problems(&questions, &claims);
-        if !problems.is_empty() {
-            // The row that defines each claim (in the claims file, else its first report), and a
-            // question's first answer, found in one pass each.
-            let mut claim_row: HashMap<&str, &Row> = HashMap::new();
-            if has_claims {
-                for row in claim_rows {
-                    if let Some(id) = row.get(c, "id") {
-                        claim_row.entry(id).or_insert(row);
-                    }
-                }
-            }
-            for row in report_rows {
-                if let Some(id) = row.get(r, "claim") {
-                    claim_row.entry(id).or_insert(row);
-                }
-            }
-            let mut first_answer: HashMap<usize, usize> = HashMap::new();
-            for (ci, cl) in claims.iter().enumerate() {
-                if let Some(q) = cl.question {
-                    first_answer.entry(q).or_insert(ci);
-                }
-            }
-            for p in problems {
-                let claim = match p.subject {
-                    Subject::Claim(ci) => Some(ci),
-                    Subject::Question(q) => first_answer.get(&q).copied(),
-                };
-                match claim.and_then(|ci| claim_row.get(claims[ci].id.as_str())) {
-                    Some(row) => self.err(row, p.message),
-                    None => self.diags.push(Diagnostic::file(&self.files[0], p.message)),
-                }
-            }
-        }
+        self.answer_problems(&questions, &claims, claim_rows, report_rows, has_claims);
         if !self.diags.is_empty() {
             return Err(Error::Input(self.diags));
         }
@@ -876,11 +1143,23 @@ impl Builder<'_> {
     }
 }
 
-/// A report's row and the id it cites, while the ledger is built.
+/// "report `id`" in a message, written only when a message is.
+struct Owner<'a>(&'a str);
+
+impl std::fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "report `{}`", self.0)
+    }
+}
+
+/// A report's row and the row of the report it cites ([`NONE`]: none), while the ledger is built.
 struct Pending {
     row: usize,
-    cites: Option<String>,
+    cites: usize,
 }
+
+/// No row.
+const NONE: usize = usize::MAX;
 
 /// Puts `a` and `b` in `order` (afterwards `a[k]` is the old `a[order[k]]`, and so for `b`) in place,
 /// by following the permutation's cycles.

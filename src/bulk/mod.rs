@@ -173,6 +173,19 @@ pub fn load(
     forced: Option<InputFormat>,
     progress: &dyn Progress,
 ) -> Result<Bulk> {
+    load_keeping(paths, forced, progress, None)
+}
+
+/// As [`load`]; with `keep`, a bulk ledger holds only the reports that scoring claim `keep` needs
+/// (see [`ledger::Parts::keep_claim`]): `explain` of one claim of a large feed. Its `as_of` is then
+/// the date scoring the whole ledger defaults to (the latest publication date of every report
+/// row), so that the claim scores as in the whole.
+pub fn load_keeping(
+    paths: &[PathBuf],
+    forced: Option<InputFormat>,
+    progress: &dyn Progress,
+    keep: Option<&str>,
+) -> Result<Bulk> {
     let mut kinds = Vec::new();
     for p in paths {
         let format = format_of(p, forced)?;
@@ -243,6 +256,13 @@ pub fn load(
         return Err(Error::Input(diags));
     }
     if saw_ledger.is_some() {
+        if let Some(claim) = keep
+            && let Some(latest) = parts.keep_claim(claim)
+        {
+            let mut ledger = parts.into_ledger()?;
+            ledger.as_of = ledger.as_of.or(latest);
+            return Ok(Bulk::Ledger(ledger));
+        }
         parts.into_ledger().map(Bulk::Ledger)
     } else {
         Ok(Bulk::Triples(Box::new(reader.finish())))

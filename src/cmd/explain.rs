@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use super::args::{InputArgs, Inputs, as_of, inputs};
 use super::emit::{to_json, write_out};
-use super::input::{load, unknown_claim};
+use super::input::{load_for_claim, unknown_claim};
 use crate::error::Result;
 use crate::render::explain;
 use crate::score::stream::claim_alone;
@@ -54,7 +54,7 @@ pub fn plan(e: ExplainArgs) -> Result<ExplainPlan> {
 
 pub fn run(p: &ExplainPlan, _protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     let claim = &p.claim;
-    let (ledger, rubric) = load(&p.inputs, "explain")?;
+    let (ledger, rubric) = load_for_claim(&p.inputs, claim, "explain")?;
     let Some(ci) = ledger.claim_index(claim) else {
         return Err(unknown_claim(&ledger, claim));
     };

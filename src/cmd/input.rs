@@ -140,6 +140,34 @@ pub fn load(inputs: &Inputs, command: &str) -> Result<(Ledger, Rubric)> {
     Ok((ledger_of(data, &inputs.ledgers, command)?, rubric))
 }
 
+/// The ledger and the rubric for scoring the one claim `claim` (`explain`): a bulk ledger is built
+/// with only the reports that claim needs (see [`bulk::load_keeping`]) unless the rubric learns
+/// reliability from every report; when the claim is not among them, the whole ledger is read, so
+/// that the message names what the ledger has.
+pub fn load_for_claim(inputs: &Inputs, claim: &str, command: &str) -> Result<(Ledger, Rubric)> {
+    let rubric = rubric(inputs.rubric.as_deref());
+    let learns = rubric.as_ref().is_ok_and(|r| {
+        r.reliability
+            .is_some_and(|p| p.method != crate::learn::LearnMethod::None)
+    });
+    let ledgers = &inputs.ledgers;
+    if learns || ledgers.is_empty() || all_toml(ledgers, inputs.format)? {
+        return load(inputs, command);
+    }
+    let progress = CliProgress::new(total_size(ledgers));
+    let data = bulk::load_keeping(ledgers, inputs.format, &progress, Some(claim));
+    progress.finish();
+    let (data, rubric) = both(data, rubric)?;
+    let ledger = match data {
+        Bulk::Ledger(l) => l,
+        Bulk::Triples(_) => return Err(triples_refused(ledgers, command)),
+    };
+    if ledger.claim_index(claim).is_none() {
+        return load(inputs, command);
+    }
+    Ok((ledger, rubric))
+}
+
 /// The ledger alone, for `command`.
 pub fn load_ledger(inputs: &Inputs, command: &str) -> Result<Ledger> {
     let data = load_data_shown(&inputs.ledgers, inputs.format)?;

@@ -94,9 +94,9 @@ pub fn report(l: &Ledger, r: &Report) -> Value {
     if r.hedging != Hedging::default() {
         m.insert("hedging".into(), json!(r.hedging.as_str()));
     }
-    put(&mut m, "document", r.document.clone());
-    put(&mut m, "quote", r.quote.clone());
-    put(&mut m, "note", r.note.clone());
+    put(&mut m, "document", r.document().map(String::from));
+    put(&mut m, "quote", r.quote().map(String::from));
+    put(&mut m, "note", r.note().map(String::from));
     Value::Object(m)
 }
 

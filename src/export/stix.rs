@@ -219,7 +219,7 @@ pub fn bundle(ledger: &Ledger, case: &CaseScore, opts: &ExportOptions) -> Result
         let mut d: Vec<&str> = in_force
             .iter()
             .filter(|r| ledger.claims[r.claim].id == claim)
-            .filter_map(|r| r.document.as_deref())
+            .filter_map(|r| r.document())
             .collect();
         d.sort_unstable();
         d.dedup();
@@ -316,11 +316,11 @@ pub fn bundle(ledger: &Ledger, case: &CaseScore, opts: &ExportOptions) -> Result
             "created": ts,
             "modified": ts,
             "abstract": format!("{} {} `{}`", speaker.name, r.stance.as_str(), claim.id),
-            "content": r.quote.clone().unwrap_or_else(|| claim.statement.clone()),
+            "content": r.quote().map_or_else(|| claim.statement.clone(), String::from),
             "authors": [speaker.name],
             "object_refs": about,
         });
-        if let Some(d) = &r.document {
+        if let Some(d) = r.document() {
             note["external_references"] = json!([reference(d)]);
         }
         extended(&mut note, json!({ "report": records::report(ledger, r) }));

@@ -293,7 +293,7 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
     };
     let mut files: Vec<(usize, LedgerFile)> = Vec::new();
     for (i, t) in texts.iter().enumerate() {
-        match toml::from_str::<LedgerFile>(&t.text) {
+        match super::split::parse_file(&t.text) {
             Ok(f)
                 if f.case.is_none()
                     && f.sources.is_empty()
@@ -550,9 +550,11 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                         cites: None,
                         verification: r.verification,
                         hedging: r.hedging,
-                        document: r.document.clone(),
-                        quote: r.quote.clone(),
-                        note: r.note.clone(),
+                        text: super::ReportText::boxed(
+                            r.document.clone(),
+                            r.quote.clone(),
+                            r.note.clone(),
+                        ),
                         origin: source,
                         hops: 0,
                     },

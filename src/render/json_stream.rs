@@ -7,8 +7,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::json::{FORMAT_NAME, REPORT_VERSION};
+use crate::ledger::{Ledger, Moment};
+use crate::score::engine::OriginDetail;
+use crate::score::evidence::origin_reports;
 use crate::score::stream::Prepared;
-use crate::text::json::pretty_at;
+use crate::text::json::{f64_into, pretty_at, string_into};
 
 fn io_error(e: serde_json::Error) -> io::Error {
     io::Error::other(e)
@@ -44,11 +47,13 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize))
     w.write_all(b",\n  \"claims\": [")?;
     let mut first = true;
     let mut written = 0usize;
-    case.claims_in_order(
-        |c| {
-            let mut out = Vec::with_capacity(4096);
+    case.each_claim_in_order(
+        |ci| {
+            let (head, ev) = case.claim_head(ci);
+            let mut out = Vec::with_capacity(2048 + 1536 * ev.summary.reports);
             out.extend_from_slice(b"\n    ");
-            pretty_at(&mut out, &c, 2).map(|()| out)
+            pretty_at(&mut out, &head, 2)?;
+            splice_origins(case.ledger(), &mut out, &ev.origins).map(|()| out)
         },
         |made| {
             let bytes = made.map_err(io_error)?;
@@ -71,4 +76,298 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize))
     }
     w.write_all(b"\n}\n")?;
     w.flush()
+}
+
+/// The claim's origins written into its JSON, which serde wrote with `by_origin` empty.
+///
+/// The origins are most of a report's bytes (about 1.5 KB per report), so they are written here
+/// straight from the evidence, in the layout serde_json's pretty printer gives
+/// [`OriginScore`](crate::score::OriginScore) at that depth, instead of being built as strings and
+/// serialised (`tests/stream.rs` checks the bytes against the reference on every test ledger and on
+/// random ones). The key `"by_origin": ` appears once in a claim's JSON: a `"` inside a JSON string
+/// is always escaped, so the key's closing quote followed by `:` cannot come from a value.
+fn splice_origins(
+    ledger: &Ledger,
+    out: &mut Vec<u8>,
+    origins: &[OriginDetail],
+) -> serde_json::Result<()> {
+    const KEY: &[u8] = b"\"by_origin\": []";
+    let at = out
+        .windows(KEY.len())
+        .rposition(|w| w == KEY)
+        .ok_or_else(|| {
+            serde_json::Error::io(io::Error::other("no `by_origin` in a claim's JSON"))
+        })?;
+    if origins.is_empty() {
+        return Ok(());
+    }
+    // Keep `"by_origin": [`, write the origins, then `]` and the rest; the claim's fields are 3
+    // levels deep, its origins 4.
+    let tail = out.split_off(at + KEY.len() - 1);
+    for (k, o) in origins.iter().enumerate() {
+        out.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
+        indent(out, 4);
+        write_origin(ledger, out, o, 4);
+    }
+    out.push(b'\n');
+    indent(out, 3);
+    out.extend_from_slice(&tail);
+    Ok(())
+}
+
+fn indent(out: &mut Vec<u8>, depth: usize) {
+    const SPACES: &[u8] = &[b' '; 64];
+    let mut n = 2 * depth;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.extend_from_slice(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// An object's fields, written as serde_json's pretty printer writes them (`"key": value`, one a
+/// line, two spaces a level), the object itself `depth` levels deep.
+struct Fields<'a> {
+    out: &'a mut Vec<u8>,
+    depth: usize,
+    first: bool,
+}
+
+impl<'a> Fields<'a> {
+    fn open(out: &'a mut Vec<u8>, depth: usize) -> Fields<'a> {
+        out.push(b'{');
+        Fields {
+            out,
+            depth,
+            first: true,
+        }
+    }
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        self.out
+            .extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        self.first = false;
+        indent(self.out, self.depth + 1);
+        string_into(self.out, key);
+        self.out.extend_from_slice(b": ");
+        self.out
+    }
+    fn str(&mut self, key: &str, v: &str) {
+        string_into(self.key(key), v);
+    }
+    fn opt_str(&mut self, key: &str, v: Option<&str>) {
+        match v {
+            Some(v) => self.str(key, v),
+            None => self.key(key).extend_from_slice(b"null"),
+        }
+    }
+    fn f64(&mut self, key: &str, v: f64) {
+        f64_into(self.key(key), v);
+    }
+    fn u64(&mut self, key: &str, v: u64) {
+        let _ = write!(self.key(key), "{v}");
+    }
+    fn bool(&mut self, key: &str, v: bool) {
+        let text: &[u8] = if v { b"true" } else { b"false" };
+        self.key(key).extend_from_slice(text);
+    }
+    fn moment(&mut self, key: &str, m: Moment) {
+        // A moment's text is digits, `-`, `:`, `T` and `Z`: nothing to escape.
+        let _ = write!(self.key(key), "\"{m}\"");
+    }
+    /// An array of strings.
+    fn strs<'s>(&mut self, key: &str, items: impl ExactSizeIterator<Item = &'s str>) {
+        let depth = self.depth + 1;
+        let out = self.key(key);
+        if items.len() == 0 {
+            out.extend_from_slice(b"[]");
+            return;
+        }
+        out.push(b'[');
+        for (k, s) in items.enumerate() {
+            out.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
+            indent(out, depth + 1);
+            string_into(out, s);
+        }
+        out.push(b'\n');
+        indent(out, depth);
+        out.push(b']');
+    }
+    fn close(self) {
+        if !self.first {
+            self.out.push(b'\n');
+            indent(self.out, self.depth);
+        }
+        self.out.push(b'}');
+    }
+}
+
+/// One origin, as [`origin_score`](crate::score::evidence::origin_score) makes it and serde
+/// serialises it, `depth` levels deep.
+fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail, depth: usize) {
+    let src = &ledger.sources[o.source];
+    let best = &ledger.reports[o.best_report];
+    let shown = origin_reports(ledger, o);
+    let mut f = Fields::open(out, depth);
+    f.str("source", &src.id);
+    f.str("source_name", &src.name);
+    f.str("stance", o.stance.as_str());
+    f.moment("first_stated", shown.first_stated);
+    f.f64("source_level", o.evidence.reliability);
+    f.str("source_basis", &o.reliability_basis);
+    f.str("interest", o.evidence.interest.as_str());
+    f.str("best_report", &best.id);
+    f.str("verification", best.verification.as_str());
+    f.str("hedging", best.hedging.as_str());
+    f.u64("hops", u64::from(best.hops));
+    f.f64("multiplier", o.evidence.multiplier);
+    f.f64("stance_factor", o.evidence.factor);
+    f.f64("strength", o.evidence.strength);
+    f.f64("discount", o.weight);
+    f.opt_str("discount_reason", o.weight_reason.as_deref());
+    f.bool("later", o.later);
+    f.str("later_note", &o.later_note);
+    {
+        let out = f.key("contributions");
+        let mut c = Fields::open(out, depth + 1);
+        c.f64("verification", o.contributions.verification);
+        c.f64("official", o.contributions.official);
+        c.f64("later", o.contributions.later);
+        c.close();
+    }
+    {
+        let out = f.key("reports");
+        if shown.current.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            out.push(b'[');
+            for (k, &i) in shown.current.iter().enumerate() {
+                out.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
+                indent(out, depth + 2);
+                write_report(ledger, out, i, depth + 2);
+            }
+            out.push(b'\n');
+            indent(out, depth + 1);
+            out.push(b']');
+        }
+    }
+    f.strs(
+        "superseded",
+        shown
+            .superseded
+            .iter()
+            .map(|&i| ledger.reports[i].id.as_str()),
+    );
+    if let Some(s) = &o.superseded_by {
+        let out = f.key("superseded_by");
+        let mut b = Fields::open(out, depth + 1);
+        b.str("source", &s.source);
+        b.str("report", &s.report);
+        b.str("stance", s.stance.as_str());
+        b.moment("stated", s.stated);
+        b.close();
+    }
+    f.close();
+}
+
+/// One report under its origin, as a [`ReportRef`](crate::score::ReportRef) serialises.
+fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize, depth: usize) {
+    let r = &ledger.reports[i];
+    let mut f = Fields::open(out, depth);
+    f.str("id", &r.id);
+    f.str("stance", r.stance.as_str());
+    f.moment("stated", r.stated);
+    f.moment("published", r.published);
+    f.str("dates", r.dates.as_str());
+    f.strs("via", r.via.iter().map(|&v| ledger.sources[v].id.as_str()));
+    f.opt_str("cites", r.cites.map(|c| ledger.reports[c].id.as_str()));
+    f.str("verification", r.verification.as_str());
+    f.str("hedging", r.hedging.as_str());
+    f.u64("hops", u64::from(r.hops));
+    f.opt_str("document", r.document());
+    f.opt_str("quote", r.quote());
+    f.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{DateBasis, Hedging, Stance, Verification};
+    use crate::score::model::Interest;
+
+    /// The hand-written origins name every qualifier by `as_str`: serde's name for it.
+    #[test]
+    fn every_qualifier_is_written_as_serde_names_it() {
+        let json = |v: &dyn erased::Ser| v.json();
+        for s in Stance::ALL {
+            assert_eq!(json(&s), format!("\"{}\"", s.as_str()));
+        }
+        for v in [
+            Verification::IndependentlyVerified,
+            Verification::Imagery,
+            Verification::Documents,
+            Verification::Unverified,
+            Verification::NotIndependentlyVerified,
+        ] {
+            assert_eq!(json(&v), format!("\"{}\"", v.as_str()));
+        }
+        for h in [
+            Hedging::None,
+            Hedging::Assess,
+            Hedging::Expect,
+            Hedging::Indications,
+            Hedging::Reportedly,
+            Hedging::Rumour,
+            Hedging::Estimate,
+        ] {
+            assert_eq!(json(&h), format!("\"{}\"", h.as_str()));
+        }
+        for d in [
+            DateBasis::Printed,
+            DateBasis::Inferred,
+            DateBasis::Approximate,
+        ] {
+            assert_eq!(json(&d), format!("\"{}\"", d.as_str()));
+        }
+        for i in [
+            Interest::None,
+            Interest::SelfServing,
+            Interest::Admission,
+            Interest::Interested,
+        ] {
+            assert_eq!(json(&i), format!("\"{}\"", i.as_str()));
+        }
+    }
+
+    /// Strings and numbers as serde_json writes them, escapes and non-finite numbers included.
+    #[test]
+    fn strings_and_numbers_are_serde_jsons() {
+        for s in [
+            "plain",
+            "",
+            "quote \" and \\ backslash",
+            "tab\tnew\nline",
+            "del \u{7f} and c1 \u{85} and bidi \u{202e}",
+            "ünïcödé — “quotes”",
+        ] {
+            let mut out = Vec::new();
+            string_into(&mut out, s);
+            assert_eq!(out, crate::text::json::to_vec(s).unwrap(), "{s:?}");
+        }
+        for x in [0.0, -0.0, 1.0, 0.1, 1e300, 5e-324, f64::NAN, f64::INFINITY] {
+            let mut out = Vec::new();
+            f64_into(&mut out, x);
+            assert_eq!(out, serde_json::to_vec(&x).unwrap(), "{x}");
+        }
+    }
+
+    mod erased {
+        pub trait Ser {
+            fn json(&self) -> String;
+        }
+        impl<T: serde::Serialize> Ser for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).unwrap()
+            }
+        }
+    }
 }

@@ -968,12 +968,14 @@ impl<'a> ClaimEngine<'a> {
                 counted.insert(*o, i < rubric.later_cap);
             }
         }
-        let mut out: Vec<OriginDetail> = Vec::new();
+        // Each origin's reports in the order added, in one pass (not one pass per origin).
+        let mut reports_of: Vec<Vec<usize>> = vec![Vec::new(); self.origins.len()];
+        for i in 0..self.added {
+            reports_of[self.origin_of[i] as usize].push(self.order[i]);
+        }
+        let mut out: Vec<OriginDetail> = Vec::with_capacity(self.origins.len());
         for (oi, origin) in self.origins.iter().enumerate() {
-            let reports: Vec<usize> = (0..self.added)
-                .filter(|&i| self.origin_of[i] as usize == oi)
-                .map(|i| self.order[i])
-                .collect();
+            let reports = std::mem::take(&mut reports_of[oi]);
             if reports.is_empty() {
                 continue;
             }

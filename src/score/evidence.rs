@@ -105,30 +105,52 @@ pub fn snapshot(ledger: &Ledger, engine: &ClaimEngine<'_>, detail: bool) -> Clai
     }
 }
 
+/// How an origin's reports are shown: those with its current stance (oldest first), the others
+/// (superseded by its later statement), and its first statement of the stance as written.
+pub struct OriginReports {
+    pub current: Vec<usize>,
+    pub superseded: Vec<usize>,
+    pub first_stated: Moment,
+}
+
+/// The reports of origin `o` as [`origin_score`] shows them (and `render::json_stream` writes them).
+pub fn origin_reports(ledger: &Ledger, o: &OriginDetail) -> OriginReports {
+    let (mut current, superseded): (Vec<usize>, Vec<usize>) = o
+        .reports
+        .iter()
+        .partition(|&&i| ledger.reports[i].stance == o.stance);
+    current.sort_by_key(|&i| (ledger.reports[i].stated, i));
+    let first_stated = Moment::from_timestamp(o.first)
+        .map(|m| {
+            // As written: a bare date stays a date.
+            current
+                .iter()
+                .map(|&i| ledger.reports[i].stated)
+                .find(|s| s.secs() == m.secs())
+                .unwrap_or(m)
+        })
+        .unwrap_or_default();
+    OriginReports {
+        current,
+        superseded,
+        first_stated,
+    }
+}
+
 /// An origin as reports show it.
 pub fn origin_score(ledger: &Ledger, o: &OriginDetail) -> OriginScore {
     let src = &ledger.sources[o.source];
     let best = &ledger.reports[o.best_report];
-    let (current, superseded): (Vec<usize>, Vec<usize>) = o
-        .reports
-        .iter()
-        .partition(|&&i| ledger.reports[i].stance == o.stance);
-    let mut current = current;
-    current.sort_by_key(|&i| (ledger.reports[i].stated, i));
+    let OriginReports {
+        current,
+        superseded,
+        first_stated,
+    } = origin_reports(ledger, o);
     OriginScore {
         source: src.id.clone(),
         source_name: src.name.clone(),
         stance: o.stance,
-        first_stated: Moment::from_timestamp(o.first)
-            .map(|m| {
-                // As written: a bare date stays a date.
-                current
-                    .iter()
-                    .map(|&i| ledger.reports[i].stated)
-                    .find(|s| s.secs() == m.secs())
-                    .unwrap_or(m)
-            })
-            .unwrap_or_default(),
+        first_stated,
         source_level: o.evidence.reliability,
         source_basis: o.reliability_basis.clone(),
         interest: o.evidence.interest,
@@ -175,7 +197,7 @@ fn report_ref(ledger: &Ledger, i: usize) -> ReportRef {
         verification: r.verification,
         hedging: r.hedging,
         hops: r.hops,
-        document: r.document.clone(),
-        quote: r.quote.clone(),
+        document: r.document().map(String::from),
+        quote: r.quote().map(String::from),
     }
 }

@@ -550,6 +550,26 @@ pub fn claim_score(
     post: &aggregate::Posterior,
     interval: Interval,
 ) -> ClaimScore {
+    let mut score = claim_head(ledger, rubric, ci, all_reports, ev, post, interval);
+    score.by_origin = ev
+        .origins
+        .iter()
+        .map(|o| evidence::origin_score(ledger, o))
+        .collect();
+    score
+}
+
+/// [`claim_score`] without its origins (`by_origin` left empty): for a writer that writes the
+/// origins straight from the evidence (`render::json_stream`).
+pub fn claim_head(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    ci: usize,
+    all_reports: &[usize],
+    ev: &evidence::ClaimEvidence,
+    post: &aggregate::Posterior,
+    interval: Interval,
+) -> ClaimScore {
     let claim = &ledger.claims[ci];
     let p = post.probability;
     let treatment = rubric.kind_rule(claim.kind);
@@ -582,11 +602,7 @@ pub fn claim_score(
         quality: ev.quality(),
         conflict: ev.conflict(),
         aggregation: post.aggregation.clone(),
-        by_origin: ev
-            .origins
-            .iter()
-            .map(|o| evidence::origin_score(ledger, o))
-            .collect(),
+        by_origin: Vec::new(),
         resolution: claim.resolution.clone(),
     }
 }

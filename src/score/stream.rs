@@ -24,7 +24,7 @@ use super::aggregate::{self, Posterior};
 use super::evidence::{ClaimEvidence, claim_evidence};
 use super::{
     CaseScore, ClaimScore, Interval, OriginCounts, QuestionScore, RubricSummary, SourceScore,
-    claim_score, reports_by_claim, source_table, written_moment,
+    claim_head, claim_score, reports_by_claim, source_table, written_moment,
 };
 use crate::learn::LearnMethod;
 use crate::learn::ledger::{LearningSummary, LedgerLearning, learn_ledger};
@@ -181,6 +181,20 @@ impl<'a> Prepared<'a> {
 
     /// One claim's full score (its engine run again, with details).
     pub fn claim(&self, ci: usize) -> ClaimScore {
+        let (head, ev) = self.claim_head(ci);
+        ClaimScore {
+            by_origin: ev
+                .origins
+                .iter()
+                .map(|o| super::evidence::origin_score(self.ledger, o))
+                .collect(),
+            ..head
+        }
+    }
+
+    /// One claim's score without its origins (`by_origin` empty), and its evidence with every
+    /// origin's detail: for a writer that writes the origins from the evidence itself.
+    pub fn claim_head(&self, ci: usize) -> (ClaimScore, ClaimEvidence) {
         let ev = claim_evidence(
             self.ledger,
             self.rubric,
@@ -190,7 +204,7 @@ impl<'a> Prepared<'a> {
             true,
         );
         debug_assert_eq!(ev.summary, self.totals[ci].summary);
-        claim_score(
+        let head = claim_head(
             self.ledger,
             self.rubric,
             ci,
@@ -198,7 +212,13 @@ impl<'a> Prepared<'a> {
             &ev,
             &self.posteriors[ci],
             self.intervals[ci],
-        )
+        );
+        (head, ev)
+    }
+
+    /// The ledger scored.
+    pub fn ledger(&self) -> &'a Ledger {
+        self.ledger
     }
 
     /// Every claim in the printed order, made a block at a time on every core and mapped by `each`
@@ -206,6 +226,15 @@ impl<'a> Prepared<'a> {
     pub fn claims_in_order<T: Send, E>(
         &self,
         each: impl Fn(ClaimScore) -> T + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.each_claim_in_order(|ci| each(self.claim(ci)), sink)
+    }
+
+    /// As [`claims_in_order`](Self::claims_in_order), with `each` given the claim's index.
+    pub fn each_claim_in_order<T: Send, E>(
+        &self,
+        each: impl Fn(usize) -> T + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut start = 0;
@@ -218,7 +247,7 @@ impl<'a> Prepared<'a> {
             }
             let made: Vec<T> = self.order[start..end]
                 .par_iter()
-                .map(|&ci| each(self.claim(ci)))
+                .map(|&ci| each(ci))
                 .collect();
             for t in made {
                 sink(t)?;

@@ -142,8 +142,10 @@ fn sub_ledger(
             by_claim[r.claim].push(i);
             // Indices into the whole ledger's reports would dangle here; scoring never reads them.
             r.cites = None;
-            r.quote = None;
-            r.note = None;
+            if let Some(t) = &mut r.text {
+                t.quote = None;
+                t.note = None;
+            }
             r
         })
         .collect();
