@@ -416,6 +416,8 @@ struct Flat {
     by_width: Vec<u32>,
     /// Questions always weighed in log space: seeded, or with more than FLAT_MAX_TOTAL reports.
     fixed: Vec<u32>,
+    /// The most reports of a question of at most FLAT_MAX_TOTAL.
+    top: usize,
 }
 
 impl Flat {
@@ -440,21 +442,52 @@ impl Flat {
                 (total, widest)
             })
             .collect();
-        let mut index = std::collections::HashMap::new();
-        let mut totals = Vec::new();
-        let mut key = vec![0u32; g.n_claims()];
+        // (X, x) with 1 ≤ x ≤ X ≤ the largest flat X, numbered X(X − 1)/2 + x − 1; the ones that
+        // occur are listed in that order.
+        let top = per_q
+            .iter()
+            .map(|&(t, _)| t)
+            .filter(|&t| t as usize <= FLAT_MAX_TOTAL)
+            .max()
+            .unwrap_or(0) as usize;
+        let slot = |t: u32, x: u32| (t as usize * (t as usize - 1)) / 2 + x as usize - 1;
+        let mut used = vec![false; (top * (top + 1)) / 2];
         for (q, &(total, _)) in per_q.iter().enumerate() {
             if total as usize > FLAT_MAX_TOTAL {
                 continue;
             }
             for c in g.question_claims(q) {
-                let pair = (total, g.claim_degree(c) as u32);
-                key[c] = *index.entry(pair).or_insert_with(|| {
-                    totals.push(pair);
-                    (totals.len() - 1) as u32
-                });
+                used[slot(total, g.claim_degree(c) as u32)] = true;
             }
         }
+        let mut number = vec![u32::MAX; used.len()];
+        let mut totals = Vec::new();
+        for t in 1..=top as u32 {
+            for x in 1..=t {
+                let i = slot(t, x);
+                if used[i] {
+                    number[i] = totals.len() as u32;
+                    totals.push((t, x));
+                }
+            }
+        }
+        let mut key = vec![0u32; g.n_claims()];
+        key.par_chunks_mut(1 << 14)
+            .enumerate()
+            .for_each(|(k, part)| {
+                let c0 = k << 14;
+                let mut q = g.q_ptr.partition_point(|&p| p as usize <= c0) - 1;
+                for (i, out) in part.iter_mut().enumerate() {
+                    let c = c0 + i;
+                    while g.q_ptr[q + 1] as usize <= c {
+                        q += 1;
+                    }
+                    let total = per_q[q].0;
+                    if total as usize <= FLAT_MAX_TOTAL {
+                        *out = number[slot(total, g.claim_degree(c) as u32)];
+                    }
+                }
+            });
         let widest: Vec<u32> = per_q.iter().map(|x| x.1).collect();
         let mut by_width: Vec<u32> = (0..nq as u32).collect();
         by_width.par_sort_by_key(|&q| (std::cmp::Reverse(widest[q as usize]), q));
@@ -475,6 +508,7 @@ impl Flat {
             widest,
             by_width,
             fixed,
+            top,
         })
     }
 }
@@ -567,6 +601,15 @@ fn flat_questions(
     let hi = ex.partition_point(|&x| (x as usize) < qs.end);
     let mut sc = Scratch::new();
     let mut next_ex = lo;
+    // The histograms' bins of the flat questions, made once (empty bins are skipped wherever
+    // the histograms are read, so their length changes nothing).
+    let bins = KEY_SCALE as usize * flat.top + 1;
+    if counts.wrong.len() < bins {
+        counts.wrong.resize(bins, 0.0);
+    }
+    if model.wrong.labels.is_some() && counts.answers.len() < bins {
+        counts.answers.resize(bins, 0.0);
+    }
     for (k, q) in qs.clone().enumerate() {
         let r = g.question_claims(q);
         let slot = &mut out[r.start - c0..r.end - c0];
@@ -582,7 +625,9 @@ fn flat_questions(
     }
 }
 
-/// [`tally`] for a question of the flat pass, whose counts are its claims' sources.
+/// [`tally`] for a question of the flat pass, whose counts are its claims' sources: whole
+/// numbers, so that a count n falls in bin 8n exactly (what [`key`] gives it), in bins that
+/// `counts` already holds (see [`flat_questions`]).
 fn tally_flat(
     counts: &mut Counts,
     labels: Option<u32>,
@@ -591,22 +636,24 @@ fn tally_flat(
     p: &[f64],
     empty: f64,
 ) {
-    let total = (g.c_ptr[c0 + p.len()] - g.c_ptr[c0]) as f64;
+    let scale = KEY_SCALE as usize;
+    let ptr = &g.c_ptr[c0..=c0 + p.len()];
+    let total = (ptr[p.len()] - ptr[0]) as usize;
     let present = p.len() as f64;
     for (i, &pi) in p.iter().enumerate() {
-        let xi = g.claim_degree(c0 + i) as f64;
-        if total - xi > 0.0 {
-            add_at(&mut counts.wrong, key(total - xi), pi);
+        let xi = (ptr[i + 1] - ptr[i]) as usize;
+        if total > xi {
+            counts.wrong[scale * (total - xi)] += pi;
             if labels.is_none() {
                 counts.distinct += pi * (present - 1.0);
             }
         }
         if labels.is_some() {
-            add_at(&mut counts.answers, key(xi), 1.0 - pi);
+            counts.answers[scale * xi] += 1.0 - pi;
         }
     }
     if empty > 0.0 {
-        add_at(&mut counts.wrong, key(total), empty);
+        counts.wrong[scale * total] += empty;
         if labels.is_none() {
             counts.distinct += empty * present;
         }
@@ -616,7 +663,13 @@ fn tally_flat(
 /// The E-step over every question (in parallel blocks for large graphs): the flat pass where it
 /// applies, else log space. Returns the concentration's histograms and each source's sum of the
 /// new posteriors.
-fn e_step(model: &Model, flat: Option<&FlatRun>, post: &mut [f64]) -> (Counts, Vec<f64>) {
+/// `starts`: the bit set of [`Flat::claim_starts`], when made.
+fn e_step(
+    model: &Model,
+    flat: Option<&FlatRun>,
+    starts: Option<&[u64]>,
+    post: &mut [f64],
+) -> (Counts, Vec<f64>) {
     let g = model.g;
     let labels = model.wrong.labels;
     let blocks = question_blocks(g, post);
@@ -641,7 +694,11 @@ fn e_step(model: &Model, flat: Option<&FlatRun>, post: &mut [f64]) -> (Counts, V
         let mut sums = Vec::new();
         if scatter {
             sums = vec![0.0; g.n_sources];
-            add_to_sources(g, base..base + out.len(), out, &mut sums);
+            match starts {
+                // The same additions in the same order, walking the pairs.
+                Some(bits) => em::flat_add_to_sources(g, bits, base, out, &mut sums),
+                None => add_to_sources(g, base..base + out.len(), out, &mut sums),
+            }
         }
         (counts, sums)
     };
@@ -772,7 +829,8 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
             (Some(f), None, None) => Some(FlatRun::new(f, &w, &wrong)),
             _ => None,
         };
-        let (h, sums) = e_step(&model, run.as_ref(), &mut post);
+        let starts = flat.as_ref().map(|f| f.claim_starts.as_slice());
+        let (h, sums) = e_step(&model, run.as_ref(), starts, &mut post);
         counts = Some(h);
         correct = sums;
         let settled = delta <= p.tolerance;
