@@ -410,10 +410,9 @@ struct Flat {
     key: Vec<u32>,
     /// The distinct (X, x).
     totals: Vec<(u32, u32)>,
-    /// Per question: the sources of its widest claim.
+    /// Per question: the sources of its widest claim, and the largest of these.
     widest: Vec<u32>,
-    /// Questions by decreasing widest claim.
-    by_width: Vec<u32>,
+    widest_max: u32,
     /// Questions always weighed in log space: seeded, or with more than FLAT_MAX_TOTAL reports.
     fixed: Vec<u32>,
     /// The most reports of a question of at most FLAT_MAX_TOTAL.
@@ -489,8 +488,7 @@ impl Flat {
                 }
             });
         let widest: Vec<u32> = per_q.iter().map(|x| x.1).collect();
-        let mut by_width: Vec<u32> = (0..nq as u32).collect();
-        by_width.par_sort_by_key(|&q| (std::cmp::Reverse(widest[q as usize]), q));
+        let widest_max = widest.iter().copied().max().unwrap_or(0);
         let fixed: Vec<u32> = (0..nq as u32)
             .filter(|&q| {
                 per_q[q as usize].0 as usize > FLAT_MAX_TOTAL || seeded[q as usize].is_some()
@@ -506,7 +504,7 @@ impl Flat {
             key,
             totals,
             widest,
-            by_width,
+            widest_max,
             fixed,
             top,
         })
@@ -534,16 +532,18 @@ impl<'a> FlatRun<'a> {
         let max_w = w.iter().fold(0.0f64, |m, x| m.max(x.abs()));
         // A claim's product stays within e^±SAFE_LN when widest · max|w| + max|score| does.
         let room = SAFE_LN - max_factor;
-        let wide = flat
-            .by_width
-            .partition_point(|&q| f64::from(flat.widest[q as usize]) * max_w > room);
-        let mut exceptions: Vec<u32> = flat.by_width[..wide]
-            .iter()
-            .chain(&flat.fixed)
-            .copied()
-            .collect();
-        exceptions.sort_unstable();
-        exceptions.dedup();
+        let wide = |q: &u32| f64::from(flat.widest[*q as usize]) * max_w > room;
+        let exceptions: Vec<u32> = if f64::from(flat.widest_max) * max_w > room {
+            let mut ex: Vec<u32> = (0..flat.widest.len() as u32)
+                .filter(wide)
+                .chain(flat.fixed.iter().copied())
+                .collect();
+            ex.sort_unstable();
+            ex.dedup();
+            ex
+        } else {
+            flat.fixed.clone()
+        };
         FlatRun {
             flat,
             odds: w.iter().map(|x| x.exp()).collect(),
