@@ -316,7 +316,12 @@ impl Scratch {
 /// The state the E-step reads.
 struct Model<'a> {
     g: &'a Graph,
-    w: &'a [f64],
+    /// Per source, α_s and β_s − 1 of its posterior Beta(α_s, β_s): claim c's cavity odds are
+    /// (α_s − p_c) / (β_s − 1 + p_c) (see the module documentation).
+    num: &'a [f64],
+    den: &'a [f64],
+    /// Per claim, its probability in the previous E-step (p_c).
+    prev: &'a [f64],
     wrong: &'a WrongValues,
     structure: Option<&'a Structure>,
     /// Each (claim, source) pair's vote share, in the order of `g.c_src` (copy discounts).
@@ -326,6 +331,12 @@ struct Model<'a> {
 }
 
 impl Model<'_> {
+    /// ln of source `s`'s cavity odds for claim `c`.
+    fn cavity(&self, s: u32, c: usize) -> f64 {
+        let p = self.prev[c];
+        ((self.num[s as usize] - p) / (self.den[s as usize] + p)).ln()
+    }
+
     /// The weights and counts of question `q`'s claims into `sc`.
     fn weigh(&self, q: usize, sc: &mut Scratch) {
         let g = self.g;
@@ -340,14 +351,14 @@ impl Model<'_> {
                     let mut wt = 0.0;
                     let mut n = 0.0;
                     for (&src, &x) in s.iter().zip(sh) {
-                        wt += x * self.w[src as usize];
+                        wt += x * self.cavity(src, c);
                         n += x;
                     }
                     sc.weight.push(wt);
                     sc.count.push(n);
                 }
                 None => {
-                    sc.weight.push(s.iter().map(|&x| self.w[x as usize]).sum());
+                    sc.weight.push(s.iter().map(|&x| self.cavity(x, c)).sum());
                     sc.count.push(s.len() as f64);
                 }
             }
@@ -514,7 +525,6 @@ impl Flat {
 /// One iteration's inputs to the flat pass.
 struct FlatRun<'a> {
     flat: &'a Flat,
-    odds: Vec<f64>,
     /// e^(wrong-value score) per entry of `flat.totals`.
     factor: Vec<f64>,
     /// Questions weighed in log space this iteration, ascending.
@@ -522,14 +532,26 @@ struct FlatRun<'a> {
 }
 
 impl<'a> FlatRun<'a> {
-    fn new(flat: &'a Flat, w: &[f64], wrong: &WrongValues) -> FlatRun<'a> {
+    /// `posterior`: each source's Beta(α_s, β_s); `prior`: (α₀, β₀).
+    fn new(
+        flat: &'a Flat,
+        posterior: &[(f64, f64)],
+        prior: (f64, f64),
+        wrong: &WrongValues,
+    ) -> FlatRun<'a> {
         let scores: Vec<f64> = flat
             .totals
             .iter()
             .map(|&(t, x)| wrong.score(f64::from(x), f64::from(t)))
             .collect();
         let max_factor = scores.iter().fold(0.0f64, |m, s| m.max(s.abs()));
-        let max_w = w.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        // A cavity's odds lie between max(α_s − 1, α₀) / β_s and α_s / max(β_s − 1, β₀) (p_c
+        // is at most 1 and at most C_s = α_s − α₀; 1 − p_c at most n_s − C_s = β_s − β₀).
+        let max_w = posterior.iter().fold(0.0f64, |m, &(a, b)| {
+            let lo = ((a - 1.0).max(prior.0) / b).ln().abs();
+            let hi = (a / (b - 1.0).max(prior.1)).ln().abs();
+            m.max(lo).max(hi)
+        });
         // A claim's product stays within e^±SAFE_LN when widest · max|w| + max|score| does.
         let room = SAFE_LN - max_factor;
         let wide = |q: &u32| f64::from(flat.widest[*q as usize]) * max_w > room;
@@ -546,7 +568,6 @@ impl<'a> FlatRun<'a> {
         };
         FlatRun {
             flat,
-            odds: w.iter().map(|x| x.exp()).collect(),
             factor: scores.iter().map(|x| x.exp()).collect(),
             exceptions,
         }
@@ -568,10 +589,12 @@ fn flat_questions(
     let claims = c0..c0 + out.len();
     let pairs = g.c_ptr[c0] as usize..g.c_ptr[claims.end] as usize;
     out.iter_mut().for_each(|x| *x = 1.0);
+    let prev = &model.prev[claims.clone()];
     let mut c = usize::MAX;
     for (e, &s) in pairs.clone().zip(&g.c_src[pairs]) {
         c = c.wrapping_add(usize::from(em::bit(&flat.claim_starts, e)));
-        out[c] *= run.odds[s as usize];
+        let p = prev[c];
+        out[c] *= (model.num[s as usize] - p) / (model.den[s as usize] + p);
     }
     for (x, k) in out.iter_mut().zip(&flat.key[claims.clone()]) {
         *x *= run.factor[*k as usize];
@@ -785,7 +808,9 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
     let mut rank: Option<Vec<f64>> = None;
     let mut copy_rounds = 0;
     let mut mean = vec![f64::NAN; ns];
-    let mut w = vec![0.0; ns];
+    let mut num = vec![0.0; ns];
+    let mut den = vec![0.0; ns];
+    let mut prev = post.clone();
     let mut posterior = vec![(0.0, 0.0); ns];
     let mut iterations = 0;
     let mut converged = false;
@@ -808,7 +833,8 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
             let c = correct[s].clamp(0.0, degree[s]);
             let (a, b) = (prior.0 + c, prior.1 + degree[s] - c);
             posterior[s] = (a, b);
-            w[s] = digamma(a) - digamma(b);
+            num[s] = a;
+            den[s] = b - 1.0;
             next[s] = a / (a + b);
         }
         let delta = max_change(&next, &mean);
@@ -817,16 +843,19 @@ pub fn bayes(g: &Graph, p: &Params, extra: &Extra) -> Learned {
             conc = h.fit(extra.labels);
         }
         let wrong = WrongValues::new(extra.labels, conc, largest);
+        prev.copy_from_slice(&post);
         let model = Model {
             g,
-            w: &w,
+            num: &num,
+            den: &den,
+            prev: &prev,
             wrong: &wrong,
             structure: extra.structure.filter(|s| s.any()),
             shares: shares.as_deref(),
             seeded: &seeded,
         };
         let run = match (&flat, model.structure, model.shares) {
-            (Some(f), None, None) => Some(FlatRun::new(f, &w, &wrong)),
+            (Some(f), None, None) => Some(FlatRun::new(f, &posterior, prior, &wrong)),
             _ => None,
         };
         let starts = flat.as_ref().map(|f| f.claim_starts.as_slice());
@@ -972,12 +1001,14 @@ mod tests {
 
     #[test]
     fn a_source_seen_once_cannot_make_anything_certain() {
-        // One source, one question, one answer: P(true) = C is the fixed point of
-        // C = e^w / (1 + e^w), w = ψ(a + C) − ψ(b + 1 − C) under a prior Beta(a, b) held fixed.
-        // Beta(2, 2) is symmetric: C = 1/2 exactly (a lone claim of an unknown source is even).
-        // Beta(3, 1) (mean 3/4): about 0.82, not 1.
+        // One source, one question, one answer, a prior Beta(a, b) held fixed. The claim's cavity
+        // is the prior itself (the source has no other claim), so its odds are a/b, and the
+        // restaurant's score of one report out of one is ln Γ(α + 1) − ln Γ(α) − ln Γ(1) − ln α
+        // = 0: P(true) = (a/b) / (a/b + 1) = a/(a + b), the prior mean, exactly what one report
+        // of a source drawn from the prior is worth. Beta(2, 2): 1/2; Beta(3, 1): 3/4 (the
+        // mean-field weight ψ(a + C) − ψ(b + 1 − C) gave 0.82, the claim vouching for itself).
         let g = Graph::new(1, vec![0, 1], vec![(0, 0)]);
-        for (a, b, lo, hi) in [(2.0, 2.0, 0.5, 0.5), (3.0, 1.0, 0.8, 0.85)] {
+        for (a, b) in [(2.0, 2.0), (3.0, 1.0)] {
             let l = bayes(
                 &g,
                 &Params {
@@ -991,9 +1022,7 @@ mod tests {
             );
             assert!(l.converged);
             let pt = l.confidence[0];
-            let w = digamma(a + pt) - digamma(b + 1.0 - pt);
-            assert!(close(pt, w.exp() / (1.0 + w.exp()), 1e-6), "{pt}");
-            assert!(pt >= lo - 1e-6 && pt <= hi + 1e-6, "{a} {b}: {pt}");
+            assert!(close(pt, a / (a + b), 1e-12), "{a} {b}: {pt}");
             let info = l.bayes.unwrap();
             assert!(close(info.posterior[0].0, a + pt, 1e-6));
             assert!(close(info.posterior[0].1, b + 1.0 - pt, 1e-6));
@@ -1030,11 +1059,10 @@ mod tests {
             with.confidence
         );
         // By hand, one iteration from the vote's shares (1/5, 2/5, 2/5) with the prior Beta(2, 2):
-        // a source's C is its claim's share, so w(71) = ψ(2.2) − ψ(2.8), w(72) = w(73) =
-        // ψ(2.4) − ψ(2.6). The restaurant term at α = 1 (the first iteration's concentration) of
-        // x reports out of X = 5 is ln Γ(6) − ln Γ(6 − x) − ln Γ(x); ρ = 1.
-        let w71 = digamma(2.2) - digamma(2.8);
-        let w7x = digamma(2.4) - digamma(2.6);
+        // every source has one claim, so its cavity is the prior: odds (2 + p − p)/(2 + 1 − p − 1
+        // + p) = 1, weight 0. The restaurant term at α = 1 (the first iteration's concentration)
+        // of x reports out of X = 5 is ln Γ(6) − ln Γ(6 − x) − ln Γ(x); ρ = 1.
+        let (w71, w7x) = (0.0, 0.0);
         let crp = |x: f64| ln_gamma(6.0) - ln_gamma(6.0 - x) - ln_gamma(x);
         let (half, quarter) = (1.5f64.ln(), 1.25f64.ln());
         let s = [
@@ -1085,6 +1113,124 @@ mod tests {
                 && close(info.posterior[1].0, 3.0 + c3, 1e-9)
         );
         assert!(c3 > c2 + 0.1, "{:?}", l.confidence);
+    }
+
+    /// The exact posterior of the model with the prior Beta(2, 2) and the restaurant's α held
+    /// fixed, by enumerating every question's truth (an answer or nobody's value) and integrating
+    /// every source's accuracy: `answers[q]` lists question q's answers as their sources.
+    fn exact(answers: &[Vec<Vec<usize>>], sources: usize, alpha: f64) -> Vec<Vec<f64>> {
+        let ln_b = |a: f64, b: f64| ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b);
+        let crp = |sizes: &[usize]| -> f64 {
+            let n: usize = sizes.iter().sum();
+            if n == 0 {
+                return 0.0;
+            }
+            sizes.len() as f64 * alpha.ln() + ln_gamma(alpha) - ln_gamma(alpha + n as f64)
+                + sizes.iter().map(|&k| ln_gamma(k as f64)).sum::<f64>()
+        };
+        let mut n = vec![0usize; sources];
+        for q in answers {
+            for v in q {
+                for &s in v {
+                    n[s] += 1;
+                }
+            }
+        }
+        let mut post: Vec<Vec<f64>> = answers.iter().map(|q| vec![0.0; q.len() + 1]).collect();
+        let mut z = 0.0;
+        let combos: usize = answers.iter().map(|q| q.len() + 1).product();
+        for mut k in 0..combos {
+            let truth: Vec<usize> = answers
+                .iter()
+                .map(|q| {
+                    let t = k % (q.len() + 1);
+                    k /= q.len() + 1;
+                    t
+                })
+                .collect();
+            let mut right = vec![0usize; sources];
+            let mut lp = 0.0;
+            for (q, &t) in answers.iter().zip(&truth) {
+                let wrong: Vec<usize> = (0..q.len())
+                    .filter(|&v| v != t)
+                    .map(|v| q[v].len())
+                    .collect();
+                lp += crp(&wrong);
+                if let Some(v) = q.get(t) {
+                    v.iter().for_each(|&s| right[s] += 1);
+                }
+            }
+            for s in 0..sources {
+                let (k, m) = (right[s] as f64, n[s] as f64);
+                lp += ln_b(2.0 + k, 2.0 + m - k) - ln_b(2.0, 2.0);
+            }
+            let w = lp.exp();
+            z += w;
+            for (q, &t) in truth.iter().enumerate() {
+                post[q][t] += w;
+            }
+        }
+        post.iter_mut()
+            .for_each(|q| q.iter_mut().for_each(|x| *x /= z));
+        post
+    }
+
+    #[test]
+    fn two_against_two_stays_even_and_one_dissent_is_no_landslide() {
+        let p = Params {
+            learn_prior: false,
+            copying: false,
+            ..params()
+        };
+        // q: sources 0 and 1 say c0, sources 2 and 3 say c1. Every source is seen once, so every
+        // cavity is the prior (odds 1): both answers score the restaurant's term of 2 reports out
+        // of 4, S = ln Γ(α + 4) − ln Γ(α + 2) − ln Γ(2) − ln α, and P = e^S / (2e^S + 1) each.
+        let g = Graph::new(4, vec![0, 2], vec![(0, 0), (0, 1), (1, 2), (1, 3)]);
+        let l = bayes(&g, &p, &Extra::default());
+        let a = l.bayes.as_ref().unwrap().concentration;
+        let sc = ln_gamma(a + 4.0) - ln_gamma(a + 2.0) - a.ln();
+        assert_eq!(l.confidence[0], l.confidence[1]);
+        assert!(close(
+            l.confidence[0],
+            sc.exp() / (2.0 * sc.exp() + 1.0),
+            1e-9
+        ));
+        assert!(l.confidence[0] < 0.5);
+        // Add r: sources 0, 1 and 2 say c2, source 3 alone says c3. Source 3's dissent tells
+        // against its answer to q, but once: the exact posterior (at the model's learned α) gives
+        // c0 about 0.6, and so must the model; the mean-field weight ψ(α_s) − ψ(β_s), in which
+        // each claim vouched for its own sources, ran away to 0.86 with α = 1 (0.98 with the
+        // prior learned too).
+        let g = Graph::new(
+            4,
+            vec![0, 2, 4],
+            vec![
+                (0, 0),
+                (0, 1),
+                (1, 2),
+                (1, 3),
+                (2, 0),
+                (2, 1),
+                (2, 2),
+                (3, 3),
+            ],
+        );
+        let l = bayes(&g, &p, &Extra::default());
+        let a = l.bayes.as_ref().unwrap().concentration;
+        let want = exact(
+            &[vec![vec![0, 1], vec![2, 3]], vec![vec![0, 1, 2], vec![3]]],
+            4,
+            a,
+        );
+        for (c, (q, v)) in [(0, 0), (0, 1), (1, 0), (1, 1)].into_iter().enumerate() {
+            assert!(
+                (l.confidence[c] - want[q][v]).abs() < 0.03,
+                "{c}: {} against {} (α = {a})",
+                l.confidence[c],
+                want[q][v]
+            );
+        }
+        assert!(l.confidence[0] > l.confidence[1] && l.confidence[0] < 0.7);
     }
 
     #[test]
