@@ -9,12 +9,20 @@
 //! right claims, Minka's fixed point), so a source seen on few claims is pulled toward what sources
 //! of this data set are typically like, and one seen on many is judged on its record.
 //!
-//! **Variational Bayes.** The posterior over every a_s is kept, not a point estimate: q(a_s) =
-//! Beta(α₀ + C_s, β₀ + n_s − C_s), with n_s the source's claims and C_s the sum of their
-//! probabilities of being true. The E-step weighs a report by
-//!     w_s = E[ln a_s] − E[ln(1 − a_s)] = ψ(α₀ + C_s) − ψ(β₀ + n_s − C_s),
-//! (Liu, Peng & Ihler, "Variational inference for crowdsourcing", NIPS 2012), which is bounded
-//! by the evidence: a source seen on three claims cannot make anything certain.
+//! **The sources' posteriors and their cavities.** The posterior over every a_s is kept, not a
+//! point estimate: Beta(α_s, β_s) = Beta(α₀ + C_s, β₀ + n_s − C_s), with n_s the source's claims
+//! and C_s the sum of their probabilities of being true. The E-step weighs source s's report of
+//! claim c (probability p_c in the previous E-step) by the log-odds of its *cavity*, the posterior
+//! without that claim, Beta(α_s − p_c, β_s − (1 − p_c)):
+//!     w_sc = ln E[a_s | cavity] − ln E[1 − a_s | cavity] = ln[(α_s − p_c) / (β_s − 1 + p_c)].
+//! This is the message of belief propagation from a source to one of its questions (Liu, Peng &
+//! Ihler, "Variational inference for crowdsourcing", NIPS 2012, §3), with the count of the
+//! source's other right claims taken at its expected value: a claim never vouches for its own
+//! sources. A source seen once is worth exactly the prior mean; one seen on three claims cannot
+//! make anything certain (odds at most (α₀ + 2)/β₀). The mean-field weight ψ(α_s) − ψ(β_s) of
+//! the same paper counted each claim in its own sources' records, which a few sources of a few
+//! claims could amplify into certainty (two against two on one question, with one dissent
+//! elsewhere: 0.98 where the exact posterior is about 0.6). On many claims the two agree.
 //!
 //! **Wrong values.** When the values form a label set shared by the questions (see
 //! [`super::values::label_set`]), a question can take K values and wrong answers are drawn from a
@@ -23,9 +31,10 @@
 //! cluster. Otherwise (free text, numbers, lists) the set of possible values is unbounded and
 //! wrong answers follow a Chinese restaurant process with concentration α (its K → ∞ limit): a
 //! wrong answer repeats an earlier wrong answer or is new. β or α is learned from the data
-//! (empirical Bayes). Relative to "the truth is a value nobody claimed", answer v with x_v reports
+//! (empirical Bayes, with a hyperprior uniform on π, the probability that two independent wrong
+//! answers coincide: see `Counts::slope`). Relative to "the truth is a value nobody claimed", answer v with x_v reports
 //! out of X scores
-//!     S(v) = Σ_{s names v} w_s + ln [ P(wrong reports | truth v) / P(all reports wrong) ]
+//!     S(v) = Σ_{s names v} w_sv + ln [ P(wrong reports | truth v) / P(all reports wrong) ]
 //! with, for the restaurant process, ln Γ(α + X) − ln Γ(α + X − x_v) − ln Γ(x_v) − ln α, and for
 //! the Dirichlet, ln Γ((K−1)β + X) − ln Γ((K−1)β + X − x_v) − [ln Γ(β + x_v) − ln Γ(β)] (in the
 //! limit β → ∞ this is x_v ln(K − 1), the one-coin weight). P(v) ∝ e^S(v) and P(∅) ∝ 1 for the
@@ -33,13 +42,14 @@
 //! values nobody claimed get exactly the probability the model gives them. A lone report of a
 //! source seen once is true with about the probability its accuracy has: honest, not 0.18 nor 1.
 //!
-//! **Structure.** Answers of times, dates, numbers and lists lend each other a share of their
-//! reports ([`super::values`]): a report of u counts as k(u → v) of a report of v, with k(u → v) of
-//! its source's weight, so S(v) = W(v) + Σ_u k(u → v)·W(u) + the wrong-value term of the count
-//! x_v + Σ_u k(u → v)·x_u, where W(u) = Σ_{s names u} w_s.
+//! **Structure.** Answers of times, dates, numbers and lists lend each other support
+//! ([`super::values`]: a share k(u → v) ∈ (0, 1] for answers u close to v): each report of u adds
+//! ln(1 + ρ·k(u → v)) to S(v), ρ = [`STRUCTURE_RHO`] — a near miss of v is 1 + ρk times likelier
+//! when v is the truth than when it is not — so S(v) gains Σ_u x_u·ln(1 + ρ·k(u → v)), x_u the
+//! (discounted) count of u's reports.
 //!
 //! **Copying.** Sources that copy each other are found from the values they share, above all false
-//! ones, and discounted ([`super::copying`]): a report counts with weight I(s)·w_s and as I(s)
+//! ones, and discounted ([`super::copying`]): a report counts with weight I(s)·w_sc and as I(s)
 //! reports. Copy detection runs once the estimates have converged without discounts; if it finds
 //! copies, every later iteration detects them again from the new estimates, until both the
 //! estimates and every pair's probability of dependence (within [`COPY_SETTLED`]) settle.
@@ -250,8 +260,18 @@ impl Counts {
         self
     }
 
-    /// The derivative in ln c of the expected log-likelihood of the wrong reports.
+    /// The derivative in ln c of the expected log-likelihood of the wrong reports plus the log
+    /// hyperprior: uniform on π, the probability that two independent wrong answers coincide
+    /// (π = 1/(1 + α) for the restaurant, (β + 1)/((K − 1)β + 1) for a label set; see
+    /// [`WrongValues::coincidence`]). With B = α or (K − 1)β, its density in ln c is
+    /// proportional to B/(1 + B)², whose derivative in ln c is 1 − 2B/(1 + B): the uniform
+    /// shrinkage prior of Christiansen & Morris (JASA 1997) that [`fit_beta_binomial`] puts on
+    /// the accuracy prior, applied to π. It keeps the fit off the bounds when a few questions
+    /// cannot tell how errors cluster (three sources agreeing on one question, where the
+    /// likelihood alone is largest as α → 0 and makes their agreement worthless). A label set
+    /// of two values has one wrong value (π = 1 whatever β): no hyperprior there.
     fn slope(&self, labels: Option<u32>, c: f64) -> f64 {
+        let shrink = |b: f64| 1.0 - 2.0 * b / (1.0 + b);
         let bins = |v: &[f64], f: &dyn Fn(f64) -> f64| -> f64 {
             v.iter()
                 .enumerate()
@@ -263,13 +283,13 @@ impl Counts {
             None => {
                 // d/dα: Σ P(t) [K_t/α + ψ(α) − ψ(α + N_t)]
                 let d = self.distinct / c + bins(&self.wrong, &|n| digamma(c) - digamma(c + n));
-                d * c
+                d * c + shrink(c)
             }
             Some(k) => {
                 let kw = f64::from(k.max(2) - 1);
                 let d = kw * bins(&self.wrong, &|n| digamma(kw * c) - digamma(kw * c + n))
                     + bins(&self.answers, &|x| digamma(c + x) - digamma(c));
-                d * c
+                d * c + if kw >= 2.0 { shrink(kw * c) } else { 0.0 }
             }
         }
     }
@@ -412,7 +432,7 @@ const SAFE_LN: f64 = 600.0;
 
 /// What the flat E-step needs, made once per run: every claim is weighed by walking the (claim,
 /// source) pairs in order, with the ends of claims and questions read from bit sets (a loop per
-/// claim mispredicts its exit about once per claim), as a product of the sources' odds e^w_s times
+/// claim mispredicts its exit about once per claim), as a product of the sources' cavity odds e^w_sc times
 /// the wrong-value factor of its (question total, claim count), looked up.
 struct Flat {
     claim_starts: Vec<u64>,
@@ -997,6 +1017,29 @@ mod tests {
             1e-12
         ));
         assert!(close(wv.coincidence(), 1.0 / 3.0, 1e-6));
+    }
+
+    #[test]
+    fn the_concentration_fit_by_hand() {
+        // Nothing wrong was ever reported: the hyperprior alone, whose mode in ln c is where
+        // 1 − 2B/(1 + B) = 0, B = 1: α = 1 for the restaurant (π = 1/2), (K − 1)β = 1 for a
+        // label set of K = 5 (β = 1/4, π = 5/8, halfway between 1/4 and 1).
+        let none = Counts::default();
+        assert!(close(none.fit(None), 1.0, 1e-9));
+        assert!(close(none.fit(Some(5)), 0.25, 1e-9));
+        // Three reports alike under "nobody's value" with probability 1/2 (three sources agreeing
+        // on one question): the likelihood alone, ln Γ(α) − ln Γ(α + 3) + ln α + ln 2 per unit of
+        // weight, is largest as α → 0 (the bound, which made agreement worthless); with the
+        // hyperprior, the slope (1/2)(1 − α(ψ(α + 3) − ψ(α))) + 1 − 2α/(1 + α) vanishes inside.
+        let mut h = Counts::default();
+        add_at(&mut h.wrong, key(3.0), 0.5);
+        h.distinct = 0.5;
+        let a = h.fit(None);
+        let slope = 0.5 * (1.0 - a * (digamma(a + 3.0) - digamma(a))) + 1.0 - 2.0 * a / (1.0 + a);
+        assert!(a > 0.1 && a < 1.0 && slope.abs() < 1e-9, "{a} {slope}");
+        // A label set of two values has one wrong value: no hyperprior, and nothing to fit (the
+        // slope is 0 everywhere: the upper bound, errors "uniform" over the one wrong value).
+        assert_eq!(none.fit(Some(2)), CONCENTRATION_MAX);
     }
 
     #[test]
