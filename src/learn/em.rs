@@ -240,11 +240,18 @@ fn flat_posteriors(
 
 /// Adds each claim's `values` entry to its sources' sums, for the claims from `c0` on that
 /// `values` holds, walking the pairs in order as [`flat_posteriors`] does.
-fn flat_add_to_sources(g: &Graph, flat: &Flat, c0: usize, values: &[f64], sums: &mut [f64]) {
+/// `claim_starts` has bit e set where pair e is its claim's first ([`Flat::claim_starts`]).
+pub(crate) fn flat_add_to_sources(
+    g: &Graph,
+    claim_starts: &[u64],
+    c0: usize,
+    values: &[f64],
+    sums: &mut [f64],
+) {
     let pairs = g.c_ptr[c0] as usize..g.c_ptr[c0 + values.len()] as usize;
     let mut c = usize::MAX;
     for (e, &s) in pairs.clone().zip(&g.c_src[pairs]) {
-        c = c.wrapping_add(usize::from(bit(&flat.claim_starts, e)));
+        c = c.wrapping_add(usize::from(bit(claim_starts, e)));
         sums[s as usize] += values[c];
     }
 }
@@ -280,7 +287,7 @@ pub(crate) fn e_step(
         if let Some(flat) = flat {
             flat_posteriors(g, flat, qs, &w, alternatives, out);
             if scatter {
-                flat_add_to_sources(g, flat, base, out, &mut sums);
+                flat_add_to_sources(g, &flat.claim_starts, base, out, &mut sums);
             }
             return sums;
         }
@@ -319,7 +326,7 @@ fn flat_source_sums(g: &Graph, flat: &Flat, values: &[f64]) -> Vec<f64> {
     }
     let run = |&(c0, c1): &(usize, usize)| {
         let mut sums = vec![0.0; g.n_sources];
-        flat_add_to_sources(g, flat, c0, &values[c0..c1], &mut sums);
+        flat_add_to_sources(g, &flat.claim_starts, c0, &values[c0..c1], &mut sums);
         sums
     };
     let parts: Vec<Vec<f64>> = if parallel(g) {
