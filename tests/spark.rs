@@ -244,6 +244,7 @@ fn em_and_bayes_with_seeds_on_a_synthetic_set_match_in_process() {
     let dir = tempfile::tempdir().unwrap();
     let (t, g, s) = synthetic(dir.path(), 5000);
     case(&bin, &t, "method = \"em\"", Some(&g), None);
+    case(&bin, &t, "method = \"none\"", Some(&g), None);
     case(&bin, &t, BAYES, Some(&g), Some(&s));
 }
 

@@ -93,7 +93,7 @@ fn what_spark_cannot_do_is_refused_with_the_key_to_change() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: spark-job: method `truthfinder` is not available on Spark yet: expected `bayes` or `em` (the rubric's [reliability] method, or --method)\n"
+        "error: spark-job: method `truthfinder` is not available on Spark yet: expected `bayes`, `em` or `none` (the rubric's [reliability] method, or --method)\n"
     );
     assert!(!dir.path().join("job.py").exists());
 }

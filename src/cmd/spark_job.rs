@@ -16,7 +16,7 @@ use crate::output::Destination;
 #[derive(Debug, Args)]
 pub struct SparkJobArgs {
     /// How to learn source reliability, overriding the rubric's `[reliability] method` (on Spark:
-    /// `bayes` without copying and structure, or `em`).
+    /// `bayes` without copying and structure, `em` or `none`).
     #[arg(long, value_enum, value_name = "METHOD")]
     pub method: Option<MethodArg>,
     /// Rubric file (TOML; `-` reads standard input) whose `[reliability]` settings the job takes.

@@ -397,8 +397,8 @@ def main():
     parser.add_argument("--output", required=True, help="a folder that does not exist yet")
     parser.add_argument("--seed", help="known answers (question,value): CSV, TSV or Parquet")
     args = parser.parse_args()
-    if METHOD not in ("bayes", "em"):
-        fail(f"method `{METHOD}` is not available on Spark yet: expected `bayes` or `em`")
+    if METHOD not in ("bayes", "em", "none"):
+        fail(f"method `{METHOD}` is not available on Spark yet: expected `bayes`, `em` or `none`")
     if METHOD == "bayes" and (COPYING or STRUCTURE):
         fail("method `bayes` with copy detection or structured values cannot run on Spark yet: expected COPYING = False and STRUCTURE = False")
 
@@ -492,6 +492,8 @@ def main():
         alt = n_values
     if METHOD == "em":
         result = run_em(spark, F, questions, degree, alt)
+    elif METHOD == "none":
+        result = run_vote(F, questions, degree)
     else:
         result = run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest)
     result["alternatives"] = alt
@@ -572,6 +574,27 @@ def source_sums(F, df, post_col, extra=None):
     )
 
 
+def run_vote(F, questions, degree):
+    """learn::vote (method `none`): every source counts the same; a source's reliability is the
+    mean of Beta(PRIOR_A + C, PRIOR_B + n − C), C its claims' summed shares
+    (learn::source_reliability)."""
+    n = len(degree)
+    correct = [0.0] * n
+    for r in source_sums(F, questions.withColumn("p", vote_shares(F)), "p"):
+        correct[r["key"]] = r["val"]
+    sources = []
+    for s in range(n):
+        c = clamp(correct[s], 0.0, degree[s])
+        a, b = PRIOR_A + c, PRIOR_B + (degree[s] - c)
+        sources.append((degree[s], c, a / (a + b), a, b, 1.0))
+    return {
+        "iterations": 0,
+        "converged": True,
+        "final": questions.withColumn("p", vote_shares(F)),
+        "sources": sources,
+    }
+
+
 def run_em(spark, F, questions, degree, alt):
     """em::em: MAP-EM for the one-coin Dawid–Skene model, from the majority vote."""
     n = len(degree)
@@ -582,7 +605,6 @@ def run_em(spark, F, questions, degree, alt):
     acc = [math.nan] * n
     iterations = 0
     converged = False
-    post_expr = None
     table = None
     while iterations < MAX_ITERATIONS:
         iterations += 1
@@ -591,15 +613,14 @@ def run_em(spark, F, questions, degree, alt):
         acc = nxt
         logit = [math.log(a / (1.0 - a)) for a in acc]
         table = broadcast_row(spark, F, logit=logit)
-        post_expr = em_posteriors(F, alt)
-        df = questions.crossJoin(table).withColumn("p", post_expr)
+        df = em_posteriors(F, questions.crossJoin(table), alt)
         correct = [0.0] * n
         for r in source_sums(F, df, "p"):
             correct[r["key"]] = r["val"]
         if delta <= TOLERANCE:
             converged = True
             break
-    final = questions.crossJoin(table).withColumn("p", post_expr)
+    final = em_posteriors(F, questions.crossJoin(table), alt)
     sources = []
     for s in range(n):
         c = clamp(correct[s], 0.0, degree[s])
@@ -612,9 +633,10 @@ def run_em(spark, F, questions, degree, alt):
     }
 
 
-def em_posteriors(F, alt):
+def em_posteriors(F, df, alt):
     """em::question_posteriors (log space): P(t) ∝ exp(Σ logit_s + d·ln(k − 1)) over a claim's d
-    sources, each of the k − m values nobody asserted weighing exp(0) = 1; k = max(m, k_alt)."""
+    sources, each of the k − m values nobody asserted weighing exp(0) = 1; k = max(m, k_alt).
+    Adds the column `p` (one question with one possible value: it is the truth)."""
     k = F.greatest(F.col("m"), F.lit(alt))
     lk = F.log(k - 1.0)
     scores = F.transform(
@@ -622,19 +644,23 @@ def em_posteriors(F, alt):
         lambda c: F.aggregate(c["srcs"], F.lit(0.0), lambda a, s: a + F.element_at(F.col("logit"), s + 1))
         + c["x"] * lk,
     )
-    unobserved = (k - F.col("m")).cast("double")
-    top = F.array_max(scores)
-    top = F.when(unobserved > 0, F.greatest(top, F.lit(0.0))).otherwise(top)
-    return F.when(k <= 1, F.transform("claims", lambda c: F.lit(1.0))).otherwise(
-        softmax(F, scores, top, unobserved * F.exp(-top))
-    )
+    df = softmax(F, df, scores, (k - F.col("m")).cast("double"))
+    return df.withColumn("p", F.when(k <= 1, F.transform("claims", lambda c: F.lit(1.0))).otherwise(F.col("p")))
 
 
-def softmax(F, scores, top, z0):
-    """The answers' shares: e^(S - top) / (z0 + Σ e^(S - top)), the sum in answer order."""
-    ex = F.transform(scores, lambda s: F.exp(s - top))
-    z = F.aggregate(ex, z0, lambda a, e: a + e)
-    return F.transform(ex, lambda e: e / z)
+def softmax(F, df, scores, empty):
+    """The answers' shares e^(S − top) / z and the share of the values nobody claimed, `empty` ·
+    e^(−top) / z, with z = empty · e^(−top) + Σ e^(S − top) summed in answer order and top the
+    largest score (or 0 when empty > 0): columns `p` and `pe`. One step a column, so that Spark
+    computes each once (it does not merge steps whose expressions would then run twice)."""
+    df = df.withColumn("_s", scores).withColumn("_e", empty)
+    top = F.array_max("_s")
+    df = df.withColumn("_top", F.when(F.col("_e") > 0, F.greatest(top, F.lit(0.0))).otherwise(top))
+    df = df.withColumn("_ex", F.transform("_s", lambda x: F.exp(x - F.col("_top"))))
+    df = df.withColumn("_z0", F.col("_e") * F.exp(-F.col("_top")))
+    df = df.withColumn("_z", F.aggregate("_ex", F.col("_z0"), lambda a, e: a + e))
+    df = df.withColumn("p", F.transform("_ex", lambda e: e / F.col("_z"))).withColumn("pe", F.col("_z0") / F.col("_z"))
+    return df.drop("_s", "_e", "_top", "_ex", "_z0", "_z")
 
 
 def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
@@ -733,22 +759,17 @@ def bayes_posteriors(F, df, labels):
         lambda c: F.aggregate(c["srcs"], F.lit(0.0), lambda a, s: a + F.element_at(F.col("w"), s + 1))
         + F.element_at(F.col("score"), (F.col("X").cast("long") * F.lit(1 << 32)) + c["x"]),
     )
+    # bayes::WrongValues::unclaimed: K − m for a label set, 1 for the restaurant process.
     empty = (
         F.greatest(F.lit(labels) - F.col("m"), F.lit(0)).cast("double") if labels is not None else F.lit(1.0)
     )
-    top = F.array_max(scores)
-    top = F.when(empty > 0, F.greatest(top, F.lit(0.0))).otherwise(top)
-    z0 = empty * F.exp(-top)
-    ex = F.transform(scores, lambda s: F.exp(s - top))
-    z = F.aggregate(ex, z0, lambda a, e: a + e)
-    df = df.withColumn("_z", z).withColumn("_z0", z0).withColumn("_ex", ex)
-    p = F.transform("_ex", lambda e: e / F.col("_z"))
-    pe = F.col("_z0") / F.col("_z")
-    df = df.withColumn("p", fixed_seeds(F, p)).withColumn(
+    df = softmax(F, df, scores, empty)
+    return df.withColumn("p", fixed_seeds(F, F.col("p"))).withColumn(
         "pe",
-        F.when(F.col("seed").isNull(), pe).otherwise(F.when(F.col("seed") == -1, F.lit(1.0)).otherwise(F.lit(0.0))),
+        F.when(F.col("seed").isNull(), F.col("pe")).otherwise(
+            F.when(F.col("seed") == -1, F.lit(1.0)).otherwise(F.lit(0.0))
+        ),
     )
-    return df.drop("_z", "_z0", "_ex")
 
 
 def tally(F, labels):

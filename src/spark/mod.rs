@@ -22,14 +22,14 @@ pub const JOB: &str = include_str!("job.py");
 const SETTINGS_MARK: &str = "# @SETTINGS@";
 
 /// The methods the job distributes.
-pub const METHODS: [LearnMethod; 2] = [LearnMethod::Bayes, LearnMethod::Em];
+pub const METHODS: [LearnMethod; 3] = [LearnMethod::Bayes, LearnMethod::Em, LearnMethod::None];
 
 /// Why `params` cannot run on Spark, if it cannot.
 pub fn refusal(params: &Params) -> Option<String> {
     let m = params.method.as_str();
     if !METHODS.contains(&params.method) {
         return Some(format!(
-            "method `{m}` is not available on Spark yet: expected `bayes` or `em` (the rubric's [reliability] method, or --method)"
+            "method `{m}` is not available on Spark yet: expected `bayes`, `em` or `none` (the rubric's [reliability] method, or --method)"
         ));
     }
     if params.method == LearnMethod::Bayes && params.copying {

@@ -231,7 +231,7 @@ fn summary(dir: &Path) -> Result<Summary> {
                 &rec.0,
                 rec.1,
                 format!(
-                    "`method` is `{}`: expected `bayes` or `em`",
+                    "`method` is `{}`: expected `bayes`, `em` or `none`",
                     bounded(method_text)
                 ),
             ))
