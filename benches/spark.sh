@@ -66,7 +66,9 @@ for n in $SIZES; do
         read -r s m < <(PATH="$bin_dir:$PATH" measure "$d/spark-$k.log" "$bin_dir/spark-submit" \
             --master "local[$k]" --driver-memory "$DRIVER_MEMORY" "$work/job.py" --input "$d/t.csv" --output "$out")
         "$bin" report --from-spark "$out" --format json -o "$d/spark-$k.json"
-        diff=$("$python" scripts/spark/compare.py "$d/in.json" "$d/spark-$k.json")
+        # A disagreement is recorded in the table, not a reason to stop the bench.
+        diff=$("$python" scripts/spark/compare.py "$d/in.json" "$d/spark-$k.json" 2>&1) ||
+            diff="NOT within the bounds: $diff"
         ratio=$(python3 -c "import sys; print(f'{float(sys.argv[1]) / max(float(sys.argv[2]), 0.001):.0f}×')" "$s" "$s0")
         it=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['reliability']['iterations'])" "$d/spark-$k.json")
         echo "| $n | Spark \`local[$k]\` (spark-submit, whole) | $s | $m | $it | $ratio | $diff |"
