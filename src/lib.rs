@@ -26,6 +26,7 @@ pub mod render;
 pub mod rubric;
 pub mod schema;
 pub mod score;
+pub mod spark;
 pub mod synth;
 pub mod text;
 pub mod tune;

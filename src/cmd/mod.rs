@@ -22,6 +22,7 @@ pub mod emit;
 pub mod explain;
 pub mod export;
 pub mod fit;
+pub mod from_spark;
 pub mod import;
 pub mod input;
 pub mod progress;
@@ -30,6 +31,7 @@ pub mod schema;
 pub mod sensitivity;
 pub mod signals;
 pub mod sources;
+pub mod spark_job;
 pub mod synth;
 pub mod timeline;
 pub mod tuning;
@@ -81,6 +83,10 @@ pub enum Command {
     /// Write the synthetic truth-discovery benchmark (triples and gold answers) and print the
     /// Bayes-optimal ceiling of its accuracy.
     Synth(synth::SynthArgs),
+    /// Write a PySpark program that learns source reliability from triples on Apache Spark as
+    /// `report` does in process (`spark-submit job.py --input claims.csv --output DIR`, then
+    /// `report --from-spark DIR`).
+    SparkJob(spark_job::SparkJobArgs),
     /// Draft a ledger from plain-text news articles: who said what, when, through whom, hedged
     /// how; every guess marked for review.
     Draft(draft::DraftArgs),
@@ -109,6 +115,7 @@ pub enum Plan {
     Sensitivity(sensitivity::SensitivityPlan),
     Fit(fit::FitPlan),
     Synth(synth::SynthPlan),
+    SparkJob(spark_job::SparkJobPlan),
     Draft(draft::DraftPlan),
     Import(import::ImportPlan),
     Completions(completions::CompletionsPlan),
@@ -134,6 +141,7 @@ impl Plan {
             Some(Command::Sensitivity(a)) => sensitivity::plan(a).map(Plan::Sensitivity),
             Some(Command::Fit(a)) => fit::plan(a).map(Plan::Fit),
             Some(Command::Synth(a)) => synth::plan(a).map(Plan::Synth),
+            Some(Command::SparkJob(a)) => spark_job::plan(a).map(Plan::SparkJob),
             Some(Command::Draft(a)) => draft::plan(a).map(Plan::Draft),
             Some(Command::Import(a)) => Ok(Plan::Import(import::plan(a))),
             Some(Command::Completions(a)) => Ok(Plan::Completions(completions::plan(a))),
@@ -147,6 +155,7 @@ impl Plan {
         let files = match self {
             Plan::Report(p) => p.input_files(),
             Plan::Compare(p) => p.input_files(),
+            Plan::SparkJob(p) => p.input_files(),
             Plan::Check(check::CheckPlan { inputs, .. })
             | Plan::Explain(explain::ExplainPlan { inputs, .. })
             | Plan::Timeline(timeline::TimelinePlan { inputs, .. })
@@ -184,6 +193,7 @@ pub fn execute(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         Plan::Sensitivity(x) => sensitivity::run(x, p, out),
         Plan::Fit(x) => fit::run(x, p, out),
         Plan::Synth(x) => synth::run(x, p, out, err),
+        Plan::SparkJob(x) => spark_job::run(x, p, out),
         Plan::Draft(x) => draft::run(x, out),
         Plan::Import(x) => import::run(x, p, out),
         Plan::Completions(x) => completions::run(x, p, out),
@@ -281,6 +291,7 @@ mod tests {
                 format: report::Format::Table,
                 width: None,
                 limit: 20,
+                from_spark: None,
                 output: Destination::Stdout,
             })
         );

@@ -60,6 +60,11 @@ pub struct BulkArgs {
     /// Triples tables: rows shown per table (0: all). JSON always has every row.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
+    /// Render the output folder of a Spark job (`corroborate spark-job`, then `spark-submit job.py
+    /// --output DIR`) instead of learning here: the job's settings and results, with --gold and
+    /// --seed as for triples (--seed: the file the job was given).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["ledgers", "rubric", "method", "as_of", "input_format"])]
+    pub from_spark: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,7 +80,7 @@ pub enum MethodArg {
 }
 
 impl MethodArg {
-    fn method(self) -> LearnMethod {
+    pub(crate) fn method(self) -> LearnMethod {
         match self {
             MethodArg::None => LearnMethod::None,
             MethodArg::Bayes => LearnMethod::Bayes,
@@ -113,6 +118,8 @@ pub struct ReportPlan {
     pub width: Option<u16>,
     /// Rows per table of a triples report (0: all).
     pub limit: usize,
+    /// The output folder of a Spark job to render, instead of learning here.
+    pub from_spark: Option<PathBuf>,
     pub output: Destination,
 }
 
@@ -137,6 +144,7 @@ pub fn plan(r: ReportArgs) -> Result<ReportPlan> {
         seed,
         method: r.bulk.method.map(MethodArg::method),
         limit: r.bulk.limit,
+        from_spark: r.bulk.from_spark,
         format: r.format,
         width,
         output: destination(r.output),
@@ -169,6 +177,9 @@ fn render_case(
 
 pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     emit::check(&p.output, protected)?;
+    if let Some(dir) = &p.from_spark {
+        return super::from_spark::run(p, dir, protected, out);
+    }
     let progress = CliProgress::new(input::total_size(&p.inputs.ledgers));
     // The gold file is read while the data is (it needs only the data's questions later).
     let (data, (gold_loaded, seed_loaded)) = rayon::join(
@@ -262,14 +273,9 @@ fn report_triples(
     mut rubric: Rubric,
     out: &mut dyn Write,
 ) -> Result<()> {
-    if !matches!(p.format, Format::Table | Format::Json | Format::Html) {
+    if let Err(e) = triples_format(p.format) {
         progress.finish();
-        return Err(Error::Usage(format!(
-            "--format {} is not available for triples: expected table, json or html",
-            p.format
-                .to_possible_value()
-                .map_or_else(|| "?".to_string(), |v| v.get_name().to_string())
-        )));
+        return Err(e);
     }
     let resolve = |loaded: Option<Result<bulk::gold::Gold>>| -> Result<_> {
         Ok(match loaded {
@@ -307,23 +313,48 @@ fn report_triples(
         seeds.as_ref().map(|(n, a)| (n.as_str(), a.as_slice())),
     );
     progress.finish();
+    let written = write_triples(p, protected, &scored, out);
+    drop(scored);
+    drop_later(data);
+    written
+}
+
+/// Triples are rendered as a table, JSON or HTML.
+pub(crate) fn triples_format(format: Format) -> Result<()> {
+    if matches!(format, Format::Table | Format::Json | Format::Html) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--format {} is not available for triples: expected table, json or html",
+        format
+            .to_possible_value()
+            .map_or_else(|| "?".to_string(), |v| v.get_name().to_string())
+    )))
+}
+
+/// Writes scored triples in the plan's format, streamed to `out` or gathered for an atomic write
+/// to the file.
+pub(crate) fn write_triples(
+    p: &ReportPlan,
+    protected: &[PathBuf],
+    scored: &crate::score::triples::TriplesScore,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut buffer = Vec::new();
     let to_file = matches!(p.output, Destination::File { .. });
     let sink: &mut dyn Write = if to_file { &mut buffer } else { out };
     let written = match p.format {
-        Format::Json => crate::render::triples::write_json(&scored, sink),
+        Format::Json => crate::render::triples::write_json(scored, sink),
         Format::Html => {
             let text =
-                crate::render::triples_html::render(&scored, p.limit, env!("CARGO_PKG_VERSION"));
+                crate::render::triples_html::render(scored, p.limit, env!("CARGO_PKG_VERSION"));
             sink.write_all(text.as_bytes()).and_then(|()| sink.flush())
         }
         _ => {
-            let text = crate::render::triples::render_table(&scored, p.width, p.limit);
+            let text = crate::render::triples::render_table(scored, p.width, p.limit);
             sink.write_all(text.as_bytes()).and_then(|()| sink.flush())
         }
     };
-    drop(scored);
-    drop_later(data);
     match written {
         Ok(()) => emit::finish(&p.output, &buffer, protected),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -336,7 +367,7 @@ fn report_triples(
 /// million triples was written; nobody needs to wait for it. The binary exits without waiting, and
 /// the system reclaims the memory; a longer-lived caller gets it freed in the background. If no
 /// thread can be started, `x` is dropped here.
-fn drop_later<T: Send + 'static>(x: T) {
+pub(crate) fn drop_later<T: Send + 'static>(x: T) {
     let _ = std::thread::Builder::new()
         .name("drop".into())
         .spawn(move || drop(x));
