@@ -197,7 +197,12 @@ fn bayes_on_the_flight_set_matches_in_process() {
         return;
     };
     let gold = fixture("flight-gold.csv");
-    case(&bin, &fixture("flight.csv"), BAYES, Some(&gold), None);
+    // With the prior fixed, as for the book sample: since the cavity weights (a source seen once
+    // is worth the prior mean), a confidence follows the learned prior closely, and the prior
+    // fit's stopping noise (see `tolerance`: its `a` 5.8e-8 apart) moved a reliability by 2.6e-9
+    // in the recorded run. With the prior fixed the two runs agreed to 1.7e-13.
+    let fixed = format!("{BAYES}\nprior_a = 2.0\nprior_b = 2.0");
+    case(&bin, &fixture("flight.csv"), &fixed, Some(&gold), None);
 }
 
 #[test]

@@ -18,10 +18,12 @@
 #
 # The shape (as knowledge fusion at scale is done): the claims are read once, grouped into one row
 # per question (its answers, each with its sources) and cached; every iteration broadcasts the
-# table of source weights (one small row), scores each question alone (a log-sum-exp over its
-# answers, Spark SQL higher-order functions: no Python UDF runs on the executors), adds up each
-# source's expected correct claims (a grouped sum, about one row per source comes back) and the
-# driver updates the per-source maths (digamma, the prior fit), checks convergence and broadcasts
+# table of the sources' posteriors (one small row), scores each question alone (a log-sum-exp over
+# its answers, Spark SQL higher-order functions: no Python UDF runs on the executors; `bayes` weighs
+# each report by its source's cavity, which needs the claim's probability of the previous
+# iteration, kept on the question's row), adds up each source's expected correct claims (a grouped
+# sum, about one row per source comes back) and the driver updates the per-source maths (the
+# posteriors, the prior fit, the wrong-value concentration), checks convergence and broadcasts
 # again. Each function below names the Rust function it mirrors, so that a change of the model in
 # `src/learn/` is ported piece by piece.
 #
@@ -285,7 +287,12 @@ class WrongValues:
 
 def slope(hist, labels, c):
     """bayes::Counts::slope: the derivative in ln c of the expected log-likelihood of the wrong
-    reports. `hist` holds `distinct`, and `wrong` / `answers` as {count: weight}."""
+    reports plus the log hyperprior, uniform on the probability that two independent wrong answers
+    coincide: 1 − 2B/(1 + B) with B = c for the restaurant, (K − 1)c for a label set of K ≥ 3
+    values (none for K = 2). `hist` holds `distinct`, and `wrong` / `answers` as {count: weight}."""
+
+    def shrink(b):
+        return 1.0 - 2.0 * b / (1.0 + b)
 
     def bins(v, f):
         total = 0.0
@@ -296,12 +303,12 @@ def slope(hist, labels, c):
 
     if labels is None:
         d = hist["distinct"] / c + bins(hist["wrong"], lambda n: digamma(c) - digamma(c + n))
-        return d * c
+        return d * c + shrink(c)
     kw = float(max(labels, 2) - 1)
     d = kw * bins(hist["wrong"], lambda n: digamma(kw * c) - digamma(kw * c + n)) + bins(
         hist["answers"], lambda x: digamma(c + x) - digamma(c)
     )
-    return d * c
+    return d * c + (shrink(kw * c) if kw >= 2.0 else 0.0)
 
 
 def fit_concentration(hist, labels):
@@ -679,8 +686,11 @@ def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
         .distinct()
         .collect()
     ]
+    # Each claim's probability of the previous E-step (bayes::Model::prev), carried on its
+    # question's row as `prev`: at the start the vote's shares, seeded questions fixed.
+    cur = questions.withColumn("prev", first).localCheckpoint()
     correct = [0.0] * n
-    for r in source_sums(F, questions.withColumn("p", first), "p"):
+    for r in source_sums(F, cur, "prev"):
         correct[r["key"]] = r["val"]
     prior = (PRIOR_A, PRIOR_B)
     conc = 1.0
@@ -689,19 +699,22 @@ def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
     posterior = [(0.0, 0.0)] * n
     iterations = 0
     converged = False
-    table = None
+    df = None
     while iterations < MAX_ITERATIONS:
         iterations += 1
         # M-step: the prior (empirical Bayes), the sources' posteriors, the concentration.
         if LEARN_PRIOR and active >= 2:
             prior = fit_beta_binomial(list(zip(degree, correct)), prior)
-        w = [0.0] * n
+        # bayes::bayes: per source α_s and β_s − 1 of Beta(α_s, β_s), the cavity odds' parts.
+        num = [0.0] * n
+        den = [0.0] * n
         nxt = [0.0] * n
         for s in range(n):
             c = clamp(correct[s], 0.0, degree[s])
             a, b = prior[0] + c, prior[1] + degree[s] - c
             posterior[s] = (a, b)
-            w[s] = digamma(a) - digamma(b)
+            num[s] = a
+            den[s] = b - 1.0
             nxt[s] = a / (a + b)
         delta = max_change(nxt, mean)
         mean = nxt
@@ -711,11 +724,14 @@ def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
         table = broadcast_row(
             spark,
             F,
-            w=w,
+            num=num,
+            den=den,
             score=dict(((X << 32) | x, wrong.score(float(x), float(X))) for X, x in keys),
         )
-        df = questions.crossJoin(table)
-        df = bayes_posteriors(F, df, labels)
+        # The E-step, computed once (a local checkpoint: the next iteration starts from its rows,
+        # not from a plan that grows with every iteration).
+        df = bayes_posteriors(F, cur.crossJoin(table), labels).drop("num", "den", "score").localCheckpoint()
+        cur = df.drop("prev").withColumnRenamed("p", "prev").drop("pe")
         correct = [0.0] * n
         hist = {"distinct": 0.0, "wrong": {}, "answers": {}}
         for r in source_sums(F, df, "p", tally(F, labels)):
@@ -731,7 +747,8 @@ def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
         if delta <= TOLERANCE:
             converged = True
             break
-    final = bayes_posteriors(F, questions.crossJoin(table), labels)
+    # The claims' probabilities of the last E-step.
+    final = df.drop("prev")
     # The sources' posteriors given the last E-step.
     sources = []
     for s in range(n):
@@ -751,12 +768,20 @@ def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
 
 
 def bayes_posteriors(F, df, labels):
-    """bayes::Model::question: S(v) = Σ_{s names v} w_s + the wrong-value score of (x_v, X);
+    """bayes::Model::question: S(v) = Σ_{s names v} w_sv + the wrong-value score of (x_v, X),
+    with w_sv = ln[(α_s − p_v) / (β_s − 1 + p_v)] the log-odds of source s's cavity for claim v
+    (bayes::Model::cavity; p_v is the claim's `prev`, α_s and β_s − 1 are `num` and `den`);
     P(v) ∝ e^S(v), P(∅) ∝ K − m for a label set of K values, 1 for the restaurant process. Adds
     the columns `p` (the answers) and `pe` (P(∅)), seeded questions fixed."""
+
+    def cavity(s, pv):
+        return F.log((F.element_at(F.col("num"), s + 1) - pv) / (F.element_at(F.col("den"), s + 1) + pv))
+
     scores = F.transform(
         "claims",
-        lambda c: F.aggregate(c["srcs"], F.lit(0.0), lambda a, s: a + F.element_at(F.col("w"), s + 1))
+        lambda c, i: F.aggregate(
+            c["srcs"], F.lit(0.0), lambda a, s: a + cavity(s, F.element_at(F.col("prev"), i + 1))
+        )
         + F.element_at(F.col("score"), (F.col("X").cast("long") * F.lit(1 << 32)) + c["x"]),
     )
     # bayes::WrongValues::unclaimed: K − m for a label set, 1 for the restaurant process.

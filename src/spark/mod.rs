@@ -5,8 +5,9 @@
 //! The program (`job.py`, embedded) mirrors `src/learn/` function by function: the per-source maths
 //! (ψ, ln Γ, the prior fit, the concentration fit, the M-steps) runs on the driver in plain Python
 //! with the same formulas and constants, about one row per source; the per-question step (a
-//! log-sum-exp over each question's answers) runs on the executors as Spark SQL higher-order
-//! functions, with no Python UDF. Only `bayes` without copy detection and structured values, and
+//! log-sum-exp over each question's answers, each report weighed by its source's cavity with the
+//! claim's previous probability, kept on the question's row) runs on the executors as Spark SQL
+//! higher-order functions, with no Python UDF. Only `bayes` without copy detection and structured values, and
 //! `em`, are distributed; anything else is refused by [`job`], naming the method and the rubric key.
 
 pub mod output;
