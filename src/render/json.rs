@@ -5,6 +5,11 @@
 //! with `id`, `kind`, `treatment`, `confidence` in [0, 1] or null for an unscored kind, `interval`,
 //! `likelihood`, `confidence_level`, `admiralty`, `contest`, `criteria`, `by_origin`, …) and
 //! `sources`. Fields are only ever added within a version.
+//!
+//! Layout: pretty-printed down to the claims' fields; every array or object nested deeper (each
+//! origin with its reports, a question's answers, a source's details) is one compact line, a record
+//! a line as in the triples report, so that a report of millions of reports stays about 40%
+//! smaller than fully indented JSON, and `grep` finds an origin on one line. `jq .` re-indents it.
 
 use serde::Serialize;
 
@@ -17,6 +22,9 @@ pub const FORMAT_NAME: &str = "corroborate-report";
 pub const FORMAT_VERSION: u32 = 2;
 /// The version of the ledger report.
 pub const REPORT_VERSION: u32 = 2;
+/// Arrays and objects opening this many levels deep are written on one line: the document is
+/// level 0, `claims` 1, a claim 2, its fields 3 (`by_origin`), an origin 4.
+pub const RECORD_DEPTH: usize = 4;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -37,6 +45,7 @@ impl Renderer for JsonRenderer {
         };
         // Serialising plain structs of strings, numbers and dates cannot fail; NaN never reaches
         // here because the rubric and ledger reject it.
-        crate::text::json::pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
+        crate::text::json::pretty_records(&doc, RECORD_DEPTH)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
     }
 }

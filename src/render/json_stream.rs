@@ -6,12 +6,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{FORMAT_NAME, REPORT_VERSION};
+use super::json::{FORMAT_NAME, RECORD_DEPTH, REPORT_VERSION};
 use crate::ledger::{Ledger, Moment};
 use crate::score::engine::OriginDetail;
 use crate::score::evidence::origin_reports;
 use crate::score::stream::Prepared;
-use crate::text::json::{f64_into, pretty_at, string_into};
+use crate::text::json::{f64_into, pretty_records_at, string_into};
 
 fn io_error(e: serde_json::Error) -> io::Error {
     io::Error::other(e)
@@ -27,9 +27,9 @@ fn field<T: ?Sized + Serialize>(
 ) -> io::Result<()> {
     buf.clear();
     buf.extend_from_slice(if first { b"\n  " } else { b",\n  " });
-    pretty_at(buf, key, 1).map_err(io_error)?;
+    pretty_records_at(buf, key, 1, RECORD_DEPTH).map_err(io_error)?;
     buf.extend_from_slice(b": ");
-    pretty_at(buf, value, 1).map_err(io_error)?;
+    pretty_records_at(buf, value, 1, RECORD_DEPTH).map_err(io_error)?;
     w.write_all(buf)
 }
 
@@ -52,7 +52,7 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize))
             let (head, ev) = case.claim_head(ci);
             let mut out = Vec::with_capacity(2048 + 1536 * ev.summary.reports);
             out.extend_from_slice(b"\n    ");
-            pretty_at(&mut out, &head, 2)?;
+            pretty_records_at(&mut out, &head, 2, RECORD_DEPTH)?;
             splice_origins(case.ledger(), &mut out, &ev.origins).map(|()| out)
         },
         |made| {
@@ -81,9 +81,9 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize))
 /// The claim's origins written into its JSON, which serde wrote with `by_origin` empty.
 ///
 /// The origins are most of a report's bytes (about 1.5 KB per report), so they are written here
-/// straight from the evidence, in the layout serde_json's pretty printer gives
-/// [`OriginScore`](crate::score::OriginScore) at that depth, instead of being built as strings and
-/// serialised (`tests/stream.rs` checks the bytes against the reference on every test ledger and on
+/// straight from the evidence, in the layout [`pretty_records_at`] gives
+/// [`OriginScore`](crate::score::OriginScore) at that depth (one origin a line), instead of being
+/// built as strings and serialised (`tests/stream.rs` checks the bytes against the reference on every test ledger and on
 /// random ones). The key `"by_origin": ` appears once in a claim's JSON: a `"` inside a JSON string
 /// is always escaped, so the key's closing quote followed by `:` cannot come from a value.
 fn splice_origins(
@@ -92,25 +92,22 @@ fn splice_origins(
     origins: &[OriginDetail],
 ) -> serde_json::Result<()> {
     const KEY: &[u8] = b"\"by_origin\": []";
-    let at = out
-        .windows(KEY.len())
-        .rposition(|w| w == KEY)
-        .ok_or_else(|| {
-            serde_json::Error::io(io::Error::other("no `by_origin` in a claim's JSON"))
-        })?;
+    let at = memchr::memmem::rfind(out, KEY).ok_or_else(|| {
+        serde_json::Error::io(io::Error::other("no `by_origin` in a claim's JSON"))
+    })?;
     if origins.is_empty() {
         return Ok(());
     }
     // Keep `"by_origin": [`, write the origins, then `]` and the rest; the claim's fields are 3
-    // levels deep, its origins 4.
+    // levels deep, its origins 4 (RECORD_DEPTH).
     let tail = out.split_off(at + KEY.len() - 1);
     for (k, o) in origins.iter().enumerate() {
         out.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
-        indent(out, 4);
-        write_origin(ledger, out, o, 4);
+        indent(out, RECORD_DEPTH);
+        write_origin(ledger, out, o);
     }
     out.push(b'\n');
-    indent(out, 3);
+    indent(out, RECORD_DEPTH - 1);
     out.extend_from_slice(&tail);
     Ok(())
 }
@@ -125,30 +122,25 @@ fn indent(out: &mut Vec<u8>, depth: usize) {
     }
 }
 
-/// An object's fields, written as serde_json's pretty printer writes them (`"key": value`, one a
-/// line, two spaces a level), the object itself `depth` levels deep.
+/// An object's fields, written compact as [`pretty_records`](crate::text::json::pretty_records)
+/// writes a record (`{"key":value,…}`, no spaces, no line breaks).
 struct Fields<'a> {
     out: &'a mut Vec<u8>,
-    depth: usize,
     first: bool,
 }
 
 impl<'a> Fields<'a> {
-    fn open(out: &'a mut Vec<u8>, depth: usize) -> Fields<'a> {
+    fn open(out: &'a mut Vec<u8>) -> Fields<'a> {
         out.push(b'{');
-        Fields {
-            out,
-            depth,
-            first: true,
-        }
+        Fields { out, first: true }
     }
     fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        self.out
-            .extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        if !self.first {
+            self.out.push(b',');
+        }
         self.first = false;
-        indent(self.out, self.depth + 1);
         string_into(self.out, key);
-        self.out.extend_from_slice(b": ");
+        self.out.push(b':');
         self.out
     }
     fn str(&mut self, key: &str, v: &str) {
@@ -175,39 +167,29 @@ impl<'a> Fields<'a> {
         let _ = write!(self.key(key), "\"{m}\"");
     }
     /// An array of strings.
-    fn strs<'s>(&mut self, key: &str, items: impl ExactSizeIterator<Item = &'s str>) {
-        let depth = self.depth + 1;
+    fn strs<'s>(&mut self, key: &str, items: impl Iterator<Item = &'s str>) {
         let out = self.key(key);
-        if items.len() == 0 {
-            out.extend_from_slice(b"[]");
-            return;
-        }
         out.push(b'[');
         for (k, s) in items.enumerate() {
-            out.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
-            indent(out, depth + 1);
+            if k > 0 {
+                out.push(b',');
+            }
             string_into(out, s);
         }
-        out.push(b'\n');
-        indent(out, depth);
         out.push(b']');
     }
     fn close(self) {
-        if !self.first {
-            self.out.push(b'\n');
-            indent(self.out, self.depth);
-        }
         self.out.push(b'}');
     }
 }
 
 /// One origin, as [`origin_score`](crate::score::evidence::origin_score) makes it and serde
-/// serialises it, `depth` levels deep.
-fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail, depth: usize) {
+/// serialises it, on one line.
+fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
     let src = &ledger.sources[o.source];
     let best = &ledger.reports[o.best_report];
     let shown = origin_reports(ledger, o);
-    let mut f = Fields::open(out, depth);
+    let mut f = Fields::open(out);
     f.str("source", &src.id);
     f.str("source_name", &src.name);
     f.str("stance", o.stance.as_str());
@@ -228,7 +210,7 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail, depth: usi
     f.str("later_note", &o.later_note);
     {
         let out = f.key("contributions");
-        let mut c = Fields::open(out, depth + 1);
+        let mut c = Fields::open(out);
         c.f64("verification", o.contributions.verification);
         c.f64("official", o.contributions.official);
         c.f64("later", o.contributions.later);
@@ -236,19 +218,14 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail, depth: usi
     }
     {
         let out = f.key("reports");
-        if shown.current.is_empty() {
-            out.extend_from_slice(b"[]");
-        } else {
-            out.push(b'[');
-            for (k, &i) in shown.current.iter().enumerate() {
-                out.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
-                indent(out, depth + 2);
-                write_report(ledger, out, i, depth + 2);
+        out.push(b'[');
+        for (k, &i) in shown.current.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
             }
-            out.push(b'\n');
-            indent(out, depth + 1);
-            out.push(b']');
+            write_report(ledger, out, i);
         }
+        out.push(b']');
     }
     f.strs(
         "superseded",
@@ -259,7 +236,7 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail, depth: usi
     );
     if let Some(s) = &o.superseded_by {
         let out = f.key("superseded_by");
-        let mut b = Fields::open(out, depth + 1);
+        let mut b = Fields::open(out);
         b.str("source", &s.source);
         b.str("report", &s.report);
         b.str("stance", s.stance.as_str());
@@ -270,9 +247,9 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail, depth: usi
 }
 
 /// One report under its origin, as a [`ReportRef`](crate::score::ReportRef) serialises.
-fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize, depth: usize) {
+fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize) {
     let r = &ledger.reports[i];
-    let mut f = Fields::open(out, depth);
+    let mut f = Fields::open(out);
     f.str("id", &r.id);
     f.str("stance", r.stance.as_str());
     f.moment("stated", r.stated);

@@ -956,18 +956,65 @@ impl<'a> ClaimEngine<'a> {
         }
     }
 
+    /// The later candidates, per stance: whether each is counted (within the cap).
+    fn counted_later(&self) -> HashMap<u32, bool> {
+        let mut counted: HashMap<u32, bool> = HashMap::new();
+        for l in &self.later {
+            for (i, (_, _, o)) in l.late_by_bonus.iter().enumerate() {
+                counted.insert(*o, i < self.rubric.later_cap);
+            }
+        }
+        counted
+    }
+
+    /// What the source table counts of each origin: [`origins`](Self::origins) without the
+    /// reports, the numbers and the reasons (the same origins, in the same order, with the same
+    /// source, stance, first statement, later flag and supersession).
+    pub fn tallies(&self) -> Vec<Tally> {
+        let counted = self.counted_later();
+        let mut has_reports = vec![false; self.origins.len()];
+        for &o in &self.origin_of[..self.added] {
+            has_reports[o as usize] = true;
+        }
+        let mut out = Vec::with_capacity(self.origins.len());
+        for (oi, origin) in self.origins.iter().enumerate() {
+            if !has_reports[oi] {
+                continue;
+            }
+            out.push(match origin.placed {
+                None => {
+                    let own = origin
+                        .position
+                        .or(origin.neutral)
+                        .map_or(Stance::NoComment, |x| x.2);
+                    Tally {
+                        source: origin.source,
+                        stance: own,
+                        first: origin.earliest[own as usize],
+                        later: false,
+                        superseded: self.units[origin.unit as usize].position.is_some(),
+                    }
+                }
+                Some(p) => Tally {
+                    source: origin.source,
+                    stance: p.stance,
+                    first: p.first,
+                    later: later_index(p.stance).is_some()
+                        && counted.get(&(oi as u32)) == Some(&true),
+                    superseded: false,
+                },
+            });
+        }
+        out
+    }
+
     /// Every origin of the claim with what it contributed and why (for `explain` and JSON).
     pub fn origins(&self) -> Vec<OriginDetail> {
         let rubric = self.rubric;
         let ledger = self.ledger;
         let sid = |o: u32| ledger.sources[self.origins[o as usize].source].id.as_str();
         // Later: the counted candidates, per stance.
-        let mut counted: HashMap<u32, bool> = HashMap::new();
-        for l in &self.later {
-            for (i, (_, _, o)) in l.late_by_bonus.iter().enumerate() {
-                counted.insert(*o, i < rubric.later_cap);
-            }
-        }
+        let counted = self.counted_later();
         // Each origin's reports in the order added, in one pass (not one pass per origin).
         let mut reports_of: Vec<Vec<usize>> = vec![Vec::new(); self.origins.len()];
         for i in 0..self.added {
@@ -1209,6 +1256,29 @@ fn days(d: f64) -> String {
 }
 
 /// Whose later statement replaced an origin's.
+/// What the source table counts of an origin ([`ClaimEngine::tallies`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub source: usize,
+    pub stance: Stance,
+    /// Its first statement of its stance (seconds).
+    pub first: i64,
+    pub later: bool,
+    pub superseded: bool,
+}
+
+impl OriginDetail {
+    pub fn tally(&self) -> Tally {
+        Tally {
+            source: self.source,
+            stance: self.stance,
+            first: self.first,
+            later: self.later,
+            superseded: self.superseded_by.is_some(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Supersession {
     pub source: String,

@@ -4,7 +4,7 @@
 //! The model itself (what a report is worth) is in [`model`](super::model), how origins combine in
 //! [`engine`](super::engine).
 
-use super::engine::{ClaimEngine, OriginDetail, Summary};
+use super::engine::{ClaimEngine, OriginDetail, Summary, Tally};
 use super::{Criteria, OriginScore, ReportRef, SupersededBy};
 use crate::learn::ledger::LedgerLearning;
 use crate::ledger::{Ledger, Moment};
@@ -83,6 +83,30 @@ pub fn claim_evidence(
     let mut engine = ClaimEngine::new(ledger, rubric, claim, reports, &learned);
     engine.add_all();
     snapshot(ledger, &engine, detail)
+}
+
+/// A claim's totals and its origins' tallies for the source table (what [`claim_evidence`] gives,
+/// without the origins' details).
+pub fn claim_totals(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    claim: usize,
+    reports: &[usize],
+    learning: Option<&LedgerLearning>,
+) -> (ClaimEvidence, Vec<Tally>) {
+    if reports.is_empty() {
+        return (ClaimEvidence::empty(), Vec::new());
+    }
+    let learned = learned_of(learning);
+    let mut engine = ClaimEngine::new(ledger, rubric, claim, reports, &learned);
+    engine.add_all();
+    (
+        ClaimEvidence {
+            summary: engine.summary(),
+            origins: Vec::new(),
+        },
+        engine.tallies(),
+    )
 }
 
 /// The engine's state as [`ClaimEvidence`].

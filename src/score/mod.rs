@@ -637,7 +637,8 @@ fn source_scores(
     let n = ledger.sources.len();
     let mut counts = OriginCounts::new(n);
     for ev in evidence {
-        counts.add(&ev.origins);
+        let tallies: Vec<engine::Tally> = ev.origins.iter().map(|o| o.tally()).collect();
+        counts.add(&tallies);
     }
     source_table(ledger, rubric, in_force, &counts, learning)
 }
@@ -675,7 +676,7 @@ impl OriginCounts {
     }
 
     /// Counts one claim's origins.
-    pub fn add(&mut self, origins: &[engine::OriginDetail]) {
+    pub fn add(&mut self, origins: &[engine::Tally]) {
         let (supported, refuted, later_corroborated) = (
             &mut self.supported,
             &mut self.refuted,
@@ -695,7 +696,7 @@ impl OriginCounts {
                 top[1] = v;
             }
         }
-        for o in origins.iter().filter(|o| o.superseded_by.is_none()) {
+        for o in origins.iter().filter(|o| !o.superseded) {
             match o.stance {
                 Stance::Supports => {
                     supported[o.source] += 1;

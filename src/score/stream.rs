@@ -21,7 +21,7 @@
 use rayon::prelude::*;
 
 use super::aggregate::{self, Posterior};
-use super::evidence::{ClaimEvidence, claim_evidence};
+use super::evidence::{ClaimEvidence, claim_evidence, claim_totals};
 use super::{
     CaseScore, ClaimScore, Interval, OriginCounts, QuestionScore, RubricSummary, SourceScore,
     claim_head, claim_score, reports_by_claim, source_table, written_moment,
@@ -76,17 +76,12 @@ impl<'a> Prepared<'a> {
             .fold(
                 || (Vec::new(), None::<OriginCounts>),
                 |(mut totals, mut counts), (ci, reports)| {
-                    let ev = claim_evidence(ledger, rubric, ci, reports, learning.as_ref(), true);
+                    let (ev, tallies) =
+                        claim_totals(ledger, rubric, ci, reports, learning.as_ref());
                     counts
                         .get_or_insert_with(|| OriginCounts::new(n_sources))
-                        .add(&ev.origins);
-                    totals.push((
-                        ci,
-                        ClaimEvidence {
-                            summary: ev.summary,
-                            origins: Vec::new(),
-                        },
-                    ));
+                        .add(&tallies);
+                    totals.push((ci, ev));
                     (totals, counts)
                 },
             )
@@ -232,11 +227,17 @@ impl<'a> Prepared<'a> {
     }
 
     /// As [`claims_in_order`](Self::claims_in_order), with `each` given the claim's index.
+    ///
+    /// The blocks are pipelined: while `sink` takes one block's results on the calling thread,
+    /// the next block is made on the pool, so writing (often the kernel's copy of the bytes)
+    /// overlaps scoring. At most two blocks are held at a time.
     pub fn each_claim_in_order<T: Send, E>(
         &self,
         each: impl Fn(usize) -> T + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
+        let make = |block: &[usize]| -> Vec<T> { block.par_iter().map(|&ci| each(ci)).collect() };
+        let mut pending: Vec<T> = Vec::new();
         let mut start = 0;
         while start < self.order.len() {
             let mut end = start;
@@ -245,16 +246,18 @@ impl<'a> Prepared<'a> {
                 reports += self.by_claim[self.order[end]].len() + 1;
                 end += 1;
             }
-            let made: Vec<T> = self.order[start..end]
-                .par_iter()
-                .map(|&ci| each(ci))
-                .collect();
-            for t in made {
-                sink(t)?;
-            }
+            let block = &self.order[start..end];
+            let mut next: Vec<T> = Vec::new();
+            let mut sunk = Ok(());
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| next = make(block));
+                sunk = pending.drain(..).try_for_each(&mut sink);
+            });
+            sunk?;
+            pending = next;
             start = end;
         }
-        Ok(())
+        pending.into_iter().try_for_each(sink)
     }
 
     /// The whole case, as [`score`](super::score) gives it.
