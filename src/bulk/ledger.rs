@@ -666,6 +666,129 @@ impl Builder<'_> {
         }
     }
 
+    /// One row of the reports: its report, or `None` with its problems in `diags`. `cited` is the
+    /// row its `cites` names ([`NONE`] for none or an unknown id).
+    fn report(
+        &mut self,
+        row: &Row<'_>,
+        id: String,
+        cited: usize,
+        c_index: &FxHashMap<&str, usize>,
+        s_index: &FxHashMap<&str, usize>,
+    ) -> Option<Report> {
+        let r = Role::Reports;
+        let owner = Owner(&id);
+        let lookup = |this: &mut Self,
+                      map: &FxHashMap<&str, usize>,
+                      col: &str,
+                      what: &str,
+                      v: &str| {
+            let found = map.get(v).copied();
+            if found.is_none() {
+                this.err(
+                    row,
+                    format!(
+                        "unknown {what} `{v}` in `{col}` of {owner}: expected the id of a {what} defined in the ledger"
+                    ),
+                );
+            }
+            found
+        };
+        let claim = self
+            .required(row, r, "claim")
+            .and_then(|v| lookup(self, c_index, "claim", "claim", v));
+        let source = self
+            .required(row, r, "source")
+            .and_then(|v| lookup(self, s_index, "source", "source", v));
+        let mut via = Vec::new();
+        if let Some(list) = row.get(r, "via")
+            && list.split(';').any(|x| x.trim().is_empty())
+        {
+            self.err(
+                row,
+                format!(
+                    "empty source in `via` of {owner} (`{list}`): expected source ids separated by `;`"
+                ),
+            );
+        }
+        for v in list(row.get(r, "via")) {
+            if let Some(i) = lookup(self, s_index, "via", "source", v) {
+                if Some(i) == source || via.contains(&i) {
+                    self.err(
+                        row,
+                        format!(
+                            "relay cycle in {owner}: `{v}` appears twice in the chain from the speaker to the outlet; expected each source at most once"
+                        ),
+                    );
+                }
+                via.push(i);
+            }
+        }
+        let stance = match row.get(r, "stance") {
+            Some(_) => self.enumerated::<Stance>(row, r, "stance"),
+            None => Some(Stance::Supports),
+        };
+        let stated = match row.get(r, "stated") {
+            Some(_) => self.date(row, r, "stated"),
+            None => {
+                self.required(row, r, "stated");
+                None
+            }
+        };
+        let published = match row.get(r, "published") {
+            Some(_) => self.date(row, r, "published"),
+            None => stated,
+        };
+        if let (Some(st), Some(p)) = (stated, published)
+            && st > p
+        {
+            self.err(
+                row,
+                format!(
+                    "{owner} is published on {p}, before its statement date {st}: expected `published` on or after `stated`"
+                ),
+            );
+        }
+        let dates = self.enumerated::<DateBasis>(row, r, "dates");
+        let verification = self.enumerated::<Verification>(row, r, "verification");
+        let hedging = self.enumerated::<Hedging>(row, r, "hedging");
+        if let Some(ci) = row.get(r, "cites")
+            && cited == NONE
+        {
+            self.err(
+                row,
+                format!(
+                    "unknown report `{ci}` in `cites` of {owner}: expected the id of a report defined in the ledger"
+                ),
+            );
+        }
+        let (Some(claim), Some(source), Some(stance), Some(stated), Some(published)) =
+            (claim, source, stance, stated, published)
+        else {
+            return None;
+        };
+        Some(Report {
+            id,
+            claim,
+            source,
+            stance,
+            stated,
+            published,
+            dates: dates.unwrap_or_default(),
+            via,
+            cites: None,
+            verification: verification.unwrap_or_default(),
+            hedging: hedging.unwrap_or_default(),
+            text: ReportText::boxed(
+                row.get(r, "document").map(String::from),
+                row.get(r, "quote").map(String::from),
+                row.get(r, "note").map(String::from),
+            ),
+            origin: source,
+            hops: 0,
+        })
+    }
+
     fn build(
         mut self,
         source_rows: Table<'_>,
@@ -710,15 +833,16 @@ impl Builder<'_> {
                 });
             }
         } else {
+            // Looked up in a hash set before anything is allocated: a million rows name a few
+            // thousand.
+            let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
             for row in report_rows.iter() {
-                let row = &row;
-                // Looked up before anything is allocated: a million rows name a few thousand.
                 let named = row
                     .get(r, "source")
                     .into_iter()
                     .chain(list(row.get(r, "via")));
                 for id in named {
-                    if !sources.contains_key(id) && valid_id(id) {
+                    if seen.insert(id) && valid_id(id) {
                         sources.insert(
                             id.to_string(),
                             Source {
@@ -797,6 +921,9 @@ impl Builder<'_> {
                 ));
             }
         } else {
+            // Each claim's question, as first put (a hash map looked up before anything is
+            // allocated).
+            let mut seen: FxHashMap<&str, Option<&str>> = FxHashMap::default();
             for row in report_rows.iter() {
                 let row = &row;
                 let Some(id) = row.get(r, "claim") else {
@@ -812,7 +939,7 @@ impl Builder<'_> {
                 if !valid_id(id) {
                     continue;
                 }
-                if !claims.contains_key(id) {
+                let put_in = *seen.entry(id).or_insert_with(|| {
                     claims.insert(
                         id.to_string(),
                         (
@@ -830,8 +957,8 @@ impl Builder<'_> {
                             question.map(String::from),
                         ),
                     );
-                }
-                let put_in = claims.get(id).and_then(|e| e.1.as_deref());
+                    question
+                });
                 if let Some(q) = question
                     && put_in != Some(q)
                 {
@@ -928,132 +1055,49 @@ impl Builder<'_> {
             })
             .collect();
         drop(first_at);
-        let mut ids = ids;
         // The reports, and beside them (same positions) their row and the id they cite: kept apart
         // so that sorting and finishing the reports happens in place, with no second copy of them.
-        let mut reports: Vec<Report> = Vec::with_capacity(report_rows.len());
+        // Rows are made on every core, each into its place; a row's problems are kept with its
+        // number and put back in row order, so the messages are those of a pass in order. A row
+        // with a problem has no report, and then the ledger is not built at all.
+        let files = self.files;
+        let problems: std::sync::Mutex<Vec<(usize, Vec<Diagnostic>)>> =
+            std::sync::Mutex::new(Vec::new());
+        let mut made: Vec<Option<Report>> = Vec::with_capacity(report_rows.len());
         let mut pending: Vec<Pending> = Vec::with_capacity(report_rows.len());
-        for (n, row) in report_rows.iter().enumerate() {
-            let row = &row;
-            let owner = Owner(&ids[n]);
-            let lookup = |this: &mut Self,
-                          map: &FxHashMap<&str, usize>,
-                          col: &str,
-                          what: &str,
-                          v: &str| {
-                let found = map.get(v).copied();
-                if found.is_none() {
-                    this.err(
-                        row,
-                        format!(
-                            "unknown {what} `{v}` in `{col}` of {owner}: expected the id of a {what} defined in the ledger"
-                        ),
-                    );
+        ids.into_par_iter()
+            .enumerate()
+            .map(|(n, id)| {
+                let mut b = Builder {
+                    files,
+                    diags: Vec::new(),
+                };
+                let report = b.report(&report_rows.row(n), id, cited_rows[n], &c_index, &s_index);
+                if !b.diags.is_empty()
+                    && let Ok(mut p) = problems.lock()
+                {
+                    p.push((n, b.diags));
                 }
-                found
-            };
-            let claim = self
-                .required(row, r, "claim")
-                .and_then(|v| lookup(&mut self, &c_index, "claim", "claim", v));
-            let source = self
-                .required(row, r, "source")
-                .and_then(|v| lookup(&mut self, &s_index, "source", "source", v));
-            let mut via = Vec::new();
-            if let Some(list) = row.get(r, "via")
-                && list.split(';').any(|x| x.trim().is_empty())
-            {
-                self.err(
-                    row,
-                    format!(
-                        "empty source in `via` of {owner} (`{list}`): expected source ids separated by `;`"
-                    ),
-                );
-            }
-            for v in list(row.get(r, "via")) {
-                if let Some(i) = lookup(&mut self, &s_index, "via", "source", v) {
-                    if Some(i) == source || via.contains(&i) {
-                        self.err(
-                            row,
-                            format!(
-                                "relay cycle in {owner}: `{v}` appears twice in the chain from the speaker to the outlet; expected each source at most once"
-                            ),
-                        );
-                    }
-                    via.push(i);
-                }
-            }
-            let stance = match row.get(r, "stance") {
-                Some(_) => self.enumerated::<Stance>(row, r, "stance"),
-                None => Some(Stance::Supports),
-            };
-            let stated = match row.get(r, "stated") {
-                Some(_) => self.date(row, r, "stated"),
-                None => {
-                    self.required(row, r, "stated");
-                    None
-                }
-            };
-            let published = match row.get(r, "published") {
-                Some(_) => self.date(row, r, "published"),
-                None => stated,
-            };
-            if let (Some(st), Some(p)) = (stated, published)
-                && st > p
-            {
-                self.err(
-                    row,
-                    format!(
-                        "{owner} is published on {p}, before its statement date {st}: expected `published` on or after `stated`"
-                    ),
-                );
-            }
-            let dates = self.enumerated::<DateBasis>(row, r, "dates");
-            let verification = self.enumerated::<Verification>(row, r, "verification");
-            let hedging = self.enumerated::<Hedging>(row, r, "hedging");
-            if let Some(ci) = row.get(r, "cites")
-                && cited_rows[n] == NONE
-            {
-                self.err(
-                    row,
-                    format!(
-                        "unknown report `{ci}` in `cites` of {owner}: expected the id of a report defined in the ledger"
-                    ),
-                );
-            }
-            let (Some(claim), Some(source), Some(stance), Some(stated), Some(published)) =
-                (claim, source, stance, stated, published)
-            else {
-                continue;
-            };
-            reports.push(Report {
-                id: std::mem::take(&mut ids[n]),
-                claim,
-                source,
-                stance,
-                stated,
-                published,
-                dates: dates.unwrap_or_default(),
-                via,
-                cites: None,
-                verification: verification.unwrap_or_default(),
-                hedging: hedging.unwrap_or_default(),
-                text: ReportText::boxed(
-                    row.get(r, "document").map(String::from),
-                    row.get(r, "quote").map(String::from),
-                    row.get(r, "note").map(String::from),
-                ),
-                origin: source,
-                hops: 0,
-            });
-            pending.push(Pending {
-                row: n,
-                cites: cited_rows[n],
-            });
-        }
+                (
+                    report,
+                    Pending {
+                        row: n,
+                        cites: cited_rows[n],
+                    },
+                )
+            })
+            .unzip_into_vecs(&mut made, &mut pending);
+        let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        problems.sort_unstable_by_key(|(n, _)| *n);
+        self.diags.extend(problems.into_iter().flat_map(|(_, d)| d));
+        // Without problems every row made its report (an `Option<Report>` is a `Report` in size:
+        // the vector is reused in place).
+        // `filter_map`, not `flatten`: it collects in place (no second vector of reports).
+        #[allow(clippy::filter_map_identity)]
+        let mut reports: Vec<Report> = made.into_iter().filter_map(|r| r).collect();
         if !self.diags.is_empty() {
             return Err(Error::Input(self.diags));
         }
-        drop(ids);
         drop(cited_rows);
         // Sorted by id; duplicates were errors above, so ids are unique here.
         let mut order: Vec<usize> = (0..reports.len()).collect();
@@ -1160,6 +1204,9 @@ struct Pending {
 
 /// No row.
 const NONE: usize = usize::MAX;
+
+// The reports are made as `Option<Report>` and kept in place as `Report`s: the same size.
+const _: () = assert!(std::mem::size_of::<Option<Report>>() == std::mem::size_of::<Report>());
 
 /// Puts `a` and `b` in `order` (afterwards `a[k]` is the old `a[order[k]]`, and so for `b`) in place,
 /// by following the permutation's cycles.
