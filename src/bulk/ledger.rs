@@ -1316,6 +1316,37 @@ mod tests {
     }
 
     #[test]
+    fn problems_of_rows_made_on_every_core_come_in_row_order() {
+        // Thousands of rows, so that the rows are shared among threads: the problems of rows 2,
+        // 3001 and 6000 (each with two) read in row order, each row's in the order checked.
+        let mut text = String::from("claim,source,stated,stance\n");
+        for n in 1..=6000 {
+            text += &match n {
+                1 | 3000 | 5999 => format!("c{n},s,2024-13-0{},nope\n", n % 9),
+                _ => format!("c{},s,2024-01-01,supports\n", n % 50),
+            };
+        }
+        let mut p = Parts::default();
+        csv(&mut p, "r.csv", Box::leak(text.into_boxed_str())).unwrap();
+        let got = messages(p.into_ledger());
+        let dates =
+            "expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)";
+        let stance = "unknown variant `nope`, expected one of";
+        assert_eq!(got.len(), 6, "{got:?}");
+        for (k, line) in [2, 3001, 6000].into_iter().enumerate() {
+            assert!(
+                got[2 * k].starts_with(&format!("r.csv:{line}: invalid `stance` `nope`: {stance}")),
+                "{got:?}"
+            );
+            assert!(
+                got[2 * k + 1].starts_with(&format!("r.csv:{line}: invalid date `2024-13-0")),
+                "{got:?}"
+            );
+            assert!(got[2 * k + 1].ends_with(dates), "{got:?}");
+        }
+    }
+
+    #[test]
     fn the_meaning_checks_of_toml_ledgers_apply() {
         let mut p = Parts::default();
         csv(
