@@ -1021,6 +1021,7 @@ impl<'a> ClaimEngine<'a> {
             reports_of[self.origin_of[i] as usize].push(self.order[i]);
         }
         let mut out: Vec<OriginDetail> = Vec::with_capacity(self.origins.len());
+        let mut pooled: Vec<Option<(f64, Option<String>)>> = vec![None; self.groups.len()];
         for (oi, origin) in self.origins.iter().enumerate() {
             let reports = std::mem::take(&mut reports_of[oi]);
             if reports.is_empty() {
@@ -1063,7 +1064,14 @@ impl<'a> ClaimEngine<'a> {
                 continue;
             };
             let ev = self.evidence[p.rep as usize];
-            let (weight, reason) = self.weight_of(oi as u32, &p, src.kind);
+            // A pool's weight and reason are the same for each of its origins: made once.
+            let (weight, reason) = match p.group {
+                Some(g) if matches!(self.groups[g as usize].kind, GroupKind::Pool(_)) => pooled
+                    [g as usize]
+                    .get_or_insert_with(|| self.weight_of(oi as u32, &p, src.kind))
+                    .clone(),
+                _ => self.weight_of(oi as u32, &p, src.kind),
+            };
             let sign = p.stance.sign();
             let mut contributions = Criteria {
                 verification: sign * weight * p.parts.verification,

@@ -739,7 +739,7 @@ pub fn source_table(
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let (level, _) = model::reliability(
+            let level = model::reliability_level(
                 rubric,
                 s,
                 learning.and_then(|l| l.level(i)),

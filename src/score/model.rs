@@ -67,18 +67,26 @@ pub fn uses_support_reliability(t: Stance) -> bool {
 /// The reliability of a source in one direction, and how it was reached (`official`, `grade B`,
 /// `unofficial online-outlet`, `learned`). Never below 0.5.
 pub fn reliability(rubric: &Rubric, s: &Source, learned: Option<f64>, t: Stance) -> (f64, String) {
+    let basis = match (s.grade, learned) {
+        (Some(g), _) => format!("grade {}", g.as_char()),
+        (None, Some(_)) => "learned".to_string(),
+        (None, None) if s.official => "official".to_string(),
+        (None, None) => format!("unofficial {}", s.kind.as_str()),
+    };
+    (reliability_level(rubric, s, learned, t), basis)
+}
+
+/// The level of [`reliability`] alone (without the text of its basis).
+pub fn reliability_level(rubric: &Rubric, s: &Source, learned: Option<f64>, t: Stance) -> f64 {
     let support = uses_support_reliability(t);
     let pick = |d: crate::rubric::Directed| if support { d.supports } else { d.refutes };
-    let (r, basis) = match (s.grade, learned) {
-        (Some(g), _) => (rubric.grade_level(g), format!("grade {}", g.as_char())),
-        (None, Some(l)) => (l, "learned".to_string()),
-        (None, None) if s.official => (pick(rubric.official), "official".to_string()),
-        (None, None) => (
-            pick(rubric.unofficial_level(s.kind)),
-            format!("unofficial {}", s.kind.as_str()),
-        ),
+    let r = match (s.grade, learned) {
+        (Some(g), _) => rubric.grade_level(g),
+        (None, Some(l)) => l,
+        (None, None) if s.official => pick(rubric.official),
+        (None, None) => pick(rubric.unofficial_level(s.kind)),
     };
-    (r.clamp(0.5, crate::rubric::RELIABILITY_RANGE.1), basis)
+    r.clamp(0.5, crate::rubric::RELIABILITY_RANGE.1)
 }
 
 /// How the speaker's interest bears on a statement of stance `t` about `claim`.
@@ -141,7 +149,7 @@ pub fn report_evidence(
     learned: Option<f64>,
 ) -> ReportEvidence {
     let t = r.stance;
-    let (rel, _) = reliability(rubric, source, learned, t);
+    let rel = reliability_level(rubric, source, learned, t);
     let int = interest(source, claim, t);
     let o_raw = logit(rel).max(0.0);
     let (rel, o_raw) = match int {
