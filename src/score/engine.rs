@@ -216,6 +216,15 @@ struct OriginState {
     learned: Option<f64>,
 }
 
+impl OriginState {
+    /// Its own latest word: the latest statement taking a position, else the latest taking none.
+    fn own_stance(&self) -> Stance {
+        self.position
+            .or(self.neutral)
+            .map_or(Stance::NoComment, |x| x.2)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct Unit {
     position: Option<(i64, u8, Stance, u32, u32)>, // + origin
@@ -983,10 +992,7 @@ impl<'a> ClaimEngine<'a> {
             }
             out.push(match origin.placed {
                 None => {
-                    let own = origin
-                        .position
-                        .or(origin.neutral)
-                        .map_or(Stance::NoComment, |x| x.2);
+                    let own = origin.own_stance();
                     Tally {
                         source: origin.source,
                         stance: own,
@@ -1031,10 +1037,7 @@ impl<'a> ClaimEngine<'a> {
             let Some(p) = origin.placed else {
                 // Superseded: its own latest word, replaced by its unit's.
                 let unit = &self.units[origin.unit as usize];
-                let own = origin
-                    .position
-                    .or(origin.neutral)
-                    .map_or(Stance::NoComment, |x| x.2);
+                let own = origin.own_stance();
                 let best = origin.best[own as usize];
                 let by = unit.position.map(|u| {
                     let li = self.order[u.3 as usize];
@@ -1263,7 +1266,6 @@ fn days(d: f64) -> String {
     }
 }
 
-/// Whose later statement replaced an origin's.
 /// What the source table counts of an origin ([`ClaimEngine::tallies`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
@@ -1287,6 +1289,7 @@ impl OriginDetail {
     }
 }
 
+/// Whose later statement replaced an origin's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Supersession {
     pub source: String,
