@@ -35,8 +35,12 @@ stamp="$venv/.requirements-$(sha256sum "$req" | cut -c1-16)"
 if [ ! -e "$stamp" ]; then
     say "making the Spark venv in $venv (pyspark is about 450 MB)"
     rm -rf "$venv"
+    # A venv that did not install whole is removed, not left to hold the disk or look made.
+    trap 'rm -rf "$venv"' ERR
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" >&2
+    # Without pip's cache: the download and its built wheel would double the disk it needs.
+    "$venv/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check -r "$req" >&2
+    trap - ERR
     touch "$stamp"
 fi
 # An absolute path, so that callers may run it from any directory.
