@@ -120,6 +120,8 @@ def ln_gamma(x):
 
 BETA_MIN = 1.0  # special.rs BETA_MIN: a fitted prior's parameters are at least 1 (a mode)
 BETA_MAX = 1e4  # special.rs BETA_MAX: and at most 10^4 pseudo-claims
+NEWTON_TRUSTED = 1e-4  # special.rs NEWTON_TRUSTED: a Newton step this small is taken unchecked
+NEWTON_DONE = 1e-10  # special.rs NEWTON_DONE: and one this small ends the fit
 
 
 def clamp(x, lo, hi):
@@ -130,7 +132,8 @@ def clamp(x, lo, hi):
 def fit_beta_binomial(counts, start):
     """special::fit_beta_binomial: the Beta(a, b) prior of sources with n claims of which c are
     right, the mode of the marginal likelihood times the uniform shrinkage hyperprior; Newton on
-    (ln a, ln b), a step kept only if it raises F, else Minka's fixed point; within [1, 10^4]."""
+    (ln a, ln b), a step kept only if it raises F or is at most NEWTON_TRUSTED, else Minka's fixed
+    point; within [1, 10^4]; done after a Newton step of at most NEWTON_DONE."""
     data = [(n, clamp(c, 0.0, n)) for (n, c) in counts if n > 0.0]
     if not data:
         return start
@@ -190,13 +193,16 @@ def fit_beta_binomial(counts, start):
         else:
             break
         nxt = None
+        converged = False
         if step is not None:
             du, dv = step
             na = lim(a * math.exp(clamp(du, -5.0, 5.0)))
             nb = lim(b * math.exp(clamp(dv, -5.0, 5.0)))
             nl = lik(na, nb)
-            if nl >= l:
+            size = max(abs(du), abs(dv))
+            if nl >= l or (size <= NEWTON_TRUSTED and math.isfinite(nl)):
                 nxt = (na, nb, nl)
+                converged = size <= NEWTON_DONE
         if nxt is None:
             extra = 1.0 / s + 2.0 / t
             na = a if held_a else lim((a * num_a + 1.0) / (den + extra))
@@ -207,7 +213,7 @@ def fit_beta_binomial(counts, start):
                 break
             nxt = (na, nb, nl)
         na, nb, nl = nxt
-        done = abs(na - a) <= 1e-9 * a and abs(nb - b) <= 1e-9 * b
+        done = converged or (abs(na - a) <= 1e-9 * a and abs(nb - b) <= 1e-9 * b)
         a, b, l = na, nb, nl
         if done:
             break
