@@ -11,19 +11,21 @@
 # benches/compare.sh).
 #
 # Every run is its own process under `nice -n 10` and GNU time: wall seconds (bash's
-# $EPOCHREALTIME), CPU seconds (user + system) and peak resident memory. Ratios are of wall
+# $EPOCHREALTIME), CPU seconds (user + system) and peak resident memory. Each command runs REPEAT
+# times and keeps its median times and largest peak (the 10M feed runs once). Ratios are of wall
 # seconds, and of CPU seconds beside them (on a machine shared with other work the CPU ratio is the
 # steadier one). Outputs go to files under $WORK.
 #
 # Environment: WORK (default target/feed-bench), SEED (1), BIG (default 0: skips the 10M feed; e.g.
 # BIG=10000000; its JSON goes to /dev/null), TOML_REPORTS (reports of the TOML ledger; default
-# 550000, about 60 MB).
+# 550000, about 60 MB), REPEAT (runs of each command but the 10M feed; default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 WORK=${WORK:-$REPO/target/feed-bench}
 SEED=${SEED:-1}
 BIG=${BIG:-0}
+REPEAT=${REPEAT:-5}
 TOML_REPORTS=${TOML_REPORTS:-550000}
 mkdir -p "$WORK"
 log() { printf '[feed] %s\n' "$*" >&2; }
@@ -67,18 +69,39 @@ run() {
     log "$name: $(eval echo \$WALL_$name) s wall, $(eval echo \$CPU_$name) s CPU, $((m / 1024)) MB, exit $rc"
 }
 
-log "running"
-run triples "$BIN" report "$WORK/triples.csv" --format json -o "$WORK/triples.json" --force
-run r1m "$BIN" report "$WORK/f1m.csv" --format json -o "$WORK/r1m.json" --force
-run check1m "$BIN" check "$WORK/f1m.csv"
+# measure NAME CMD...: `run` REPEAT times (default 5); keeps the median wall and CPU seconds and
+# the largest peak. A single run is not a measurement here: the first write of a 36 MB output over
+# an older one has cost 0.7 s of system time in one run and 0.04 s in the next.
+measure() {
+    local name=$1
+    shift
+    local walls=() cpus=() peak=0 i
+    for ((i = 0; i < REPEAT; i++)); do
+        run "$name" "$@"
+        walls+=("$(eval echo "\$WALL_$name")")
+        cpus+=("$(eval echo "\$CPU_$name")")
+        local mb
+        mb=$(eval echo "\$MB_$name")
+        [ "$mb" -gt "$peak" ] && peak=$mb
+    done
+    local mid=$(((REPEAT + 1) / 2))
+    printf -v "WALL_$name" '%s' "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "${mid}p")"
+    printf -v "CPU_$name" '%s' "$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "${mid}p")"
+    printf -v "MB_$name" '%s' "$peak"
+}
+
+log "running (each command $REPEAT times; the 10M feed once)"
+measure triples "$BIN" report "$WORK/triples.csv" --format json -o "$WORK/triples.json" --force
+measure r1m "$BIN" report "$WORK/f1m.csv" --format json -o "$WORK/r1m.json" --force
+measure check1m "$BIN" check "$WORK/f1m.csv"
 CLAIM=$(head -n 2 "$WORK/f1m.csv" | tail -n 1 | cut -d, -f1)
-run explain1m "$BIN" explain "$CLAIM" "$WORK/f1m.csv"
-run j100k "$BIN" report "$WORK/f100k.csv" --format json -o "$WORK/r100k.json" --force
-run h100k "$BIN" report "$WORK/f100k.csv" --format html -o "$WORK/r100k.html" --force
-run s100k "$BIN" sources "$WORK/f100k.csv" -o "$WORK/s100k.txt" --force
+measure explain1m "$BIN" explain "$CLAIM" "$WORK/f1m.csv"
+measure j100k "$BIN" report "$WORK/f100k.csv" --format json -o "$WORK/r100k.json" --force
+measure h100k "$BIN" report "$WORK/f100k.csv" --format html -o "$WORK/r100k.html" --force
+measure s100k "$BIN" sources "$WORK/f100k.csv" -o "$WORK/s100k.txt" --force
 CLAIM100=$(head -n 2 "$WORK/f100k.csv" | tail -n 1 | cut -d, -f1)
-run t100k "$BIN" timeline "$CLAIM100" "$WORK/f100k.csv" --format json -o "$WORK/t100k.json" --force
-run toml "$BIN" report "$WORK/ledger.toml" --format json -o "$WORK/toml.json" --force
+measure t100k "$BIN" timeline "$CLAIM100" "$WORK/f100k.csv" --format json -o "$WORK/t100k.json" --force
+measure toml "$BIN" report "$WORK/ledger.toml" --format json -o "$WORK/toml.json" --force
 if [ "$BIG" != 0 ]; then
     # The JSON of 10M reports is about 15 GB: written to standard output, into /dev/null.
     OUT=/dev/null run big "$BIN" report "$WORK/fbig.csv" --format json
