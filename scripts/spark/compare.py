@@ -23,7 +23,7 @@ def same(path, a, b, worst):
         return worst
     if isinstance(a, float) or isinstance(b, float):
         d = abs(a - b) / max(abs(a), 1.0)
-        # tests/spark.rs `tolerance`: 1e-9 for every number.
+        # tests/spark.rs `TOLERANCE`: 1e-9 for every number.
         if not d <= 1e-9:
             sys.exit(f"{path}: {a} in process, {b} on Spark")
         return max(worst, d)

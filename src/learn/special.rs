@@ -72,7 +72,8 @@ pub const NEWTON_DONE: f64 = 1e-10;
 /// proper, so F has a finite mode whatever the data. The likelihood alone has none when the
 /// sources look alike (it grows without bound in s: a few sources, or a start where all are at
 /// 1/2) or are all always right. Newton steps on (ln a, ln b), each kept only if it raises F (or
-/// is at most [`NEWTON_TRUSTED`]: then rounding, not the step, would decide), else the fixed point a ← (a Σ [ψ(a + c_s) − ψ(a)] + 1) / (Σ [ψ(s + n_s) − ψ(s)] + 1/s + 2/(1 + s))
+/// is at most [`NEWTON_TRUSTED`]: then rounding, not the step, would decide), else the fixed point
+/// a ← (a Σ [ψ(a + c_s) − ψ(a)] + 1) / (Σ [ψ(s + n_s) − ψ(s)] + 1/s + 2/(1 + s))
 /// (Minka's, with the hyperprior's terms) while it does; within [`BETA_MIN`], [`BETA_MAX`]. It stops
 /// after a Newton step of at most [`NEWTON_DONE`], or when a fixed-point step moves a and b by at
 /// most 10⁻⁹ of themselves.
