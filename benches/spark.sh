@@ -11,11 +11,15 @@
 # of its machines'.
 #
 # Usage: nice -n 10 bash benches/spark.sh          (SIZES="1000000" for the 1M row only;
-#        METHOD=em for EM instead of the default bayes; KEEP=1 keeps target/spark-bench)
+#        METHOD=em for EM instead of the default bayes; STRUCTURE=false for bayes with every
+#        question categorical, without the pass that tells the kinds of values; KEEP=1 keeps
+#        target/spark-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000000 10000000"}
 METHOD=${METHOD:-bayes}
+# bayes as Spark runs the default rubric: structured values on, copy detection (refused) off.
+STRUCTURE=${STRUCTURE:-true}
 CORES=${CORES:-"2 1"}
 DRIVER_MEMORY=${DRIVER_MEMORY:-8g}
 python=$(bash scripts/spark-env.sh)
@@ -26,7 +30,7 @@ work="${CARGO_TARGET_DIR:-target}/spark-bench"
 rm -rf "$work"
 mkdir -p "$work"
 if [ "$METHOD" = bayes ]; then
-    table=$'method = "bayes"\ncopying = false\nstructure = false'
+    table=$'method = "bayes"\ncopying = false\nstructure = '"$STRUCTURE"
 else
     table="method = \"$METHOD\""
 fi
@@ -50,7 +54,7 @@ print(f'{s:.1f} {int(sys.argv[2]) / 1024:.0f}')" "$wall" "$kb"
 
 echo "# corroborate on Spark (local mode) against in process"
 echo
-echo "machine: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(java -version 2>&1 | head -n1); pyspark $("$python" -c 'import pyspark; print(pyspark.__version__)'); method \`$METHOD\` (copying and structure off); driver memory $DRIVER_MEMORY"
+echo "machine: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(java -version 2>&1 | head -n1); pyspark $("$python" -c 'import pyspark; print(pyspark.__version__)'); method \`$METHOD\` (copying off, structure $STRUCTURE); driver memory $DRIVER_MEMORY"
 echo
 echo "| assertions | run | seconds | peak MB | iterations | vs in process | largest difference |"
 echo "|---:|---|---:|---:|---:|---:|---:|"

@@ -39,7 +39,8 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn the_generated_bayes_job() {
     let dir = tempfile::tempdir().unwrap();
-    let r = rubric(dir.path(), "copying = false\nstructure = false");
+    // The default rubric but for copy detection: structured values on.
+    let r = rubric(dir.path(), "copying = false");
     let (code, job, err) = run(dir.path(), &["spark-job", "--rubric", r.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!(job);
@@ -48,7 +49,7 @@ fn the_generated_bayes_job() {
 #[test]
 fn the_em_job_differs_by_its_settings_only() {
     let dir = tempfile::tempdir().unwrap();
-    let r = rubric(dir.path(), "copying = false\nstructure = false");
+    let r = rubric(dir.path(), "copying = false");
     let (_, bayes, _) = run(dir.path(), &["spark-job", "--rubric", r.to_str().unwrap()]);
     let (code, em, err) = run(dir.path(), &["spark-job", "--method", "em", "-o", "job.py"]);
     assert_eq!((code, em.as_str()), (0, ""), "{err}");
@@ -62,11 +63,7 @@ fn the_em_job_differs_by_its_settings_only() {
         .iter()
         .map(|(_, b)| b.split(" = ").next().unwrap())
         .collect();
-    assert_eq!(
-        names,
-        ["METHOD", "MAX_ITERATIONS", "COPYING", "STRUCTURE"],
-        "{differ:?}"
-    );
+    assert_eq!(names, ["METHOD", "MAX_ITERATIONS", "COPYING"], "{differ:?}");
     // Written once: no overwrite without --force.
     let (code, _, err) = run(dir.path(), &["spark-job", "--method", "em", "-o", "job.py"]);
     assert_eq!(code, 2);
@@ -82,13 +79,11 @@ fn what_spark_cannot_do_is_refused_with_the_key_to_change() {
         err,
         "error: spark-job: method `bayes` with copy detection cannot run on Spark yet (it tests pairs of sources for dependence): set `copying = false` in the rubric's [reliability] table\n"
     );
+    // Structured values are distributed: the default rubric but for copy detection runs.
     let r = rubric(dir.path(), "copying = false");
-    let (code, _, err) = run(dir.path(), &["spark-job", "--rubric", r.to_str().unwrap()]);
-    assert_eq!(code, 2);
-    assert_eq!(
-        err,
-        "error: spark-job: method `bayes` with structured values (times, dates, numbers and lists supporting close values) cannot run on Spark yet: set `structure = false` in the rubric's [reliability] table\n"
-    );
+    let (code, job, err) = run(dir.path(), &["spark-job", "--rubric", r.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(job.contains("\nSTRUCTURE = True  #"), "{job}");
     let (code, _, err) = run(dir.path(), &["spark-job", "--method", "truthfinder"]);
     assert_eq!(code, 2);
     assert_eq!(

@@ -3,9 +3,10 @@
 //! A question's kind is told from its values, by this rule (the first that holds):
 //! - **time**: every value is a time of day, `H:MM` or `HH:MM`, optionally `:SS`, optionally
 //!   followed by `am`/`pm` (also `a.m.`, `AM`, …);
-//! - **date**: every value is a date `YYYY-MM-DD`;
+//! - **date**: every value is a date `YYYY-MM-DD` (four, two and two digits, a day of the calendar);
 //! - **number**: every value is a decimal number: an optional sign, digits (optionally grouped by
-//!   commas in threes), an optional fraction, an optional exponent (`1,234`, `-3.5`, `2e6`);
+//!   commas in threes), an optional fraction, an optional exponent of at most four digits
+//!   (`1,234`, `-3.5`, `2e6`), finite, written to a unit (below) of 10^e with |e| ≤ 300;
 //! - **list**: some value holds `|`: values are sets of items separated by `|` (an author list
 //!   normalised as `knuth|plass`); a value without `|` is a set of one item;
 //! - otherwise the question is **categorical** (free text, labels): values are equal or not.
@@ -121,12 +122,25 @@ fn parse_time(v: &str) -> Option<Ordered> {
     })
 }
 
-/// `YYYY-MM-DD`: days since 1970-01-01.
+/// `YYYY-MM-DD`, exactly four, two and two ASCII digits, a day of the calendar: days since
+/// 1970-01-01.
 fn parse_date(v: &str) -> Option<Ordered> {
-    if v.len() != 10 {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
         return None;
     }
-    let d = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()?;
+    let d = chrono::NaiveDate::from_ymd_opt(
+        v[0..4].parse().ok()?,
+        v[5..7].parse().ok()?,
+        v[8..10].parse().ok()?,
+    )?;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     Some(Ordered {
         at: (d - epoch).num_days() as f64,
@@ -208,13 +222,31 @@ fn parse_number(v: &str) -> Option<Ordered> {
         v.to_string()
     };
     let at: f64 = text.parse().ok()?;
-    if !at.is_finite() {
+    let e = exponent.checked_sub(decimals)?;
+    if !at.is_finite() || e.abs() > MAX_UNIT_EXPONENT {
         return None;
     }
-    Some(Ordered {
-        at,
-        unit: 10f64.powi(exponent - decimals),
-    })
+    Some(Ordered { at, unit: pow10(e) })
+}
+
+/// A number's unit is 10^e for |e| at most this: f64's normal numbers reach 10^±307, and the
+/// windows (20 units) and gaps in units computed from a unit must stay finite and non-zero. A value
+/// written to a finer or coarser unit than 10^±300 is not read as a number.
+const MAX_UNIT_EXPONENT: i32 = 300;
+
+/// 10^e, correctly rounded, for |e| ≤ [`MAX_UNIT_EXPONENT`]: 10^0 … 10^22 are exact doubles (5^22 <
+/// 2^53) and so is each product on the way, a reciprocal of one is a single correctly rounded
+/// division, and other powers are read from their decimal text (Rust's and Java's parsers both
+/// round correctly, so the Spark job, which reads `1e<e>`, gets the same double).
+fn pow10(e: i32) -> f64 {
+    const EXACT: i32 = 22;
+    if (0..=EXACT).contains(&e) {
+        10f64.powi(e)
+    } else if (-EXACT..0).contains(&e) {
+        1.0 / 10f64.powi(-e)
+    } else {
+        format!("1e{e}").parse().unwrap_or(f64::NAN)
+    }
 }
 
 /// How a question's answers lend each other support: for answer `to` (an index into the claims),
@@ -541,14 +573,33 @@ mod tests {
         }
         assert_eq!(parse_date("1970-01-02").map(|d| d.at), Some(1.0));
         assert_eq!(parse_date("2024-02-30"), None);
+        assert_eq!(parse_date("2024-02-29").map(|d| d.at), Some(19782.0));
+        assert_eq!(parse_date("0000-01-01").map(|d| d.at), Some(-719528.0));
+        for bad in [
+            "+202-01-01",
+            "2024-1-011",
+            "2024/01/01",
+            "2024-01-1 ",
+            " 2024-1-01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
         let n = |s: &str| parse_number(s).map(|n| (n.at, n.unit));
         assert_eq!(n("72"), Some((72.0, 1.0)));
         assert_eq!(n("-3.25"), Some((-3.25, 0.01)));
         assert_eq!(n("1,234,567"), Some((1_234_567.0, 1.0)));
         assert_eq!(n("2e6"), Some((2e6, 1e6)));
         assert_eq!(n(".5"), Some((0.5, 0.1)));
+        // Units of 10^±300 and beyond are not read (a unit of 10^−400 would be 0).
+        assert_eq!(n("1e300"), Some((1e300, 1e300)));
+        assert_eq!(n("1.5e-299"), Some((1.5e-299, 1e-300)));
+        // Every unit is 10^e correctly rounded, as the Spark job reads `1e<e>`.
+        for e in -300..=300 {
+            assert_eq!(pow10(e), format!("1e{e}").parse::<f64>().unwrap(), "{e}");
+        }
         for bad in [
-            "", "-", "1,23", "12,3456", "1.", "1e", "abc", "1 000", "1,234,", "1e99999",
+            "", "-", "1,23", "12,3456", "1.", "1e", "abc", "1 000", "1,234,", "1e99999", "1e301",
+            "1e-400", "0.5e-300",
         ] {
             assert_eq!(n(bad), None, "{bad}");
         }

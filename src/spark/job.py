@@ -349,6 +349,175 @@ def m_step_em(degree, correct):
 # --- the distributed part ------------------------------------------------------------------------
 
 
+# --- values with structure (src/learn/values.rs) ----------------------------------------------
+# Each question's kind is told from its values by values::kind_of's rule, and each answer t gets
+# its links: the answers u that lend it support, with ln(1 + ρ·k(u → t)) (bayes::Model::question).
+# Values are parsed with Java regular expressions that accept exactly what values.rs's parsers
+# accept (`\z`: the very end; `\p{IsWhite_Space}`: Rust's char::is_whitespace), numbers with
+# Java's correctly rounded parser as Rust's, units read from `1e<e>` as values.rs's pow10 makes
+# them. Every pair of a question's answers is compared (m² per question; in process, a walk over
+# the sorted answers finds the same pairs).
+
+KINDS = ("time", "date", "number", "list")  # values::Kind, in the order of values::KindCounts
+MAX_UNITS = 20.0  # values.rs MAX_UNITS: values further apart than this many units lend nothing
+MAX_LIST_ANSWERS = 64  # values.rs MAX_LIST_ANSWERS: list questions with more answers stay unlinked
+MAX_UNIT_EXPONENT = 300  # values.rs MAX_UNIT_EXPONENT: a number's unit is 10^e with |e| ≤ this
+STRUCTURE_RHO = 1.0  # bayes.rs STRUCTURE_RHO: a near miss u of t is 1 + ρk times likelier under t
+DAY = 86400.0  # seconds: times are on a circle of one day
+
+# values::parse_time: H:MM or HH:MM, optionally :SS, optionally am / a.m. / a.m / pm / p.m. / p.m
+# (any case, after optional white space).
+TIME_RE = r"(?i)^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?:\p{IsWhite_Space}*(am|a\.m\.?|pm|p\.m\.?))?\z"
+# values::parse_date: YYYY-MM-DD.
+DATE_RE = r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\z"
+# values::parse_number: sign, digits (or groups of three after commas), fraction, exponent of at
+# most four digits; at least one digit before the exponent.
+NUMBER_RE = r"^[+-]?(?=\.?[0-9])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]{1,4}))?\z"
+# str::trim (Unicode white space), for list items.
+TRIM_RE = r"^\p{IsWhite_Space}+|\p{IsWhite_Space}+\z"
+
+
+def parsed_value(F, v):
+    """values::flags and values::ordered for one value: whether it is a time, a date, a number
+    (each with its position and unit) and whether it holds `|`."""
+    t = [F.regexp_extract(v, TIME_RE, i) for i in (1, 2, 3, 4)]
+    h, mi = t[0].try_cast("int"), t[1].try_cast("int")
+    se = F.when(t[2] == "", F.lit(0)).otherwise(t[2].try_cast("int"))
+    mer = F.lower(t[3])
+    time_ok = (
+        v.rlike(TIME_RE)
+        & (mi <= 59)
+        & (se <= 59)
+        & F.when(mer == "", h <= 23).otherwise((h >= 1) & (h <= 12))
+    )
+    hour = F.when(mer == "", h).otherwise(h % 12 + F.when(F.substring(mer, 1, 1) == "p", 12).otherwise(0))
+    d = [F.regexp_extract(v, DATE_RE, i).try_cast("long") for i in (1, 2, 3)]
+    y, mo, dd = d
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    dim = (
+        F.when(mo == 2, F.when(leap, 29).otherwise(28))
+        .when(mo.isin(4, 6, 9, 11), 30)
+        .otherwise(31)
+    )
+    date_ok = v.rlike(DATE_RE) & (mo >= 1) & (mo <= 12) & (dd >= 1) & (dd <= dim)
+    # Days since 1970-01-01 of the proleptic Gregorian calendar (chrono's), by Hinnant's
+    # days_from_civil, in whole numbers.
+    yy = y - F.when(mo <= 2, 1).otherwise(0)
+    era = F.floor(F.when(yy >= 0, yy).otherwise(yy - 399) / 400.0)
+    yoe = yy - era * 400
+    doy = F.floor((153 * ((mo + 9) % 12) + 2) / 5.0) + dd - 1
+    doe = yoe * 365 + F.floor(yoe / 4.0) - F.floor(yoe / 100.0) + doy
+    days = (era * 146097 + doe - 719468).cast("double")
+    decimals = F.length(F.regexp_extract(v, NUMBER_RE, 1))
+    exponent = F.when(F.regexp_extract(v, NUMBER_RE, 2) == "", F.lit(0)).otherwise(
+        F.regexp_extract(v, NUMBER_RE, 2).try_cast("int")
+    )
+    e = exponent - decimals
+    at = F.regexp_replace(v, ",", "").try_cast("double")
+    number_ok = (
+        v.rlike(NUMBER_RE)
+        & at.isNotNull()
+        & (F.abs(at) != F.lit(math.inf))
+        & (F.abs(e) <= MAX_UNIT_EXPONENT)
+    )
+    return F.struct(
+        time_ok.alias("time"),
+        (hour * 3600 + mi * 60 + se).cast("double").alias("time_at"),
+        F.when(t[2] == "", F.lit(60.0)).otherwise(F.lit(1.0)).alias("time_unit"),
+        date_ok.alias("date"),
+        days.alias("date_at"),
+        number_ok.alias("number"),
+        at.alias("number_at"),
+        F.concat(F.lit("1e"), e.cast("string")).try_cast("double").alias("number_unit"),
+        v.contains("|").alias("bar"),
+    )
+
+
+def with_structure(F, questions):
+    """values::Structure::detect: the columns `kind` (time, date, number, list, or null for
+    categorical) and `links` (per answer t, its lending answers u ascending, each with
+    lk = ln(1 + ρ·k(u → t)), k as the f32 of values.rs)."""
+    df = questions.withColumn("_v", F.transform("claims", lambda c: parsed_value(F, c["value"])))
+    every = lambda f: F.forall("_v", lambda p: p[f])  # noqa: E731
+    kind = (
+        F.when(F.col("m") < 2, F.lit(None).cast("string"))
+        .when(every("time"), "time")
+        .when(every("date"), "date")
+        .when(every("number"), "number")
+        .when(F.exists("_v", lambda p: p["bar"]), "list")
+    )
+    df = df.withColumn("kind", kind)
+    pos = (
+        F.when(F.col("kind") == "time", F.transform("_v", lambda p: F.struct(p["time_at"].alias("at"), p["time_unit"].alias("unit"))))
+        .when(F.col("kind") == "date", F.transform("_v", lambda p: F.struct(p["date_at"].alias("at"), F.lit(1.0).alias("unit"))))
+        .when(F.col("kind") == "number", F.transform("_v", lambda p: F.struct(p["number_at"].alias("at"), p["number_unit"].alias("unit"))))
+    )
+    df = df.withColumn("_pos", pos).withColumn(
+        "_unit", F.aggregate("_pos", F.lit(math.inf), lambda a, p: F.least(a, p["unit"]))
+    )
+    idx = F.sequence(F.lit(0), F.col("m") - 1)
+
+    def lk(k):
+        # bayes::Model::question: ln(1 + ρ·k) of the share k rounded to f32.
+        return F.log1p(F.lit(STRUCTURE_RHO) * k.cast("float").cast("double"))
+
+    def at(i):
+        return F.element_at(F.col("_pos"), i + 1)["at"]
+
+    def gap(u, t):
+        d = at(u) - at(t)
+        # Times: round the clock both ways, the nearer (values.rs keeps the nearer share).
+        return F.when(F.col("kind") == "time", F.least(F.pmod(d, F.lit(DAY)), F.pmod(-d, F.lit(DAY)))).otherwise(F.abs(d))
+
+    window = F.col("_unit") * MAX_UNITS
+    ordered = F.transform(
+        idx,
+        lambda t: F.transform(
+            F.filter(
+                F.transform(idx, lambda u: F.struct(u.alias("u"), gap(u, t).alias("gap"))),
+                lambda l: (l["u"] != t) & (l["gap"] <= window),
+            ),
+            lambda l: F.struct(l["u"].alias("u"), lk(F.pow(F.lit(0.5), l["gap"] / F.col("_unit"))).alias("lk")),
+        ),
+    )
+    df = df.withColumn(
+        "_sets",
+        F.transform(
+            "claims",
+            lambda c: F.array_distinct(
+                F.filter(
+                    F.transform(F.split(c["value"], r"\|"), lambda x: F.regexp_replace(x, TRIM_RE, "")),
+                    lambda x: x != "",
+                )
+            ),
+        ),
+    )
+
+    def common(u, t):
+        return F.size(F.array_intersect(F.element_at(F.col("_sets"), u + 1), F.element_at(F.col("_sets"), t + 1)))
+
+    def items(u):
+        return F.size(F.element_at(F.col("_sets"), u + 1))
+
+    listed = F.transform(
+        idx,
+        lambda t: F.transform(
+            F.filter(
+                F.transform(idx, lambda u: F.struct(u.alias("u"), common(u, t).alias("n"), items(u).alias("of"))),
+                lambda l: (l["u"] != t) & (l["of"] > 0) & (l["n"] > 0),
+            ),
+            lambda l: F.struct(l["u"].alias("u"), lk(l["n"].cast("double") / l["of"].cast("double")).alias("lk")),
+        ),
+    )
+    none = F.array_repeat(F.array().cast("array<struct<u:int,lk:double>>"), F.col("m"))
+    links = (
+        F.when(F.col("kind").isin("time", "date", "number"), ordered)
+        .when((F.col("kind") == "list") & (F.col("m") <= MAX_LIST_ANSWERS), listed)
+        .otherwise(none)
+    )
+    return df.withColumn("links", links).drop("_v", "_pos", "_unit", "_sets")
+
+
 def read_table(spark, F, path, expected, what):
     """Reads a CSV, TSV or Parquet file (or a folder of Parquet files) whose columns are exactly
     `expected`, in any order: each trimmed of surrounding ASCII whitespace, none empty."""
@@ -412,8 +581,8 @@ def main():
     args = parser.parse_args()
     if METHOD not in ("bayes", "em", "none"):
         fail(f"method `{METHOD}` is not available on Spark yet: expected `bayes`, `em` or `none`")
-    if METHOD == "bayes" and (COPYING or STRUCTURE):
-        fail("method `bayes` with copy detection or structured values cannot run on Spark yet: expected COPYING = False and STRUCTURE = False")
+    if METHOD == "bayes" and COPYING:
+        fail("method `bayes` with copy detection cannot run on Spark yet: expected COPYING = False")
 
     from pyspark.sql import SparkSession, Window
     from pyspark.sql import functions as F
@@ -480,17 +649,38 @@ def main():
         seeded_file = args.seed
     else:
         questions = questions.withColumn("seed", F.lit(None).cast("int"))
-    questions = questions.repartition("question").cache()
+    structure = METHOD == "bayes" and STRUCTURE
+    questions = questions.repartition("question")
+    if structure:
+        questions = with_structure(F, questions)
+    else:
+        questions = questions.withColumn("kind", F.lit(None).cast("string"))
+    questions = questions.cache()
+
+    def count_kind(k):
+        return F.sum(F.when(F.col("kind") == k, 1).otherwise(0)).alias(k)
+
     stats = questions.agg(
         F.count("*").alias("questions"),
         F.sum("m").alias("claims"),
         F.sum("X").alias("pairs"),
         F.max("X").alias("largest"),
         F.count("seed").alias("seeded"),
+        *[count_kind(k) for k in KINDS],
     ).collect()[0]
     n_questions, n_claims, n_pairs = stats["questions"], stats["claims"], stats["pairs"]
     largest, n_seeded = stats["largest"], stats["seeded"]
+    kinds = {k: stats[k] for k in KINDS}
     n_values = pairs.select("value").distinct().count()
+    # values::label_set: the distinct values of the categorical questions form a label set when
+    # there are at least two and at most half as many as those questions' claims.
+    if structure:
+        cat = questions.filter(F.col("kind").isNull())
+        cat_claims = cat.agg(F.sum("m").alias("n")).collect()[0]["n"] or 0
+        cat_values = cat.select(F.explode(F.transform("claims", lambda c: c["value"])).alias("v")).distinct().count()
+    else:
+        cat_claims, cat_values = n_claims, n_values
+    labels = cat_values if (cat_values >= 2 and cat_values * 2 <= cat_claims) else None
     degree = [0.0] * n_sources
     for r in pairs.join(F.broadcast(srcs), "source").groupBy("s").count().collect():
         degree[r["s"]] = float(r["count"])
@@ -508,7 +698,7 @@ def main():
     elif METHOD == "none":
         result = run_vote(F, questions, degree)
     else:
-        result = run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest)
+        result = run_bayes(spark, F, questions, first, degree, labels, largest, structure)
     result["alternatives"] = alt
 
     summary = {
@@ -536,6 +726,8 @@ def main():
         "prior_learned": result.get("prior_learned", False),
         "concentration": result.get("concentration", 0.0),
         "labels": result.get("labels") or 0,
+        "structure": structure,
+        **{f"kind_{k}": kinds[k] for k in KINDS},
     }
     write_output(spark, F, args.output, questions, result, srcs, degree, summary)
     print(
@@ -676,13 +868,11 @@ def softmax(F, df, scores, empty):
     return df.drop("_s", "_e", "_top", "_ex", "_z0", "_z")
 
 
-def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
-    """bayes::bayes (without copy detection and structured values, which spark-job refuses):
-    variational Bayes with an empirical-Bayes Beta prior and a learned wrong-value model."""
+def run_bayes(spark, F, questions, first, degree, labels, largest, structure):
+    """bayes::bayes (without copy detection, which spark-job refuses): variational Bayes with an
+    empirical-Bayes Beta prior, a learned wrong-value model and, with `structure`, the support of
+    close values (the `links` of with_structure)."""
     n = len(degree)
-    # values::label_set: with every question categorical, the distinct values form a label set
-    # when there are at least two and at most half as many as claims.
-    labels = n_values if (n_values >= 2 and n_values * 2 <= n_claims) else None
     active = sum(1 for d in degree if d > 0.0)
     # The distinct (X, x) of the claims: their wrong-value scores are computed here, on the driver,
     # by the same function as in process, and broadcast (ln Γ is no Spark SQL built-in).
@@ -736,7 +926,7 @@ def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
         )
         # The E-step, computed once (a local checkpoint: the next iteration starts from its rows,
         # not from a plan that grows with every iteration).
-        df = bayes_posteriors(F, cur.crossJoin(table), labels).drop("num", "den", "score").localCheckpoint()
+        df = bayes_posteriors(F, cur.crossJoin(table), labels, structure).drop("num", "den", "score").localCheckpoint()
         cur = df.drop("prev").withColumnRenamed("p", "prev").drop("pe")
         correct = [0.0] * n
         hist = {"distinct": 0.0, "wrong": {}, "answers": {}}
@@ -773,8 +963,9 @@ def run_bayes(spark, F, questions, first, degree, n_values, n_claims, largest):
     }
 
 
-def bayes_posteriors(F, df, labels):
-    """bayes::Model::question: S(v) = Σ_{s names v} w_sv + the wrong-value score of (x_v, X),
+def bayes_posteriors(F, df, labels, structure):
+    """bayes::Model::question: S(v) = Σ_{s names v} w_sv + the wrong-value score of (x_v, X)
+    (+ Σ_u x_u·ln(1 + ρ·k(u → v)) over the close answers u, with `structure`),
     with w_sv = ln[(α_s − p_v) / (β_s − 1 + p_v)] the log-odds of source s's cavity for claim v
     (bayes::Model::cavity; p_v is the claim's `prev`, α_s and β_s − 1 are `num` and `den`);
     P(v) ∝ e^S(v), P(∅) ∝ K − m for a label set of K values, 1 for the restaurant process. Adds
@@ -790,6 +981,16 @@ def bayes_posteriors(F, df, labels):
         )
         + F.element_at(F.col("score"), (F.col("X").cast("long") * F.lit(1 << 32)) + c["x"]),
     )
+    if structure:
+        # Added one link at a time, in the order of the lending answers, as in process.
+        scores = F.transform(
+            scores,
+            lambda sc, i: F.aggregate(
+                F.element_at(F.col("links"), i + 1),
+                sc,
+                lambda a, l: a + F.element_at(F.col("claims"), l["u"] + 1)["x"].cast("double") * l["lk"],
+            ),
+        )
     # bayes::WrongValues::unclaimed: K − m for a label set, 1 for the restaurant process.
     empty = (
         F.greatest(F.lit(labels) - F.col("m"), F.lit(0)).cast("double") if labels is not None else F.lit(1.0)

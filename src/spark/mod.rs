@@ -7,8 +7,9 @@
 //! with the same formulas and constants, about one row per source; the per-question step (a
 //! log-sum-exp over each question's answers, each report weighed by its source's cavity with the
 //! claim's previous probability, kept on the question's row) runs on the executors as Spark SQL
-//! higher-order functions, with no Python UDF. Only `bayes` without copy detection and structured values, and
-//! `em`, are distributed; anything else is refused by [`job`], naming the method and the rubric key.
+//! higher-order functions, with no Python UDF; so do the kinds of the questions' values and the
+//! support of close values (`src/learn/values.rs`). `bayes` without copy detection, `em` and `none`
+//! are distributed; anything else is refused by [`job`], naming the method and the rubric key.
 
 pub mod output;
 
@@ -36,11 +37,6 @@ pub fn refusal(params: &Params) -> Option<String> {
     if params.method == LearnMethod::Bayes && params.copying {
         return Some(format!(
             "method `{m}` with copy detection cannot run on Spark yet (it tests pairs of sources for dependence): set `copying = false` in the rubric's [reliability] table"
-        ));
-    }
-    if params.method == LearnMethod::Bayes && params.structure {
-        return Some(format!(
-            "method `{m}` with structured values (times, dates, numbers and lists supporting close values) cannot run on Spark yet: set `structure = false` in the rubric's [reliability] table"
         ));
     }
     None
@@ -121,7 +117,7 @@ pub fn settings(params: &Params, rubric: &str, interval: f64) -> String {
     );
     let _ = writeln!(
         s,
-        "STRUCTURE = {}  # [reliability] structure (bayes: must be False on Spark; em ignores it)",
+        "STRUCTURE = {}  # [reliability] structure: close times, dates, numbers and lists support each other (bayes; em ignores it)",
         if p.structure { "True" } else { "False" }
     );
     let _ = write!(
@@ -186,16 +182,12 @@ mod tests {
             job(&copy, "r", 0.9).unwrap_err().to_string(),
             "spark-job: method `bayes` with copy detection cannot run on Spark yet (it tests pairs of sources for dependence): set `copying = false` in the rubric's [reliability] table"
         );
+        // Structured values are distributed.
         let st = Params {
             structure: true,
             ..bayes()
         };
-        assert!(
-            job(&st, "r", 0.9)
-                .unwrap_err()
-                .to_string()
-                .contains("set `structure = false`")
-        );
+        assert!(job(&st, "r", 0.9).unwrap().contains("STRUCTURE = True  #"));
         for m in LearnMethod::ALL {
             let p = Params {
                 method: m,

@@ -36,7 +36,7 @@ pub struct SparkRun {
     pub seeds: Option<(String, usize)>,
 }
 
-const SUMMARY: [&str; 24] = [
+const SUMMARY: [&str; 29] = [
     "method",
     "iterations",
     "converged",
@@ -61,6 +61,11 @@ const SUMMARY: [&str; 24] = [
     "prior_learned",
     "concentration",
     "labels",
+    "structure",
+    "kind_time",
+    "kind_date",
+    "kind_number",
+    "kind_list",
 ];
 const SOURCES: [&str; 7] = [
     "source",
@@ -207,6 +212,7 @@ struct Summary {
     prior_learned: bool,
     concentration: f64,
     labels: u32,
+    kinds: KindCounts,
 }
 
 fn summary(dir: &Path) -> Result<Summary> {
@@ -246,10 +252,11 @@ fn summary(dir: &Path) -> Result<Summary> {
         prior_b: number(rec, c, 6, 0.0, f64::MAX)?,
         learn_prior: boolean(21)?,
         copying: false,
-        structure: false,
+        structure: boolean(24)?,
         alternatives: parse::<u32>(rec, c, 7, "a whole number of at least 0")?,
     };
     let to_usize = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
+    let questions = to_usize(count(13)?);
     Ok(Summary {
         file: rec.0.clone(),
         method,
@@ -261,7 +268,7 @@ fn summary(dir: &Path) -> Result<Summary> {
         input: rec.2[10].clone(),
         reports: count(11)?,
         pairs: count(12)?,
-        questions: to_usize(count(13)?),
+        questions,
         claims: to_usize(count(14)?),
         sources: to_usize(count(15)?),
         seed_file: rec.2[17].clone(),
@@ -273,6 +280,28 @@ fn summary(dir: &Path) -> Result<Summary> {
         prior_learned: boolean(21)?,
         concentration: number(rec, c, 22, 0.0, f64::MAX)?,
         labels: parse::<u32>(rec, c, 23, "a whole number of at least 0")?,
+        kinds: {
+            let k = |i: usize| count(i).map(to_usize);
+            let (time, date, number, list) = (k(25)?, k(26)?, k(27)?, k(28)?);
+            let structured = [time, date, number, list]
+                .iter()
+                .try_fold(0usize, |a, &b| a.checked_add(b));
+            let Some(categorical) = structured.and_then(|n| questions.checked_sub(n)) else {
+                return Err(inconsistent(
+                    &rec.0,
+                    format!(
+                        "counts more questions by kind than its {questions} questions: expected the summary of one run"
+                    ),
+                ));
+            };
+            KindCounts {
+                categorical,
+                time,
+                date,
+                number,
+                list,
+            }
+        },
     })
 }
 
@@ -463,10 +492,7 @@ fn build(
             dependence: None,
             copy_rounds: 0,
             copy_settled: sum.converged,
-            kinds: KindCounts {
-                categorical: sum.questions,
-                ..KindCounts::default()
-            },
+            kinds: sum.kinds,
             seeded: sum.seeded,
         })
     });
