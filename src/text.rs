@@ -110,9 +110,10 @@ pub fn bound_echo(msg: &str) -> String {
 
 /// HTML with every [`hidden_control`] written as a numeric character reference: a browser shows
 /// the page as before, and the bytes carry no control character to a terminal they are printed on.
-pub fn html_controls(html: &str) -> String {
+/// A page without any is given back as it is (a report's page can be tens of megabytes).
+pub fn html_controls(html: String) -> String {
     if !html.chars().any(hidden_control) {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len() + 64);
     for c in html.chars() {
@@ -450,7 +451,7 @@ mod tests {
     #[test]
     fn html_keeps_its_meaning_without_raw_controls() {
         assert_eq!(
-            html_controls("<p>a\u{1b}[2J\u{7}\u{202e}b</p>\n"),
+            html_controls("<p>a\u{1b}[2J\u{7}\u{202e}b</p>\n".to_string()),
             "<p>a&#x1B;[2J&#x7;&#x202E;b</p>\n"
         );
     }

@@ -920,7 +920,7 @@ impl Renderer for HtmlRenderer {
         match rendered {
             // Control characters of the ledger's text as character references: the page shows
             // the same, and printed to a terminal it carries no escape sequence.
-            Ok(s) => crate::text::html_controls(&s),
+            Ok(s) => crate::text::html_controls(s),
             // The template is embedded and tested; this only guards against a broken build.
             Err(e) => format!(
                 "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",

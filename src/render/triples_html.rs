@@ -439,7 +439,7 @@ pub fn render(s: &TriplesScore, limit: usize, version: &str) -> String {
         .and_then(|t| t.render(context! { page => Serde(&page) }))
         .map_or_else(
             |e| format!("template error: {e}"),
-            |s| crate::text::html_controls(&s),
+            crate::text::html_controls,
         )
 }
 
