@@ -263,9 +263,23 @@ fn bad_output_folders_are_named_with_what_was_expected() {
     let name = s.strip_prefix(d).unwrap().display().to_string();
     assert!(
         err.starts_with(
-            "error: unrecognised columns `method,iterations` of corroborate/summary: expected `method,iterations,converged,"
+            "error: unrecognised columns of corroborate/summary: it lacks `converged,tolerance,max_iterations,prior_a,prior_b,alternati…` (253 characters): expected the 29 columns that this version's job writes (an output of an older job: run `spark-job` and the job again)\n"
         ),
         "{err}"
     );
     assert!(err.ends_with(&format!("  --> {name}:1\n")), "{err}");
+    // The summary of a job written before structured values ran on Spark, and a column unknown.
+    std::fs::write(
+        &s,
+        "method,iterations,converged,tolerance,max_iterations,prior_a,prior_b,alternatives,rubric,interval,input,reports,pairs,questions,claims,sources,values,seed_file,seeded,fitted_a,fitted_b,prior_learned,concentration,labels,extra\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(d, &["report", "--from-spark", "out"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "error: unrecognised columns of corroborate/summary: it lacks `structure,kind_time,kind_date,kind_number,kind_list` and has unknown `extra`: expected the 29 columns that this version's job writes (an output of an older job: run `spark-job` and the job again)\n  --> {name}:1\n"
+        )
+    );
 }

@@ -120,13 +120,37 @@ fn records(dir: &Path, table: &str, columns: &[&str]) -> Result<Vec<(String, u64
         let mut sorted_want: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
         sorted_want.sort();
         if sorted_have != sorted_want {
+            // Name what differs: the whole list is too long to read in a message.
+            let missing: Vec<&str> = columns
+                .iter()
+                .copied()
+                .filter(|c| !t.columns.iter().any(|h| h == c))
+                .collect();
+            let extra: Vec<&str> = t
+                .columns
+                .iter()
+                .map(String::as_str)
+                .filter(|h| !columns.contains(h))
+                .collect();
+            // (The error printer cuts a long value and says how long it was.)
+            let list = |v: &[&str]| v.join(",");
+            let mut what = Vec::new();
+            if !missing.is_empty() {
+                what.push(format!("lacks `{}`", list(&missing)));
+            }
+            if !extra.is_empty() {
+                what.push(format!("has unknown `{}`", list(&extra)));
+            }
+            if what.is_empty() {
+                what.push("names a column twice".to_string());
+            }
             return Err(Error::input(at_line(
                 &t.name,
                 1,
                 format!(
-                    "unrecognised columns `{}` of corroborate/{table}: expected `{}`",
-                    bounded(&t.columns.join(",")),
-                    columns.join(",")
+                    "unrecognised columns of corroborate/{table}: it {}: expected the {} columns that this version's job writes (an output of an older job: run `spark-job` and the job again)",
+                    what.join(" and "),
+                    columns.len()
                 ),
             )));
         }
