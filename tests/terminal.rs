@@ -116,8 +116,10 @@ fn screen_lines(raw: &str) -> Vec<String> {
 #[test]
 fn a_long_bulk_report_in_a_terminal_draws_its_bar_finishes_and_prints_readable_tables() {
     let dir = tempfile::tempdir().unwrap();
-    // About 90 MB of triples: the report takes several seconds in a test build, so that the bar
-    // (drawn only for runs longer than a second) appears.
+    // About 90 MB of triples, several seconds of work in a test build. The bar is drawn from the
+    // start (CORROBORATE_PROGRESS_AFTER_MS=0; by default only runs longer than a second draw it,
+    // and a fast machine finishes this one sooner): it is redrawn throughout the run, which is
+    // what once hung it.
     let made = common::cmd(dir.path())
         .args(["synth", "--assertions", "6000000", "-o", "big.csv"])
         .output()
@@ -126,7 +128,7 @@ fn a_long_bulk_report_in_a_terminal_draws_its_bar_finishes_and_prints_readable_t
     let (raw, status) = run_in_terminal(
         dir.path(),
         &["report", "big.csv", "--limit", "3"],
-        &[],
+        &[("CORROBORATE_PROGRESS_AFTER_MS", "0")],
         Duration::from_secs(120),
     );
     assert!(status.success(), "exit {status:?}:\n{raw}");

@@ -10,6 +10,7 @@ use crate::bulk::Progress;
 /// stderr is not a terminal (indicatif hides its bar then).
 pub struct CliProgress {
     start: Instant,
+    after: Duration,
     total: Option<u64>,
     done: AtomicU64,
     bar: OnceLock<indicatif::ProgressBar>,
@@ -19,6 +20,11 @@ impl CliProgress {
     pub fn new(total: Option<u64>) -> CliProgress {
         CliProgress {
             start: Instant::now(),
+            after: delay(
+                std::env::var("CORROBORATE_PROGRESS_AFTER_MS")
+                    .ok()
+                    .as_deref(),
+            ),
             total,
             done: AtomicU64::new(0),
             bar: OnceLock::new(),
@@ -29,7 +35,7 @@ impl CliProgress {
         if let Some(b) = self.bar.get() {
             return Some(b);
         }
-        if self.start.elapsed() < Duration::from_secs(1) {
+        if self.start.elapsed() < self.after {
             return None;
         }
         Some(self.bar.get_or_init(|| {
@@ -70,11 +76,34 @@ impl CliProgress {
     }
 }
 
+/// How long a run goes before its bar is drawn: a second (a shorter run is over before a bar
+/// would say anything), or the milliseconds of `CORROBORATE_PROGRESS_AFTER_MS` (0: at once; the
+/// terminal tests use it, so that whether a bar is drawn does not depend on the machine's speed).
+fn delay(ms: Option<&str>) -> Duration {
+    ms.and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis)
+}
+
 impl Progress for CliProgress {
     fn advance(&self, bytes: u64) {
         let done = self.done.fetch_add(bytes, Ordering::Relaxed) + bytes;
         if let Some(b) = self.bar() {
             b.set_position(done);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_waits_a_second_unless_told_otherwise() {
+        assert_eq!(delay(None), Duration::from_secs(1));
+        assert_eq!(delay(Some("0")), Duration::ZERO);
+        assert_eq!(delay(Some(" 250 ")), Duration::from_millis(250));
+        // Not a number of milliseconds: the default.
+        assert_eq!(delay(Some("soon")), Duration::from_secs(1));
+        assert_eq!(delay(Some("-5")), Duration::from_secs(1));
     }
 }
