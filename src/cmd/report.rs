@@ -20,7 +20,7 @@ use crate::render::{Renderer, json::JsonRenderer, table::TableRenderer};
 use crate::render::{csv::CsvRenderer, html::HtmlRenderer, markdown::MarkdownRenderer};
 use crate::rubric::Rubric;
 use crate::score::score;
-use crate::score::timeline::timelines;
+use crate::score::timeline::timelines_of;
 use crate::score::track_record::source_records;
 
 #[derive(Debug, Args)]
@@ -166,12 +166,12 @@ fn render_case(
         Format::Markdown => MarkdownRenderer.render(&case),
         Format::Csv => CsvRenderer.render(&case),
         Format::Html => HtmlRenderer {
-            timelines: timelines(ledger, rubric, as_of),
+            timelines: timelines_of(ledger, rubric, &case),
             sources: source_records(&case, rubric.interval),
             likelihood_bounds: rubric.likelihood_bounds,
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
-        .render(&case),
+        .render_owned(case),
     }
 }
 

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::ledger::Moment;
-use minijinja::value::Serde;
+use minijinja::value::{Serde, Value};
 use minijinja::{Environment, context};
 use serde::Serialize;
 
@@ -909,24 +909,44 @@ impl HtmlRenderer {
     }
 }
 
+impl HtmlRenderer {
+    /// The page of `case`, with the case and the timelines dropped once the page holds what it
+    /// shows: the template engine's copy of the page is then made in the memory they held
+    /// (fresh memory costs a page fault per page it is touched on).
+    pub fn render_owned(self, case: CaseScore) -> String {
+        let page = self.page(&case);
+        drop(case);
+        drop(self);
+        render_page(page)
+    }
+}
+
+/// The page through the template. The template engine reads its own copy of the page, so the page
+/// is dropped once it is made and the output is written in the memory it held.
+fn render_page(page: Page) -> String {
+    let value = Value::from(Serde(&page));
+    drop(page);
+    let mut env = Environment::new();
+    // The name ends in `.html`: every value is HTML-escaped.
+    let rendered = env
+        .add_template("report.html", TEMPLATE)
+        .and_then(|()| env.get_template("report.html"))
+        .and_then(|t| t.render(context! { page => value }));
+    match rendered {
+        // Control characters of the ledger's text as character references: the page shows
+        // the same, and printed to a terminal it carries no escape sequence.
+        Ok(s) => crate::text::html_controls(s),
+        // The template is embedded and tested; this only guards against a broken build.
+        Err(e) => format!(
+            "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",
+            html_escape(&e.to_string())
+        ),
+    }
+}
+
 impl Renderer for HtmlRenderer {
     fn render(&self, case: &CaseScore) -> String {
-        let mut env = Environment::new();
-        // The name ends in `.html`: every value is HTML-escaped.
-        let rendered = env
-            .add_template("report.html", TEMPLATE)
-            .and_then(|()| env.get_template("report.html"))
-            .and_then(|t| t.render(context! { page => Serde(&self.page(case)) }));
-        match rendered {
-            // Control characters of the ledger's text as character references: the page shows
-            // the same, and printed to a terminal it carries no escape sequence.
-            Ok(s) => crate::text::html_controls(s),
-            // The template is embedded and tested; this only guards against a broken build.
-            Err(e) => format!(
-                "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",
-                html_escape(&e.to_string())
-            ),
-        }
+        render_page(self.page(case))
     }
 }
 

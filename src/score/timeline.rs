@@ -145,14 +145,19 @@ pub struct ClaimTimeline {
 
 /// The timelines of every claim, in the order of `score(ledger, rubric, as_of).claims`.
 pub fn timelines(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> Vec<ClaimTimeline> {
-    let last = score(ledger, rubric, as_of);
+    timelines_of(ledger, rubric, &score(ledger, rubric, as_of))
+}
+
+/// The timelines of every claim of `last`, the case as scored by `score(ledger, rubric, as_of)`
+/// (for a caller that holds it already: the HTML report would otherwise score the case twice).
+pub fn timelines_of(ledger: &Ledger, rubric: &Rubric, last: &CaseScore) -> Vec<ClaimTimeline> {
     let order: Vec<usize> = last
         .claims
         .iter()
         .filter_map(|c| ledger.claim_index(&c.id))
         .collect();
     if learns(rubric) {
-        return build(ledger, rubric, &last, &order);
+        return build(ledger, rubric, last, &order);
     }
     sweep(ledger, rubric, last.as_of, &order)
 }
