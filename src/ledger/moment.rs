@@ -170,33 +170,43 @@ impl From<NaiveDate> for Moment {
     }
 }
 
+impl Moment {
+    /// The text of a moment of years 1 to 9999 (`2024-11-04` or `2024-11-04T08:00:00Z`) as ASCII
+    /// bytes and their length, written digit by digit (chrono's `format` parses its pattern on
+    /// every call, and reports print millions of dates); `None` for other years.
+    pub fn ascii(&self) -> Option<([u8; 20], usize)> {
+        let t = DateTime::<Utc>::from_timestamp(self.secs(), 0)?;
+        if !(1..=9999).contains(&t.year()) {
+            return None;
+        }
+        let mut b = *b"0000-00-00T00:00:00Z";
+        let digits = |b: &mut [u8], at: usize, n: u32, width: usize| {
+            let mut n = n;
+            for i in (0..width).rev() {
+                b[at + i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        digits(&mut b, 0, t.year() as u32, 4);
+        digits(&mut b, 5, t.month(), 2);
+        digits(&mut b, 8, t.day(), 2);
+        let len = if self.has_time() {
+            let s = t.num_seconds_from_midnight();
+            digits(&mut b, 11, s / 3600, 2);
+            digits(&mut b, 14, s / 60 % 60, 2);
+            digits(&mut b, 17, s % 60, 2);
+            20
+        } else {
+            10
+        };
+        Some((b, len))
+    }
+}
+
 impl fmt::Display for Moment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written digit by digit (chrono's `format` parses its pattern on every call, and reports
-        // print millions of dates); the same text as the patterns below for years 1 to 9999.
-        if let Some(t) = DateTime::<Utc>::from_timestamp(self.secs(), 0)
-            && (1..=9999).contains(&t.year())
-        {
-            let mut b = *b"0000-00-00T00:00:00Z";
-            let digits = |b: &mut [u8], at: usize, n: u32, width: usize| {
-                let mut n = n;
-                for i in (0..width).rev() {
-                    b[at + i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                }
-            };
-            digits(&mut b, 0, t.year() as u32, 4);
-            digits(&mut b, 5, t.month(), 2);
-            digits(&mut b, 8, t.day(), 2);
-            let len = if self.has_time() {
-                let s = t.num_seconds_from_midnight();
-                digits(&mut b, 11, s / 3600, 2);
-                digits(&mut b, 14, s / 60 % 60, 2);
-                digits(&mut b, 17, s % 60, 2);
-                20
-            } else {
-                10
-            };
+        // The same text as the patterns below for years 1 to 9999.
+        if let Some((b, len)) = self.ascii() {
             // ASCII digits and separators.
             return f.write_str(std::str::from_utf8(&b[..len]).unwrap_or_default());
         }

@@ -66,8 +66,8 @@ fn origin_block(out: &mut String, n: usize, o: &OriginScore) {
         signed(o.contributions.later, 3),
         signed(o.contributions.total(), 3)
     );
-    if !o.later_note.is_empty() {
-        let _ = writeln!(out, "     {}", o.later_note);
+    if let Some(note) = o.later_note.as_deref().filter(|n| !n.is_empty()) {
+        let _ = writeln!(out, "     {note}");
     }
     for r in &o.reports {
         let mut chain = vec![o.source.clone()];

@@ -134,40 +134,64 @@ impl<'a> Fields<'a> {
         out.push(b'{');
         Fields { out, first: true }
     }
-    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+    /// `"key":` (after a comma unless first). Keys are the field names below, lowercase ASCII
+    /// and `_`: nothing to escape (checked in debug builds).
+    fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
+        debug_assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
         if !self.first {
             self.out.push(b',');
         }
         self.first = false;
-        string_into(self.out, key);
-        self.out.push(b':');
+        self.out.reserve(key.len() + 3);
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
         self.out
     }
-    fn str(&mut self, key: &str, v: &str) {
+    fn str(&mut self, key: &'static str, v: &str) {
         string_into(self.key(key), v);
     }
-    fn opt_str(&mut self, key: &str, v: Option<&str>) {
-        match v {
-            Some(v) => self.str(key, v),
-            None => self.key(key).extend_from_slice(b"null"),
-        }
+    /// A qualifier's name (`as_str`: lowercase ASCII and `-`, nothing to escape).
+    fn name(&mut self, key: &'static str, v: &'static str) {
+        debug_assert!(v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+        let out = self.key(key);
+        out.push(b'"');
+        out.extend_from_slice(v.as_bytes());
+        out.push(b'"');
     }
-    fn f64(&mut self, key: &str, v: f64) {
+    fn f64(&mut self, key: &'static str, v: f64) {
         f64_into(self.key(key), v);
     }
-    fn u64(&mut self, key: &str, v: u64) {
-        let _ = write!(self.key(key), "{v}");
+    fn u64(&mut self, key: &'static str, v: u64) {
+        let out = self.key(key);
+        match v {
+            // A relay's hops: almost always one digit.
+            0..=9 => out.push(b'0' + v as u8),
+            _ => {
+                let _ = write!(out, "{v}");
+            }
+        }
     }
-    fn bool(&mut self, key: &str, v: bool) {
+    fn bool(&mut self, key: &'static str, v: bool) {
         let text: &[u8] = if v { b"true" } else { b"false" };
         self.key(key).extend_from_slice(text);
     }
-    fn moment(&mut self, key: &str, m: Moment) {
+    fn moment(&mut self, key: &'static str, m: Moment) {
         // A moment's text is digits, `-`, `:`, `T` and `Z`: nothing to escape.
-        let _ = write!(self.key(key), "\"{m}\"");
+        let out = self.key(key);
+        match m.ascii() {
+            Some((b, len)) => {
+                out.push(b'"');
+                out.extend_from_slice(&b[..len]);
+                out.push(b'"');
+            }
+            None => {
+                let _ = write!(out, "\"{m}\"");
+            }
+        }
     }
     /// An array of strings.
-    fn strs<'s>(&mut self, key: &str, items: impl Iterator<Item = &'s str>) {
+    fn strs<'s>(&mut self, key: &'static str, items: impl Iterator<Item = &'s str>) {
         let out = self.key(key);
         out.push(b'[');
         for (k, s) in items.enumerate() {
@@ -192,22 +216,26 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
     let mut f = Fields::open(out);
     f.str("source", &src.id);
     f.str("source_name", &src.name);
-    f.str("stance", o.stance.as_str());
+    f.name("stance", o.stance.as_str());
     f.moment("first_stated", shown.first_stated);
     f.f64("source_level", o.evidence.reliability);
     f.str("source_basis", &o.reliability_basis);
-    f.str("interest", o.evidence.interest.as_str());
+    f.name("interest", o.evidence.interest.as_str());
     f.str("best_report", &best.id);
-    f.str("verification", best.verification.as_str());
-    f.str("hedging", best.hedging.as_str());
+    f.name("verification", best.verification.as_str());
+    f.name("hedging", best.hedging.as_str());
     f.u64("hops", u64::from(best.hops));
     f.f64("multiplier", o.evidence.multiplier);
     f.f64("stance_factor", o.evidence.factor);
     f.f64("strength", o.evidence.strength);
     f.f64("discount", o.weight);
-    f.opt_str("discount_reason", o.weight_reason.as_deref());
+    if let Some(r) = &o.weight_reason {
+        f.str("discount_reason", r);
+    }
     f.bool("later", o.later);
-    f.str("later_note", &o.later_note);
+    if let Some(n) = &o.later_note {
+        f.str("later_note", n);
+    }
     {
         let out = f.key("contributions");
         let mut c = Fields::open(out);
@@ -227,19 +255,21 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
         }
         out.push(b']');
     }
-    f.strs(
-        "superseded",
-        shown
-            .superseded
-            .iter()
-            .map(|&i| ledger.reports[i].id.as_str()),
-    );
+    if !shown.superseded.is_empty() {
+        f.strs(
+            "superseded",
+            shown
+                .superseded
+                .iter()
+                .map(|&i| ledger.reports[i].id.as_str()),
+        );
+    }
     if let Some(s) = &o.superseded_by {
         let out = f.key("superseded_by");
         let mut b = Fields::open(out);
         b.str("source", &s.source);
         b.str("report", &s.report);
-        b.str("stance", s.stance.as_str());
+        b.name("stance", s.stance.as_str());
         b.moment("stated", s.stated);
         b.close();
     }
@@ -251,17 +281,25 @@ fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize) {
     let r = &ledger.reports[i];
     let mut f = Fields::open(out);
     f.str("id", &r.id);
-    f.str("stance", r.stance.as_str());
+    f.name("stance", r.stance.as_str());
     f.moment("stated", r.stated);
     f.moment("published", r.published);
-    f.str("dates", r.dates.as_str());
-    f.strs("via", r.via.iter().map(|&v| ledger.sources[v].id.as_str()));
-    f.opt_str("cites", r.cites.map(|c| ledger.reports[c].id.as_str()));
-    f.str("verification", r.verification.as_str());
-    f.str("hedging", r.hedging.as_str());
+    f.name("dates", r.dates.as_str());
+    if !r.via.is_empty() {
+        f.strs("via", r.via.iter().map(|&v| ledger.sources[v].id.as_str()));
+    }
+    if let Some(c) = r.cites {
+        f.str("cites", &ledger.reports[c].id);
+    }
+    f.name("verification", r.verification.as_str());
+    f.name("hedging", r.hedging.as_str());
     f.u64("hops", u64::from(r.hops));
-    f.opt_str("document", r.document());
-    f.opt_str("quote", r.quote());
+    if let Some(d) = r.document() {
+        f.str("document", d);
+    }
+    if let Some(q) = r.quote() {
+        f.str("quote", q);
+    }
     f.close();
 }
 

@@ -34,7 +34,11 @@
 //! corroboration, aggregation) keeps its state in private types; cut apart, the invariants it keeps
 //! would cross module lines.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Fx hashing: the keys are small integers made here, not input an adversary picks, and SipHash
+// cost a few per cent of a million-report run.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ledger::{Ledger, SourceKind, Stance};
 use crate::rubric::Rubric;
@@ -289,8 +293,9 @@ pub struct ClaimEngine<'a> {
     units: Vec<Unit>,
     groups: Vec<Group>,
     group_index: HashMap<(Stance, GroupKind), u32>,
-    /// Interned names: organisation and government keys, and the names (for messages).
-    names: Vec<String>,
+    /// Interned names: organisations, governments and speakers (keys of groups and units, and
+    /// the names for messages).
+    names: Vec<&'a str>,
     qualities: BTreeMap<u64, u32>,
     supports: BTreeSet<(u64, std::cmp::Reverse<usize>, u32)>,
     later: [Later; 2],
@@ -348,18 +353,20 @@ impl<'a> ClaimEngine<'a> {
             let r = &ledger.reports[i];
             (r.published.secs(), r.stated.secs(), i)
         });
-        let mut names: Vec<String> = Vec::new();
-        let mut interned: HashMap<String, u32> = HashMap::new();
-        let mut intern = |s: String| -> u32 {
-            *interned.entry(s.clone()).or_insert_with(|| {
+        // Organisations, governments and speakers, each kind apart (0, 1, 2), by their names in
+        // the ledger: borrowed, not copied.
+        let mut names: Vec<&'a str> = Vec::new();
+        let mut interned: HashMap<(u8, &'a str), u32> = HashMap::default();
+        let mut intern = |kind: u8, s: &'a str| -> u32 {
+            *interned.entry((kind, s)).or_insert_with(|| {
                 names.push(s);
                 (names.len() - 1) as u32
             })
         };
-        let mut origin_index: HashMap<usize, u32> = HashMap::new();
+        let mut origin_index: HashMap<usize, u32> = HashMap::default();
         let mut origins: Vec<OriginState> = Vec::new();
         let mut units: Vec<Unit> = Vec::new();
-        let mut unit_index: HashMap<u32, u32> = HashMap::new();
+        let mut unit_index: HashMap<u32, u32> = HashMap::default();
         let mut origin_of = Vec::with_capacity(order.len());
         let mut evidence = Vec::with_capacity(order.len());
         let c = &ledger.claims[claim];
@@ -368,9 +375,9 @@ impl<'a> ClaimEngine<'a> {
             let src = &ledger.sources[r.origin];
             evidence.push(report_evidence(rubric, src, c, r, learned(r.origin)));
             let o = *origin_index.entry(r.origin).or_insert_with(|| {
-                let org = src.organisation.clone().map(|g| intern(format!("org:{g}")));
-                let gov = src.government.clone().map(|g| intern(format!("gov:{g}")));
-                let own = intern(format!("src:{}", src.id));
+                let org = src.organisation.as_deref().map(|g| intern(0, g));
+                let gov = src.government.as_deref().map(|g| intern(1, g));
+                let own = intern(2, &src.id);
                 let unit_key = match rubric.supersession {
                     crate::rubric::Supersession::Speaker => own,
                     crate::rubric::Supersession::Organisation => org.unwrap_or(own),
@@ -408,7 +415,7 @@ impl<'a> ClaimEngine<'a> {
             origins,
             units,
             groups: Vec::new(),
-            group_index: HashMap::new(),
+            group_index: HashMap::default(),
             names,
             qualities: BTreeMap::new(),
             supports: BTreeSet::new(),
@@ -588,7 +595,7 @@ impl<'a> ClaimEngine<'a> {
                         stance,
                         kind,
                         all: Acc::default(),
-                        orgs: HashMap::new(),
+                        orgs: HashMap::default(),
                         firsts: Sum3::default(),
                         contribution: Contribution::default(),
                     });
@@ -663,7 +670,7 @@ impl<'a> ClaimEngine<'a> {
                     stance,
                     kind: GroupKind::Independent,
                     all: Acc::default(),
-                    orgs: HashMap::new(),
+                    orgs: HashMap::default(),
                     firsts: Sum3::default(),
                     contribution: Contribution::default(),
                 },
@@ -967,7 +974,7 @@ impl<'a> ClaimEngine<'a> {
 
     /// The later candidates, per stance: whether each is counted (within the cap).
     fn counted_later(&self) -> HashMap<u32, bool> {
-        let mut counted: HashMap<u32, bool> = HashMap::new();
+        let mut counted: HashMap<u32, bool> = HashMap::default();
         for l in &self.later {
             for (i, (_, _, o)) in l.late_by_bonus.iter().enumerate() {
                 counted.insert(*o, i < self.rubric.later_cap);
@@ -1014,8 +1021,9 @@ impl<'a> ClaimEngine<'a> {
         out
     }
 
-    /// Every origin of the claim with what it contributed and why (for `explain` and JSON).
-    pub fn origins(&self) -> Vec<OriginDetail> {
+    /// Every origin of the claim with what it contributed; with `notes`, also the sentences saying
+    /// why (its discount and whether it is later corroboration), for `explain`.
+    pub fn origins(&self, notes: bool) -> Vec<OriginDetail> {
         let rubric = self.rubric;
         let ledger = self.ledger;
         let sid = |o: u32| ledger.sources[self.origins[o as usize].source].id.as_str();
@@ -1060,7 +1068,7 @@ impl<'a> ClaimEngine<'a> {
                     weight_reason: None,
                     contributions: Criteria::default(),
                     later: false,
-                    later_note: String::new(),
+                    later_note: None,
                     superseded_by: by,
                     reliability_basis: basis,
                 });
@@ -1071,9 +1079,9 @@ impl<'a> ClaimEngine<'a> {
             let (weight, reason) = match p.group {
                 Some(g) if matches!(self.groups[g as usize].kind, GroupKind::Pool(_)) => pooled
                     [g as usize]
-                    .get_or_insert_with(|| self.weight_of(oi as u32, &p, src.kind))
+                    .get_or_insert_with(|| self.weight_of(oi as u32, &p, src.kind, notes))
                     .clone(),
-                _ => self.weight_of(oi as u32, &p, src.kind),
+                _ => self.weight_of(oi as u32, &p, src.kind, notes),
             };
             let sign = p.stance.sign();
             let mut contributions = Criteria {
@@ -1081,9 +1089,10 @@ impl<'a> ClaimEngine<'a> {
                 official: sign * weight * p.parts.official,
                 later: 0.0,
             };
-            let (later, later_note) = match later_index(p.stance) {
-                None => (false, String::new()),
-                Some(li) => self.later_note(li, oi as u32, &p, &counted),
+            let later = later_index(p.stance).is_some() && counted.get(&(oi as u32)) == Some(&true);
+            let later_note = match later_index(p.stance) {
+                Some(li) if notes => Some(self.later_note(li, oi as u32, &p, &counted)),
+                _ => None,
             };
             if later {
                 contributions.later = sign * ev.later;
@@ -1108,17 +1117,20 @@ impl<'a> ClaimEngine<'a> {
         out
     }
 
-    fn weight_of(&self, o: u32, p: &Placed, kind: SourceKind) -> (f64, Option<String>) {
+    /// An origin's dependence weight and, with `notes`, the sentence saying why.
+    fn weight_of(
+        &self,
+        o: u32,
+        p: &Placed,
+        kind: SourceKind,
+        notes: bool,
+    ) -> (f64, Option<String>) {
         let Some(g) = p.group else {
             return (1.0, None);
         };
         let rubric = self.rubric;
         let group = &self.groups[g as usize];
-        let name = |k: u32| {
-            self.names[k as usize]
-                .split_once(':')
-                .map_or(String::new(), |(_, n)| n.to_string())
-        };
+        let name = |k: u32| self.names[k as usize].to_string();
         let sid = |m: u32| {
             self.ledger.sources[self.origins[m as usize].source]
                 .id
@@ -1139,6 +1151,9 @@ impl<'a> ClaimEngine<'a> {
                     return (1.0, None);
                 }
                 let w = if n > 0.0 { eff / n } else { 0.0 };
+                if !notes {
+                    return (w, None);
+                }
                 (
                     w,
                     Some(format!(
@@ -1151,7 +1166,7 @@ impl<'a> ClaimEngine<'a> {
             GroupKind::Organisation(org) => match group.all.max {
                 Some((_, m)) if m != o => (
                     rubric.same_organisation,
-                    Some(format!("same organisation `{}` as `{}`", name(org), sid(m))),
+                    notes.then(|| format!("same organisation `{}` as `{}`", name(org), sid(m))),
                 ),
                 _ => (1.0, None),
             },
@@ -1163,60 +1178,49 @@ impl<'a> ClaimEngine<'a> {
                 } else if sub_top == Some(o) {
                     (
                         rubric.same_government,
-                        Some(format!(
-                            "same government `{}` as `{}`",
-                            name(gov),
-                            top.map(sid).unwrap_or_default()
-                        )),
+                        notes.then(|| {
+                            format!(
+                                "same government `{}` as `{}`",
+                                name(gov),
+                                top.map(sid).unwrap_or_default()
+                            )
+                        }),
                     )
                 } else {
                     let org = self.origins[o as usize].org.map(name).unwrap_or_default();
                     (
                         rubric.same_organisation,
-                        Some(format!(
-                            "same organisation `{org}` as `{}`",
-                            sub_top.map(sid).unwrap_or_default()
-                        )),
+                        notes.then(|| {
+                            format!(
+                                "same organisation `{org}` as `{}`",
+                                sub_top.map(sid).unwrap_or_default()
+                            )
+                        }),
                     )
                 }
             }
         }
     }
 
-    fn later_note(
-        &self,
-        li: usize,
-        o: u32,
-        p: &Placed,
-        counted: &HashMap<u32, bool>,
-    ) -> (bool, String) {
+    fn later_note(&self, li: usize, o: u32, p: &Placed, counted: &HashMap<u32, bool>) -> String {
         let l = &self.later[li];
         let stance_first = l.firsts.keys().next().copied().unwrap_or(p.first);
         let gap = (p.first - stance_first) as f64 / 86_400.0;
         let need = self.rubric.later_min_gap as f64 / 86_400.0;
         let shown = self.first_moment(p.first).unwrap_or_default();
         match counted.get(&o) {
-            Some(true) => (
-                true,
-                format!(
-                    "later: first said {shown}, {} after the first statement of this stance",
-                    days(gap)
-                ),
+            Some(true) => format!(
+                "later: first said {shown}, {} after the first statement of this stance",
+                days(gap)
             ),
-            Some(false) => (
-                false,
-                format!(
-                    "later, but beyond the cap of {} later origins (first said {shown})",
-                    self.rubric.later_cap
-                ),
+            Some(false) => format!(
+                "later, but beyond the cap of {} later origins (first said {shown})",
+                self.rubric.later_cap
             ),
-            None if l.eligible.contains_key(&o) || gap < need => (
-                false,
-                format!(
-                    "not later: first said {shown}, {} after the first statement of this stance (later needs {})",
-                    days(gap),
-                    days(need)
-                ),
+            None if l.eligible.contains_key(&o) || gap < need => format!(
+                "not later: first said {shown}, {} after the first statement of this stance (later needs {})",
+                days(gap),
+                days(need)
             ),
             None => {
                 let origin = &self.origins[o as usize];
@@ -1226,15 +1230,12 @@ impl<'a> ClaimEngine<'a> {
                     .filter(|&(_, m)| m != o)
                     .min();
                 match who {
-                    Some((d, m)) => (
-                        false,
-                        format!(
-                            "not later corroboration: `{}`, of the same organisation or government, said it first on {}",
-                            self.ledger.sources[self.origins[m as usize].source].id,
-                            self.first_moment(d).unwrap_or_default()
-                        ),
+                    Some((d, m)) => format!(
+                        "not later corroboration: `{}`, of the same organisation or government, said it first on {}",
+                        self.ledger.sources[self.origins[m as usize].source].id,
+                        self.first_moment(d).unwrap_or_default()
                     ),
-                    None => (false, "adds no evidence".to_string()),
+                    None => "adds no evidence".to_string(),
                 }
             }
         }
@@ -1311,10 +1312,12 @@ pub struct OriginDetail {
     pub first: i64,
     /// Its dependence weight (0 when superseded).
     pub weight: f64,
+    /// Why the weight is below 1 (made for `explain` only).
     pub weight_reason: Option<String>,
     pub contributions: Criteria,
     pub later: bool,
-    pub later_note: String,
+    /// Why it does or does not count as later corroboration (made for `explain` only).
+    pub later_note: Option<String>,
     pub superseded_by: Option<Supersession>,
     pub reliability_basis: String,
 }

@@ -66,15 +66,28 @@ pub fn learned_of(learning: Option<&LedgerLearning>) -> impl Fn(usize) -> Option
     move |s| learning.and_then(|l| l.level(s))
 }
 
-/// The evidence of one claim from its reports in force (indices into `ledger.reports`), with every
-/// origin's detail when `detail` is set.
+/// How much of a claim's evidence to make beyond its totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The totals alone (no origins).
+    Totals,
+    /// Every origin with what it contributed: what reports show.
+    Origins,
+    /// Every origin with, besides, the sentences saying why (its dependence discount and whether
+    /// it counts as later corroboration): what `explain` shows. They are made only here, since they
+    /// cost a few hundred bytes an origin.
+    Notes,
+}
+
+/// The evidence of one claim from its reports in force (indices into `ledger.reports`), with as
+/// much of every origin's detail as `detail` asks.
 pub fn claim_evidence(
     ledger: &Ledger,
     rubric: &Rubric,
     claim: usize,
     reports: &[usize],
     learning: Option<&LedgerLearning>,
-    detail: bool,
+    detail: Detail,
 ) -> ClaimEvidence {
     if reports.is_empty() {
         return ClaimEvidence::empty();
@@ -110,8 +123,12 @@ pub fn claim_totals(
 }
 
 /// The engine's state as [`ClaimEvidence`].
-pub fn snapshot(ledger: &Ledger, engine: &ClaimEngine<'_>, detail: bool) -> ClaimEvidence {
-    let mut origins = if detail { engine.origins() } else { Vec::new() };
+pub fn snapshot(ledger: &Ledger, engine: &ClaimEngine<'_>, detail: Detail) -> ClaimEvidence {
+    let mut origins = match detail {
+        Detail::Totals => Vec::new(),
+        Detail::Origins => engine.origins(false),
+        Detail::Notes => engine.origins(true),
+    };
     let weight = |o: &OriginDetail| o.contributions.total().abs();
     origins.sort_by(|a, b| {
         (a.superseded_by.is_some(), a.stance)

@@ -21,7 +21,7 @@
 use rayon::prelude::*;
 
 use super::aggregate::{self, Posterior};
-use super::evidence::{ClaimEvidence, claim_evidence, claim_totals};
+use super::evidence::{ClaimEvidence, Detail, claim_evidence, claim_totals};
 use super::{
     CaseScore, ClaimScore, Interval, OriginCounts, QuestionScore, RubricSummary, SourceScore,
     claim_head, claim_score, reports_by_claim, source_table, written_moment,
@@ -196,7 +196,7 @@ impl<'a> Prepared<'a> {
             ci,
             &self.by_claim[ci],
             self.learning.as_ref(),
-            true,
+            Detail::Origins,
         );
         debug_assert_eq!(ev.summary, self.totals[ci].summary);
         let head = claim_head(
@@ -353,7 +353,14 @@ pub fn claim_alone(
     let evidence: Vec<ClaimEvidence> = answers
         .par_iter()
         .zip(&in_force)
-        .map(|(&a, reports)| claim_evidence(ledger, rubric, a, reports, learning.as_ref(), a == ci))
+        .map(|(&a, reports)| {
+            let detail = if a == ci {
+                Detail::Notes
+            } else {
+                Detail::Totals
+            };
+            claim_evidence(ledger, rubric, a, reports, learning.as_ref(), detail)
+        })
         .collect();
     let k = slot[ci];
     let posterior = match question {

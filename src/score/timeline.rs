@@ -275,7 +275,7 @@ fn sweep(
          -> Vec<Standing> {
             let evs: Vec<evidence::ClaimEvidence> = engines
                 .iter()
-                .map(|e| evidence::snapshot(ledger, e, false))
+                .map(|e| evidence::snapshot(ledger, e, evidence::Detail::Totals))
                 .collect();
             let posts: Vec<aggregate::Posterior> = match question {
                 Some(q) => {

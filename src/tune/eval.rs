@@ -78,7 +78,14 @@ impl Evaluator {
                 .iter()
                 .enumerate()
                 .map(|(ci, reports)| {
-                    evidence::claim_evidence(&g.ledger, rubric, ci, reports, None, false)
+                    evidence::claim_evidence(
+                        &g.ledger,
+                        rubric,
+                        ci,
+                        reports,
+                        None,
+                        evidence::Detail::Totals,
+                    )
                 })
                 .collect();
             let post = aggregate::posteriors(&g.ledger, rubric, &ev);
