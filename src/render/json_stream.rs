@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::json::{FORMAT_NAME, RECORD_DEPTH, REPORT_VERSION};
 use crate::ledger::{Ledger, Moment};
-use crate::score::engine::OriginDetail;
+use crate::score::engine::{OriginDetail, Tally};
 use crate::score::evidence::origin_reports;
 use crate::score::stream::Prepared;
 use crate::text::json::{f64_into, pretty_records_at, string_into};
@@ -47,16 +47,21 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize))
     w.write_all(b",\n  \"claims\": [")?;
     let mut first = true;
     let mut written = 0usize;
+    // The source table, written after the claims, counts their origins as they are written.
+    let mut counts = case.no_counts();
     case.each_claim_in_order(
         |ci| {
             let (head, ev) = case.claim_head(ci);
-            let mut out = Vec::with_capacity(2048 + 1536 * ev.summary.reports);
+            let mut out = Vec::with_capacity(2048 + 1024 * ev.summary.reports);
             out.extend_from_slice(b"\n    ");
             pretty_records_at(&mut out, &head, 2, RECORD_DEPTH)?;
-            splice_origins(case.ledger(), &mut out, &ev.origins).map(|()| out)
+            splice_origins(case.ledger(), &mut out, &ev.origins)?;
+            let tallies: Vec<Tally> = ev.origins.iter().map(|o| o.tally()).collect();
+            Ok((out, tallies))
         },
-        |made| {
-            let bytes = made.map_err(io_error)?;
+        |made: serde_json::Result<(Vec<u8>, Vec<Tally>)>| {
+            let (bytes, tallies) = made.map_err(io_error)?;
+            counts.add(&tallies);
             // Every claim's bytes start with the line break; all but the first after a comma.
             if !first {
                 w.write_all(b",")?;
@@ -70,7 +75,7 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize))
         },
     )?;
     w.write_all(if first { b"]" } else { b"\n  ]" })?;
-    field(w, &mut buf, false, "sources", &case.sources)?;
+    field(w, &mut buf, false, "sources", &case.sources(&counts))?;
     if let Some(r) = case.reliability() {
         field(w, &mut buf, false, "reliability", r)?;
     }

@@ -348,25 +348,37 @@ impl<'a> ClaimEngine<'a> {
         reports: &[usize],
         learned: &dyn Fn(usize) -> Option<f64>,
     ) -> ClaimEngine<'a> {
-        let mut order = reports.to_vec();
-        order.sort_by_key(|&i| {
-            let r = &ledger.reports[i];
-            (r.published.secs(), r.stated.secs(), i)
-        });
+        // Sorted on keys read once (a report's record is read once, not at every comparison: the
+        // claim's reports are scattered over the ledger); the keys are distinct (`i`), so an
+        // unstable sort gives the one order.
+        let mut keyed: Vec<(i64, i64, usize)> = reports
+            .iter()
+            .map(|&i| {
+                let r = &ledger.reports[i];
+                (r.published.secs(), r.stated.secs(), i)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
         // Organisations, governments and speakers, each kind apart (0, 1, 2), by their names in
         // the ledger: borrowed, not copied.
-        let mut names: Vec<&'a str> = Vec::new();
-        let mut interned: HashMap<(u8, &'a str), u32> = HashMap::default();
+        let mut names: Vec<&'a str> = Vec::with_capacity(reports.len());
+        let mut interned: HashMap<(u8, &'a str), u32> =
+            HashMap::with_capacity_and_hasher(reports.len(), Default::default());
         let mut intern = |kind: u8, s: &'a str| -> u32 {
             *interned.entry((kind, s)).or_insert_with(|| {
                 names.push(s);
                 (names.len() - 1) as u32
             })
         };
-        let mut origin_index: HashMap<usize, u32> = HashMap::default();
-        let mut origins: Vec<OriginState> = Vec::new();
-        let mut units: Vec<Unit> = Vec::new();
-        let mut unit_index: HashMap<u32, u32> = HashMap::default();
+        // Sized for one origin per report (a feed's usual claim): no growing while filled.
+        let n = order.len();
+        let mut origin_index: HashMap<usize, u32> =
+            HashMap::with_capacity_and_hasher(n, Default::default());
+        let mut origins: Vec<OriginState> = Vec::with_capacity(n);
+        let mut units: Vec<Unit> = Vec::with_capacity(n);
+        let mut unit_index: HashMap<u32, u32> =
+            HashMap::with_capacity_and_hasher(n, Default::default());
         let mut origin_of = Vec::with_capacity(order.len());
         let mut evidence = Vec::with_capacity(order.len());
         let c = &ledger.claims[claim];

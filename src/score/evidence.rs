@@ -7,7 +7,7 @@
 use super::engine::{ClaimEngine, OriginDetail, Summary, Tally};
 use super::{Criteria, OriginScore, ReportRef, SupersededBy};
 use crate::learn::ledger::LedgerLearning;
-use crate::ledger::{Ledger, Moment};
+use crate::ledger::{Ledger, Moment, Stance};
 use crate::rubric::Rubric;
 
 /// The evidence about one claim.
@@ -124,22 +124,35 @@ pub fn claim_totals(
 
 /// The engine's state as [`ClaimEvidence`].
 pub fn snapshot(ledger: &Ledger, engine: &ClaimEngine<'_>, detail: Detail) -> ClaimEvidence {
-    let mut origins = match detail {
+    let origins = match detail {
         Detail::Totals => Vec::new(),
         Detail::Origins => engine.origins(false),
         Detail::Notes => engine.origins(true),
     };
-    let weight = |o: &OriginDetail| o.contributions.total().abs();
-    origins.sort_by(|a, b| {
-        (a.superseded_by.is_some(), a.stance)
-            .cmp(&(b.superseded_by.is_some(), b.stance))
-            .then(weight(b).total_cmp(&weight(a)))
-            .then_with(|| {
-                ledger.sources[a.source]
-                    .id
-                    .cmp(&ledger.sources[b.source].id)
-            })
+    // Superseded last, then by stance, by weight (largest first) and source id. An origin is one
+    // source of the claim, so no two compare equal: sorted by position on keys made once.
+    let keys: Vec<(bool, Stance, f64, &str)> = origins
+        .iter()
+        .map(|o| {
+            (
+                o.superseded_by.is_some(),
+                o.stance,
+                o.contributions.total().abs(),
+                ledger.sources[o.source].id.as_str(),
+            )
+        })
+        .collect();
+    let mut by: Vec<usize> = (0..origins.len()).collect();
+    by.sort_unstable_by(|&a, &b| {
+        let (ka, kb) = (&keys[a], &keys[b]);
+        (ka.0, ka.1)
+            .cmp(&(kb.0, kb.1))
+            .then(kb.2.total_cmp(&ka.2))
+            .then_with(|| ka.3.cmp(kb.3))
     });
+    drop(keys);
+    let mut slots: Vec<Option<OriginDetail>> = origins.into_iter().map(Some).collect();
+    let origins: Vec<OriginDetail> = by.iter().filter_map(|&i| slots[i].take()).collect();
     ClaimEvidence {
         summary: engine.summary(),
         origins,

@@ -5,22 +5,29 @@
 //! [`score`](super::score) keeps every claim's origins and reports (a few kilobytes per report) in
 //! one [`CaseScore`](super::CaseScore) before anything is printed. Here:
 //!
-//! 1. **Totals** ([`Prepared::new`]): each claim's engine runs once, in parallel, and keeps only its
-//!    [`Summary`](super::engine::Summary) (what posteriors, grades and the order of claims need) and
-//!    its origins' counts for the source table ([`OriginCounts`], summed in any order: integers).
-//! 2. **Posteriors, intervals, order and questions**, from the totals: the same functions as the
-//!    reference path, so the same numbers.
-//! 3. **Details** ([`Prepared::claims_in_order`]): claims in the printed order, a block at a time;
-//!    within a block every claim's engine runs again with its details, in parallel, and the block
-//!    is handed to the writer in order, then dropped.
+//! 1. **Order and questions** ([`Prepared::new`]): the printed order needs each claim's first
+//!    statement only (the earliest `stated` of its reports in force), and the answers of each
+//!    question are scored together: their engines run once, in parallel, for their totals (the
+//!    posteriors and intervals of the answers, with the same functions as the reference path).
+//! 2. **Details** ([`Prepared::claims_in_order`]): claims in the printed order, a block at a time;
+//!    within a block every claim's engine runs with its details, in parallel (a claim outside any
+//!    question gets its posterior from them, as the reference path does), and the block is handed
+//!    to the writer in order, then dropped. The writer adds up each claim's origins for the
+//!    source table ([`OriginCounts`], summed in any order: integers), which comes after the
+//!    claims. A feed's claim is scored once (it was twice, totals then details: a sixth of a
+//!    million-report run).
 //!
 //! Each claim's numbers come from its own reports only (the engine's sums are exact, see
 //! [`engine`](super::engine)), so the thread count never changes a byte. `tests/stream.rs` checks
 //! the result against the reference path on the seeds, the test ledgers and random ledgers.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::aggregate::{self, Posterior};
+use super::engine::Tally;
 use super::evidence::{ClaimEvidence, Detail, claim_evidence, claim_totals};
 use super::{
     CaseScore, ClaimScore, Interval, OriginCounts, QuestionScore, RubricSummary, SourceScore,
@@ -35,27 +42,31 @@ use crate::rubric::Rubric;
 /// few enough that a block's details (about 4 KB per report) stay within a few hundred MB.
 const BLOCK_REPORTS: usize = 1 << 14;
 
+/// Intervals kept by [`Prepared::interval`] before its table is emptied (about 40 bytes each).
+const MEMO_INTERVALS: usize = 1 << 16;
+
 /// Everything of a scored case but the claims' details.
 pub struct Prepared<'a> {
     ledger: &'a Ledger,
     rubric: &'a Rubric,
     pub as_of: Option<Moment>,
-    /// Reports in force, by claim (ledger indices).
+    /// Reports in force (ledger indices), and by claim.
+    in_force: Vec<usize>,
     by_claim: Vec<Vec<usize>>,
     /// All reports, by claim (for the moments as written).
     all_by_claim: Vec<Vec<usize>>,
     learning: Option<LedgerLearning>,
-    totals: Vec<ClaimEvidence>,
-    posteriors: Vec<Posterior>,
-    intervals: Vec<Interval>,
+    /// The posterior and interval of each answer of a question, made from the totals of all its
+    /// answers; a claim outside any question has its own made with its details.
+    answers: FxHashMap<usize, (Posterior, Interval)>,
+    memo: Mutex<FxHashMap<(u64, u64), Interval>>,
     /// Claim indices in the printed order.
     pub order: Vec<usize>,
     pub questions: Vec<QuestionScore>,
-    pub sources: Vec<SourceScore>,
 }
 
 impl<'a> Prepared<'a> {
-    /// Scores every claim's totals and the sources (steps 1 and 2 above).
+    /// The order of the claims and the questions (steps 1 and 2 above).
     pub fn new(ledger: &'a Ledger, rubric: &'a Rubric, as_of: Option<Moment>) -> Prepared<'a> {
         let as_of = as_of.or_else(|| ledger.default_as_of());
         let (in_force, by_claim) = reports_by_claim(ledger, as_of);
@@ -64,53 +75,46 @@ impl<'a> Prepared<'a> {
             .reliability
             .filter(|p| p.method != LearnMethod::None)
             .map(|p| learn_ledger(ledger, &in_force, &p, rubric.interval));
-        let n_sources = ledger.sources.len();
-        // Each claim's totals, and its origins counted for the source table; a worker's counts
-        // are merged with the others' (integer sums: the same in any order). At most 64 pieces,
-        // so that the counts' tables (three numbers per source) stay few.
-        let pieces = (ledger.claims.len() / 64).max(1);
-        let (mut totals, counts) = by_claim
+
+        // The answers of each question are scored together: their totals first.
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); ledger.questions.len()];
+        for (ci, c) in ledger.claims.iter().enumerate() {
+            if let Some(q) = c.question {
+                members[q].push(ci);
+            }
+        }
+        let posts: Vec<(usize, Posterior)> = members
             .par_iter()
             .enumerate()
-            .with_min_len(pieces)
-            .fold(
-                || (Vec::new(), None::<OriginCounts>),
-                |(mut totals, mut counts), (ci, reports)| {
-                    let (ev, tallies) =
-                        claim_totals(ledger, rubric, ci, reports, learning.as_ref());
-                    counts
-                        .get_or_insert_with(|| OriginCounts::new(n_sources))
-                        .add(&tallies);
-                    totals.push((ci, ev));
-                    (totals, counts)
-                },
-            )
-            .reduce(
-                || (Vec::new(), None),
-                |(mut ta, ca), (tb, cb)| {
-                    ta.extend(tb);
-                    let counts = match (ca, cb) {
-                        (Some(mut a), Some(b)) => {
-                            a.merge(&b);
-                            Some(a)
-                        }
-                        (a, b) => a.or(b),
-                    };
-                    (ta, counts)
-                },
-            );
-        totals.sort_unstable_by_key(|(ci, _)| *ci);
-        let totals: Vec<ClaimEvidence> = totals.into_iter().map(|(_, t)| t).collect();
-        let counts = counts.unwrap_or_else(|| OriginCounts::new(n_sources));
-        let posteriors = aggregate::posteriors(ledger, rubric, &totals);
-        let intervals = intervals(rubric, &posteriors);
+            .filter(|(_, m)| !m.is_empty())
+            .flat_map_iter(|(q, m)| {
+                let totals: Vec<ClaimEvidence> = m
+                    .iter()
+                    .map(|&ci| claim_totals(ledger, rubric, ci, &by_claim[ci], learning.as_ref()).0)
+                    .collect();
+                let evs: Vec<&ClaimEvidence> = totals.iter().collect();
+                let posts = aggregate::question_posteriors(rubric, &ledger.questions[q], &evs);
+                m.iter().copied().zip(posts).collect::<Vec<_>>()
+            })
+            .collect();
+        let (cis, posts): (Vec<usize>, Vec<Posterior>) = posts.into_iter().unzip();
+        let ivs = intervals(rubric, &posts);
+        let answers: FxHashMap<usize, (Posterior, Interval)> =
+            cis.into_iter().zip(posts.into_iter().zip(ivs)).collect();
 
         // The printed order: questions (by id) with their answers, then the other claims; within a
-        // group by first statement (claims with none last), then id (as `sort_claims`).
-        let firsts: Vec<Option<Moment>> = totals
+        // group by first statement (claims with none last), then id (as `sort_claims`). A claim's
+        // first statement is the earliest `stated` of its reports in force, as its engine finds it.
+        let firsts: Vec<Option<Moment>> = by_claim
             .par_iter()
             .enumerate()
-            .map(|(ci, t)| written_moment(ledger, &all_by_claim[ci], t.summary.first))
+            .map(|(ci, reports)| {
+                let first = reports
+                    .iter()
+                    .map(|&i| ledger.reports[i].stated.secs())
+                    .min();
+                written_moment(ledger, &all_by_claim[ci], first)
+            })
             .collect();
         let mut order: Vec<usize> = (0..ledger.claims.len()).collect();
         let key = |ci: usize| {
@@ -138,25 +142,40 @@ impl<'a> Prepared<'a> {
                 super::question_score(
                     q,
                     m.iter().map(|&ci| ledger.claims[ci].id.clone()).collect(),
-                    m.iter().map(|&ci| posteriors[ci].probability),
+                    m.iter().map(|&ci| answers[&ci].0.probability),
                 )
             })
             .collect();
-        let sources = source_table(ledger, rubric, &in_force, &counts, learning.as_ref());
         Prepared {
             ledger,
             rubric,
             as_of,
+            in_force,
             by_claim,
             all_by_claim,
             learning,
-            totals,
-            posteriors,
-            intervals,
+            answers,
+            memo: Mutex::new(FxHashMap::default()),
             order,
             questions,
-            sources,
         }
+    }
+
+    /// The source table, from the tallies of every claim's origins (as
+    /// [`claim_head`](Self::claim_head) gives them, added up in any order: integers).
+    pub fn sources(&self, counts: &OriginCounts) -> Vec<SourceScore> {
+        source_table(
+            self.ledger,
+            self.rubric,
+            &self.in_force,
+            counts,
+            self.learning.as_ref(),
+        )
+    }
+
+    /// Empty counts of origins, one per source, for [`sources`](Self::sources).
+    pub fn no_counts(&self) -> OriginCounts {
+        OriginCounts::new(self.ledger.sources.len())
     }
 
     pub fn title(&self) -> Option<&str> {
@@ -198,17 +217,49 @@ impl<'a> Prepared<'a> {
             self.learning.as_ref(),
             Detail::Origins,
         );
-        debug_assert_eq!(ev.summary, self.totals[ci].summary);
+        let own;
+        let (posterior, interval) = match self.answers.get(&ci) {
+            Some((p, i)) => (p, *i),
+            None => {
+                own = aggregate::claim_posterior(self.rubric, &ev);
+                (&own, self.interval(&own))
+            }
+        };
         let head = claim_head(
             self.ledger,
             self.rubric,
             ci,
             &self.all_by_claim[ci],
             &ev,
-            &self.posteriors[ci],
-            self.intervals[ci],
+            posterior,
+            interval,
         );
         (head, ev)
+    }
+
+    /// A claim's credible interval. Beta quantiles are iterative and costly, and many claims of a
+    /// feed share their probability and strength (a claim of one report from one kind of source,
+    /// a claim with none): each pair is computed once, and kept while there are few enough.
+    fn interval(&self, p: &Posterior) -> Interval {
+        let key = (
+            p.probability.to_bits(),
+            p.aggregation.interval_strength.to_bits(),
+        );
+        if let Some(i) = self.memo.lock().ok().and_then(|m| m.get(&key).copied()) {
+            return i;
+        }
+        let i = aggregate::interval(
+            p.probability,
+            p.aggregation.interval_strength,
+            self.rubric.interval,
+        );
+        if let Ok(mut m) = self.memo.lock() {
+            if m.len() >= MEMO_INTERVALS {
+                m.clear();
+            }
+            m.insert(key, i);
+        }
+        i
     }
 
     /// The ledger scored.
@@ -263,21 +314,33 @@ impl<'a> Prepared<'a> {
     /// The whole case, as [`score`](super::score) gives it.
     pub fn into_case(self) -> CaseScore {
         let mut claims = Vec::with_capacity(self.order.len());
-        let pushed: Result<(), std::convert::Infallible> = self.claims_in_order(
-            |c| c,
-            |c| {
+        let mut counts = self.no_counts();
+        let pushed: Result<(), std::convert::Infallible> = self.each_claim_in_order(
+            |ci| {
+                let (head, ev) = self.claim_head(ci);
+                let tallies: Vec<Tally> = ev.origins.iter().map(|o| o.tally()).collect();
+                let by_origin = ev
+                    .origins
+                    .iter()
+                    .map(|o| super::evidence::origin_score(self.ledger, o))
+                    .collect();
+                (ClaimScore { by_origin, ..head }, tallies)
+            },
+            |(c, tallies)| {
+                counts.add(&tallies);
                 claims.push(c);
                 Ok(())
             },
         );
         let Ok(()) = pushed;
+        let sources = self.sources(&counts);
         CaseScore {
             title: self.ledger.title.clone(),
             as_of: self.as_of,
             rubric: self.rubric(),
             questions: self.questions,
             claims,
-            sources: self.sources,
+            sources,
             reliability: self.learning.map(|l| l.summary),
         }
     }
