@@ -154,6 +154,17 @@ impl Rows {
         self.at.len()
     }
 
+    /// Makes room for about `rows` more rows of `columns` values (a tenth more, since the
+    /// estimate comes from the first rows). Room is only reserved, not touched: a wrong estimate
+    /// costs address space, not memory.
+    fn reserve(&mut self, rows: usize, columns: usize) {
+        let rows = rows.saturating_add(rows / 10);
+        let bytes_per_row = self.text.len() / self.at.len().max(1) + 1;
+        self.at.reserve(rows);
+        self.ends.reserve(rows.saturating_mul(columns));
+        self.text.reserve(rows.saturating_mul(bytes_per_row));
+    }
+
     /// The number of row `i` among the rows read.
     fn number(&self, i: usize) -> usize {
         self.numbers.as_ref().map_or(i, |n| n[i])
@@ -310,13 +321,29 @@ impl Parts {
         self.columns.push(columns);
         // Each column once (the reader refuses a column named twice), each a known one.
         let n = t.columns.len().min(REPORT_COLUMNS.len());
+        let text_before = self.rows(role).text.len();
+        let mut read = 0usize;
         while t.advance()? {
             let mut values = [""; REPORT_COLUMNS.len()];
             for (col, v) in values.iter_mut().enumerate().take(n) {
                 *v = t.str(col)?;
             }
             let line = t.line();
-            self.rows(role).push(file, line, &values[..n]);
+            let rows = self.rows(role);
+            rows.push(file, line, &values[..n]);
+            read += 1;
+            // Once the first rows show their size, room for the whole file is made at once: the
+            // buffers growing by doubling copied themselves and touched twice the memory.
+            if read == 4096
+                && let Some(size) = t.size
+            {
+                // A row takes at least a byte per value (its separators and line break): at
+                // most size / n rows.
+                let size = usize::try_from(size).unwrap_or(0);
+                let per_row = (rows.text.len() - text_before) / read + n;
+                let left = size.saturating_sub(rows.text.len() - text_before);
+                rows.reserve((left / per_row.max(1)).min(left / n.max(1)), n);
+            }
         }
         // A file of only a header still says which parts the ledger has.
         self.rows(role);
@@ -1010,11 +1037,12 @@ impl Builder<'_> {
             .collect();
 
         // Reports. Ids default to r1, r2, … in the order read.
-        let ids: Vec<String> = report_rows
-            .iter()
-            .enumerate()
-            .map(|(n, row)| {
-                row.get(r, "id")
+        let ids: Vec<String> = (0..report_rows.len())
+            .into_par_iter()
+            .map(|n| {
+                report_rows
+                    .row(n)
+                    .get(r, "id")
                     .map_or_else(|| format!("r{}", report_rows.number(n) + 1), String::from)
             })
             .collect();
