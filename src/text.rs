@@ -39,12 +39,30 @@ pub fn safe_char(c: char) -> char {
     }
 }
 
+/// Whether `s` holds a [`hidden_control`], found a byte at a time: every such character is an
+/// ASCII control or starts with the byte 0xC2 (U+0080–U+009F), 0xD8 (U+061C) or 0xE2 (U+200E
+/// and after), so only at those bytes, each the start of a character, is a character decoded
+/// (decoding every character of a page of tens of megabytes cost a tenth of an HTML report).
+pub fn has_hidden_control(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let candidate =
+            (b < 0x20 && b != b'\t' && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2);
+        candidate && s[i..].chars().next().is_some_and(hidden_control)
+    })
+}
+
 /// A string made safe to print on a terminal, character by character (see [`safe_char`]).
 pub fn terminal_safe(s: &str) -> String {
-    if !s.chars().any(hidden_control) {
-        return s.to_string();
+    terminal_safe_cow(s).into_owned()
+}
+
+/// [`terminal_safe`], borrowing `s` when it is safe as it is (no copy of a large output).
+pub fn terminal_safe_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if !has_hidden_control(s) {
+        return std::borrow::Cow::Borrowed(s);
     }
-    s.chars().map(safe_char).collect()
+    std::borrow::Cow::Owned(s.chars().map(safe_char).collect())
 }
 
 /// The most characters of an offending value that an error message quotes.
@@ -112,7 +130,7 @@ pub fn bound_echo(msg: &str) -> String {
 /// the page as before, and the bytes carry no control character to a terminal they are printed on.
 /// A page without any is given back as it is (a report's page can be tens of megabytes).
 pub fn html_controls(html: String) -> String {
-    if !html.chars().any(hidden_control) {
+    if !has_hidden_control(&html) {
         return html;
     }
     let mut out = String::with_capacity(html.len() + 64);
@@ -387,6 +405,25 @@ mod tests {
             terminal_safe("tab\tand\nnewline é ✓"),
             "tab\tand\nnewline é ✓"
         );
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_hidden_controls() {
+        // Every character of the first planes' blocks that matter, alone and amid others.
+        for c in (0u32..0x3000)
+            .chain([0xfeff, 0xfffd, 0x1f600])
+            .filter_map(char::from_u32)
+        {
+            for text in [c.to_string(), format!("é{c}✓"), format!("a\t{c}\n")] {
+                assert_eq!(
+                    has_hidden_control(&text),
+                    hidden_control(c),
+                    "{:X}",
+                    c as u32
+                );
+            }
+        }
+        assert!(!has_hidden_control(""));
     }
 
     #[test]

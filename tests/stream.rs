@@ -10,6 +10,7 @@ use corroborate::ledger::{load_ledgers, parse_ledgers};
 use corroborate::render::Renderer;
 use corroborate::render::json::JsonRenderer;
 use corroborate::rubric::{Method, Rubric, Supersession};
+use corroborate::score::score_with;
 use corroborate::score::stream::{Prepared, claim_alone};
 use corroborate::{Ledger, Moment, score};
 use proptest::prelude::*;
@@ -41,6 +42,15 @@ fn agree(what: &str, ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) {
     }
     let case = Prepared::new(ledger, rubric, as_of).into_case();
     assert!(case == reference, "{what}: the streamed case differs");
+    // Scored without origins (tables, Markdown, CSV): the same case, `by_origin` empty.
+    let mut bare = score(ledger, rubric, as_of);
+    for c in &mut bare.claims {
+        c.by_origin.clear();
+    }
+    assert!(
+        score_with(ledger, rubric, as_of, |_| false) == bare,
+        "{what}: the case scored without origins differs"
+    );
     // One claim alone (`explain`) is the same claim as in the whole case, with the notes saying
     // why (which a report leaves out) besides.
     for (ci, c) in ledger.claims.iter().enumerate() {

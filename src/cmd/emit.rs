@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::output::{Destination, check_writable, write_file};
-use crate::text::terminal_safe;
+use crate::text::terminal_safe_cow;
 
 /// Refuses early, before any work, if the output file may not be written.
 pub fn check(dest: &Destination, protected: &[PathBuf]) -> Result<()> {
@@ -15,11 +15,11 @@ pub fn check(dest: &Destination, protected: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Writes `text` to `out`, made safe for a terminal (see [`terminal_safe`]: every text a command
+/// Writes `text` to `out`, made safe for a terminal (see [`terminal_safe`](crate::text::terminal_safe): every text a command
 /// prints passes here or through [`emit`]). A closed pipe (`corroborate | head`) is the reader's
 /// choice, not a failure.
 pub fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
-    let text = terminal_safe(text);
+    let text = terminal_safe_cow(text);
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -39,7 +39,7 @@ pub fn emit(
 ) -> Result<()> {
     match dest {
         Destination::File { path, force } => {
-            write_file(path, terminal_safe(text).as_bytes(), *force, protected)
+            write_file(path, terminal_safe_cow(text).as_bytes(), *force, protected)
         }
         Destination::Stdout => write_out(out, text),
     }

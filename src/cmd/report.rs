@@ -19,7 +19,7 @@ use crate::output::Destination;
 use crate::render::{Renderer, json::JsonRenderer, table::TableRenderer};
 use crate::render::{csv::CsvRenderer, html::HtmlRenderer, markdown::MarkdownRenderer};
 use crate::rubric::Rubric;
-use crate::score::score;
+use crate::score::score_with;
 use crate::score::timeline::timelines_of;
 use crate::score::track_record::source_records;
 
@@ -159,7 +159,13 @@ fn render_case(
     format: Format,
     width: Option<u16>,
 ) -> String {
-    let case = score(ledger, rubric, as_of);
+    // JSON shows every claim's origins; HTML's track records count those of resolved claims.
+    let origins: fn(&crate::ledger::Claim) -> bool = match format {
+        Format::Json => |_| true,
+        Format::Html => |c| c.resolution.is_some(),
+        Format::Table | Format::Markdown | Format::Csv => |_| false,
+    };
+    let case = score_with(ledger, rubric, as_of, origins);
     match format {
         Format::Table => TableRenderer { width }.render(&case),
         Format::Json => JsonRenderer.render(&case),

@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::ledger::Moment;
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, context};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Renderer;
@@ -28,6 +29,8 @@ use crate::score::track_record::SourceRecord;
 use crate::score::{CaseScore, ClaimScore, Interval};
 
 const TEMPLATE: &str = include_str!("report.html");
+/// One timeline card of the page (see [`render_page`]).
+const CARD_TEMPLATE: &str = include_str!("card.html");
 
 /// Colours of the seven ICD 203 phrases, "almost no chance" to "almost certain" (ColorBrewer RdBu,
 /// a diverging scale that stays readable for the common forms of colour blindness).
@@ -832,10 +835,15 @@ impl HtmlRenderer {
                     .iter()
                     .map(|t| (t.claim.as_str(), t))
                     .collect();
-                case.claims
+                // Each card is drawn on its own, on every core, and kept in order.
+                let shown: Vec<&ClaimTimeline> = case
+                    .claims
                     .iter()
                     .filter(|c| c.scored())
                     .filter_map(|c| by_claim.get(c.id.as_str()).copied())
+                    .collect();
+                shown
+                    .par_iter()
                     .map(|t| timeline_card(t, &scale, end, &self.likelihood_bounds))
                     .collect()
             }
@@ -923,15 +931,32 @@ impl HtmlRenderer {
 
 /// The page through the template. The template engine reads its own copy of the page, so the page
 /// is dropped once it is made and the output is written in the memory it held.
-fn render_page(page: Page) -> String {
+///
+/// The timeline cards, most of a large page, are rendered first, each on its own and on every
+/// core, by `card.html` (the body of the page's loop over them, as it was inlined), and the page
+/// takes them as they are: the same bytes as one render of the whole.
+fn render_page(mut page: Page) -> String {
+    let timelines = std::mem::take(&mut page.timelines);
     let value = Value::from(Serde(&page));
     drop(page);
     let mut env = Environment::new();
-    // The name ends in `.html`: every value is HTML-escaped.
+    // The names end in `.html`: every value is HTML-escaped.
     let rendered = env
-        .add_template("report.html", TEMPLATE)
-        .and_then(|()| env.get_template("report.html"))
-        .and_then(|t| t.render(context! { page => value }));
+        .add_template("card.html", CARD_TEMPLATE)
+        .and_then(|()| env.add_template("report.html", TEMPLATE))
+        .and_then(|()| {
+            let card = env.get_template("card.html")?;
+            let cards: Vec<Value> = timelines
+                .par_iter()
+                .map(|t| {
+                    card.render(context! { t => Value::from(Serde(t)) })
+                        .map(Value::from_safe_string)
+                })
+                .collect::<Result<_, _>>()?;
+            drop(timelines);
+            env.get_template("report.html")?
+                .render(context! { page => value, cards => cards })
+        });
     match rendered {
         // Control characters of the ledger's text as character references: the page shows
         // the same, and printed to a terminal it carries no escape sequence.

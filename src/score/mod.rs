@@ -23,6 +23,7 @@ pub mod track_record;
 pub mod triples;
 
 use crate::ledger::Moment;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::learn::LearnMethod;
@@ -464,6 +465,19 @@ pub(crate) fn question_score(
 /// Scores every claim and source of `ledger` under `rubric`, counting only reports published on or
 /// before `as_of` (default: the ledger's own date, else its latest publication date).
 pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseScore {
+    score_with(ledger, rubric, as_of, |_| true)
+}
+
+/// [`score`], with `by_origin` filled only for the claims for which `origins` holds: for the
+/// outputs that show claims and sources but not every origin (tables, Markdown, CSV; HTML, whose
+/// track records need the origins of resolved claims), which then never hold every origin of a
+/// large ledger at once. Every other number is the same.
+pub fn score_with(
+    ledger: &Ledger,
+    rubric: &Rubric,
+    as_of: Option<Moment>,
+    origins: fn(&crate::ledger::Claim) -> bool,
+) -> CaseScore {
     let as_of = as_of.or_else(|| ledger.default_as_of());
     let (in_force, by_claim) = reports_by_claim(ledger, as_of);
     let (_, all_by_claim) = reports_by_claim(ledger, None);
@@ -471,20 +485,33 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
         .reliability
         .filter(|p| p.method != LearnMethod::None)
         .map(|p| learn_ledger(ledger, &in_force, &p, rubric.interval));
-    let evidence: Vec<evidence::ClaimEvidence> = by_claim
-        .iter()
+    // Each claim's evidence is its own (the engine's sums are exact): made on every core, with
+    // its origins' tallies for the source table.
+    let (evidence, tallies): (Vec<evidence::ClaimEvidence>, Vec<Vec<engine::Tally>>) = by_claim
+        .par_iter()
         .enumerate()
         .map(|(ci, reports)| {
-            evidence::claim_evidence(
-                ledger,
-                rubric,
-                ci,
-                reports,
-                learning.as_ref(),
-                evidence::Detail::Origins,
-            )
+            if origins(&ledger.claims[ci]) {
+                let ev = evidence::claim_evidence(
+                    ledger,
+                    rubric,
+                    ci,
+                    reports,
+                    learning.as_ref(),
+                    evidence::Detail::Origins,
+                );
+                let tallies = ev.origins.iter().map(|o| o.tally()).collect();
+                (ev, tallies)
+            } else {
+                evidence::claim_totals(ledger, rubric, ci, reports, learning.as_ref())
+            }
         })
-        .collect();
+        .unzip();
+    let mut counts = OriginCounts::new(ledger.sources.len());
+    for t in &tallies {
+        counts.add(t);
+    }
+    drop(tallies);
     let posteriors = aggregate::posteriors(ledger, rubric, &evidence);
 
     let mut intervals: std::collections::HashMap<(u64, u64), Interval> =
@@ -530,7 +557,7 @@ pub fn score(ledger: &Ledger, rubric: &Rubric, as_of: Option<Moment>) -> CaseSco
         })
         .collect();
 
-    let sources = source_scores(ledger, rubric, &in_force, &evidence, learning.as_ref());
+    let sources = source_table(ledger, rubric, &in_force, &counts, learning.as_ref());
     CaseScore {
         title: ledger.title.clone(),
         as_of,
@@ -644,22 +671,6 @@ fn sort_claims(claims: &mut [ClaimScore], ledger: &Ledger) {
             &b.id,
         ))
     });
-}
-
-fn source_scores(
-    ledger: &Ledger,
-    rubric: &Rubric,
-    in_force: &[usize],
-    evidence: &[evidence::ClaimEvidence],
-    learning: Option<&LedgerLearning>,
-) -> Vec<SourceScore> {
-    let n = ledger.sources.len();
-    let mut counts = OriginCounts::new(n);
-    for ev in evidence {
-        let tallies: Vec<engine::Tally> = ev.origins.iter().map(|o| o.tally()).collect();
-        counts.add(&tallies);
-    }
-    source_table(ledger, rubric, in_force, &counts, learning)
 }
 
 /// Per source: the claims it supported, refuted (or could not confirm, or doubted), and supported
