@@ -43,13 +43,37 @@ pub fn safe_char(c: char) -> char {
 /// ASCII control or starts with the byte 0xC2 (U+0080–U+009F), 0xD8 (U+061C) or 0xE2 (U+200E
 /// and after), so only at those bytes, each the start of a character, is a character decoded
 /// (decoding every character of a page of tens of megabytes cost a tenth of an HTML report).
+///
+/// Eight bytes are looked at together first: a word with no byte below 0x20, no DEL and no byte
+/// from 0x80 (the exact "has less than" and "has zero" tests of Anderson's *Bit Twiddling Hacks*)
+/// holds no candidate and is skipped.
 pub fn has_hidden_control(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = s.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
+    let at = |i: usize| {
+        let b = bytes[i];
         let candidate =
             (b < 0x20 && b != b'\t' && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2);
+        // A candidate byte is ASCII or a lead byte: the start of a character.
         candidate && s[i..].chars().next().is_some_and(hidden_control)
-    })
+    };
+    let mut i = 0;
+    for word in bytes.chunks_exact(8) {
+        let w = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let del = {
+            let x = w ^ (ONES * 0x7f);
+            x.wrapping_sub(ONES) & !x & HIGH
+        };
+        if (below_space | del | (w & HIGH)) != 0 && (i..i + 8).any(at) {
+            return true;
+        }
+        i += 8;
+    }
+    (i..bytes.len()).any(at)
 }
 
 /// A string made safe to print on a terminal, character by character (see [`safe_char`]).
@@ -414,7 +438,15 @@ mod tests {
             .chain([0xfeff, 0xfffd, 0x1f600])
             .filter_map(char::from_u32)
         {
-            for text in [c.to_string(), format!("é{c}✓"), format!("a\t{c}\n")] {
+            for text in [
+                c.to_string(),
+                format!("é{c}✓"),
+                format!("a\t{c}\n"),
+                // At every place of a word of eight bytes, and across two.
+                format!("abcdefg{c}hijklmnop"),
+                format!("abc{c}defghijklmnop"),
+                format!("abcdefghijklmno{c}"),
+            ] {
                 assert_eq!(
                     has_hidden_control(&text),
                     hidden_control(c),

@@ -45,6 +45,25 @@ pub fn emit(
     }
 }
 
+/// [`emit`] for a text made free of every hidden control already (an HTML page, whose controls
+/// are character references): written as it is, without a second look at its tens of megabytes.
+pub fn emit_clean(
+    dest: &Destination,
+    text: &str,
+    protected: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<()> {
+    debug_assert!(!crate::text::has_hidden_control(text));
+    match dest {
+        Destination::File { path, force } => write_file(path, text.as_bytes(), *force, protected),
+        Destination::Stdout => match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+        },
+    }
+}
+
 /// Writes gathered output to the file, if the destination is one (atomically, never over an
 /// input); for standard output it was written already.
 pub fn finish(dest: &Destination, buffer: &[u8], protected: &[PathBuf]) -> Result<()> {

@@ -233,6 +233,10 @@ pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
     }
     progress.finish();
     let text = render_case(&ledger, &rubric, p.as_of, p.format, p.width);
+    if p.format == Format::Html {
+        // The page's controls are character references already (`text::html_controls`).
+        return emit::emit_clean(&p.output, &text, protected, out);
+    }
     emit::emit(&p.output, &text, protected, out)
 }
 

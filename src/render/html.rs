@@ -962,10 +962,10 @@ fn render_page(mut page: Page) -> String {
         // the same, and printed to a terminal it carries no escape sequence.
         Ok(s) => crate::text::html_controls(s),
         // The template is embedded and tested; this only guards against a broken build.
-        Err(e) => format!(
+        Err(e) => crate::text::html_controls(format!(
             "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",
             html_escape(&e.to_string())
-        ),
+        )),
     }
 }
 

@@ -101,7 +101,7 @@ pub fn write_json(case: &Prepared<'_>, w: &mut dyn Write, shown: &dyn Fn(usize))
 
 /// The claim's origins written into its JSON, which serde wrote with `by_origin` empty.
 ///
-/// The origins are most of a report's bytes (about 1.5 KB per report), so they are written here
+/// The origins are most of a report's bytes (about 630 bytes per report), so they are written here
 /// straight from the evidence, in the layout [`pretty_records_at`] gives
 /// [`OriginScore`](crate::score::OriginScore) at that depth (one origin a line), instead of being
 /// built as strings and serialised (`tests/stream.rs` checks the bytes against the reference on every test ledger and on
