@@ -88,8 +88,9 @@ impl<'a> Prepared<'a> {
             .enumerate()
             .filter(|(_, m)| !m.is_empty())
             .flat_map_iter(|(q, m)| {
+                // A question may have most of the ledger's claims: its answers on every core too.
                 let totals: Vec<ClaimEvidence> = m
-                    .iter()
+                    .par_iter()
                     .map(|&ci| claim_totals(ledger, rubric, ci, &by_claim[ci], learning.as_ref()).0)
                     .collect();
                 let evs: Vec<&ClaimEvidence> = totals.iter().collect();
