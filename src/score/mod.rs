@@ -692,19 +692,6 @@ impl OriginCounts {
         }
     }
 
-    /// Adds another count's numbers to these.
-    pub fn merge(&mut self, other: &OriginCounts) {
-        for (a, b) in [
-            (&mut self.supported, &other.supported),
-            (&mut self.refuted, &other.refuted),
-            (&mut self.later_corroborated, &other.later_corroborated),
-        ] {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
-        }
-    }
-
     /// Counts one claim's origins.
     pub fn add(&mut self, origins: &[engine::Tally]) {
         let (supported, refuted, later_corroborated) = (
