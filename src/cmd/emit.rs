@@ -19,7 +19,11 @@ pub fn check(dest: &Destination, protected: &[PathBuf]) -> Result<()> {
 /// prints passes here or through [`emit`]). A closed pipe (`corroborate | head`) is the reader's
 /// choice, not a failure.
 pub fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
-    let text = terminal_safe_cow(text);
+    write_clean(out, &terminal_safe_cow(text))
+}
+
+/// Writes `text`, safe for a terminal already, to `out` (see [`write_out`]).
+fn write_clean(out: &mut dyn Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -37,12 +41,7 @@ pub fn emit(
     protected: &[PathBuf],
     out: &mut dyn Write,
 ) -> Result<()> {
-    match dest {
-        Destination::File { path, force } => {
-            write_file(path, terminal_safe_cow(text).as_bytes(), *force, protected)
-        }
-        Destination::Stdout => write_out(out, text),
-    }
+    emit_clean(dest, &terminal_safe_cow(text), protected, out)
 }
 
 /// [`emit`] for a text made free of every hidden control already (an HTML page, whose controls
@@ -56,11 +55,7 @@ pub fn emit_clean(
     debug_assert!(!crate::text::has_hidden_control(text));
     match dest {
         Destination::File { path, force } => write_file(path, text.as_bytes(), *force, protected),
-        Destination::Stdout => match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
-        },
+        Destination::Stdout => write_clean(out, text),
     }
 }
 
