@@ -21,7 +21,8 @@
 //!      With S the sum of their strengths and M the largest, N = S / M full-strength equivalents
 //!      count as n(N) = N / (1 + ρ (N - 1)) (Kish's design effect), so the pool adds M n(N). Equal
 //!      strengths give the textbook n / (1 + ρ (n - 1)); the form never falls when an origin joins;
-//!    - origins whose report shows its own evidence: 1 each.
+//!    - origins with a report of the stance that shows evidence of its own (imagery, documents, an
+//!      independent check), whether or not that report is their strongest: 1 each.
 //! 4. **Later corroboration**, for supports and refutes: an origin whose first statement of the
 //!    stance comes at least `min_gap` after the stance's first statement, and that is the first of
 //!    its organisation and of its government to take the stance, is a candidate; the `cap` strongest
@@ -193,6 +194,8 @@ struct Placed {
     stance: Stance,
     rep: u32,
     first: i64,
+    /// A report of its stance shows evidence of its own.
+    shows: bool,
     parts: Parts,
     /// Index into `groups`, when the origin adds anything (strength > 0).
     group: Option<u32>,
@@ -208,6 +211,10 @@ struct OriginState {
     best: [Option<(f64, usize, u32)>; 6],
     /// Per stance: the first statement.
     earliest: [i64; 6],
+    /// Per stance: does any of its reports show evidence of its own? Then the origin counts alone
+    /// (not in a group), whichever report is its strongest, so weakening one report can never move
+    /// the origin into a group and lift the discount on another origin's.
+    shows: [bool; 6],
     /// The latest statement that takes a position: (stated, caution, stance, local report).
     position: Option<(i64, u8, Stance, u32)>,
     /// The latest statement that takes none.
@@ -406,6 +413,7 @@ impl<'a> ClaimEngine<'a> {
                     unit,
                     best: [None; 6],
                     earliest: [i64::MAX; 6],
+                    shows: [false; 6],
                     position: None,
                     neutral: None,
                     placed: None,
@@ -474,6 +482,7 @@ impl<'a> ClaimEngine<'a> {
             origin.best[st] = Some(cand);
         }
         origin.earliest[st] = origin.earliest[st].min(stated);
+        origin.shows[st] |= ev.own_evidence;
         let mark = (stated, caution(t), t, i as u32);
         let mut unit_changed = false;
         if t.is_position() {
@@ -520,7 +529,7 @@ impl<'a> ClaimEngine<'a> {
     }
 
     /// Where origin `o` should count now: (stance, local report of its strongest statement).
-    fn desired(&self, o: usize) -> Option<(Stance, u32, i64)> {
+    fn desired(&self, o: usize) -> Option<(Stance, u32, i64, bool)> {
         let origin = &self.origins[o];
         let unit = &self.units[origin.unit as usize];
         let stance = match (unit.position, origin.position) {
@@ -529,26 +538,30 @@ impl<'a> ClaimEngine<'a> {
             (None, _) => origin.neutral?.2,
         };
         let (_, _, rep) = origin.best[stance as usize]?;
-        Some((stance, rep, origin.earliest[stance as usize]))
+        let st = stance as usize;
+        Some((stance, rep, origin.earliest[st], origin.shows[st]))
     }
 
     fn refresh(&mut self, o: usize) {
         let want = self.desired(o);
-        let have = self.origins[o].placed.map(|p| (p.stance, p.rep, p.first));
+        let have = self.origins[o]
+            .placed
+            .map(|p| (p.stance, p.rep, p.first, p.shows));
         if want == have {
             return;
         }
         if self.origins[o].placed.is_some() {
             self.unplace(o);
         }
-        if let Some((stance, rep, first)) = want {
-            self.place(o, stance, rep, first);
+        if let Some((stance, rep, first, shows)) = want {
+            self.place(o, stance, rep, first, shows);
         }
     }
 
-    fn group_kind(&self, o: usize, ev: &ReportEvidence) -> (GroupKind, u32) {
+    /// The group origin `o` falls in; `shows`: a report of its stance shows evidence of its own.
+    fn group_kind(&self, o: usize, shows: bool) -> (GroupKind, u32) {
         let origin = &self.origins[o];
-        if ev.own_evidence {
+        if shows {
             return (GroupKind::Independent, 0);
         }
         match (origin.gov, origin.org) {
@@ -569,7 +582,7 @@ impl<'a> ClaimEngine<'a> {
             .unwrap_or_default()
     }
 
-    fn place(&mut self, o: usize, stance: Stance, rep: u32, first: i64) {
+    fn place(&mut self, o: usize, stance: Stance, rep: u32, first: i64, shows: bool) {
         let ev = self.evidence[rep as usize];
         let parts = Parts {
             strength: ev.strength,
@@ -580,6 +593,7 @@ impl<'a> ClaimEngine<'a> {
             stance,
             rep,
             first,
+            shows,
             parts,
             group: None,
             sub: 0,
@@ -599,7 +613,7 @@ impl<'a> ClaimEngine<'a> {
         }
         if parts.strength > 0.0 {
             *self.qualities.entry(key(parts.strength)).or_insert(0) += 1;
-            let (kind, sub) = self.group_kind(o, &ev);
+            let (kind, sub) = self.group_kind(o, shows);
             let g = match self.group_index.get(&(stance, kind)) {
                 Some(&g) => g,
                 None => {
@@ -1149,7 +1163,26 @@ impl<'a> ClaimEngine<'a> {
                 .clone()
         };
         match group.kind {
-            GroupKind::Independent => (1.0, None),
+            GroupKind::Independent => {
+                if !notes || self.evidence[p.rep as usize].own_evidence {
+                    return (1.0, None);
+                }
+                // Its strongest report shows nothing of its own; say which report does.
+                let shown = (0..self.added).find(|&i| {
+                    self.origin_of[i] == o
+                        && self.evidence[i].stance == p.stance
+                        && self.evidence[i].own_evidence
+                });
+                let reason = shown.map(|i| {
+                    let r = &self.ledger.reports[self.order[i]];
+                    format!(
+                        "counted alone: its report `{}` shows evidence of its own ({})",
+                        r.id,
+                        r.verification.as_str()
+                    )
+                });
+                (1.0, reason)
+            }
             GroupKind::Pool(_) => {
                 let s = group.all.sum.s.to_f64();
                 let m = group
