@@ -73,6 +73,34 @@ pub fn report_schema() -> Value {
         "required": ["low", "high", "level"],
         "properties": { "low": unit, "high": unit, "level": unit }
     });
+    // A qualifier at its default is left out (version 4): the schema gives the default.
+    let name = |d: &str| serde_json::json!({ "type": "string", "default": d });
+    let report = serde_json::json!({
+        "type": "object",
+        "required": ["id", "stated"],
+        "properties": {
+            "id": { "type": "string" }, "stated": date,
+            "published": { "description": "Left out when it is `stated`.", "pattern": date["pattern"] },
+            "dates": name("inferred"), "verification": name("unverified"), "hedging": name("none"),
+            "hops": { "type": "integer", "minimum": 0, "default": 0 },
+            "via": { "type": "array", "items": { "type": "string" } }, "cites": { "type": "string" },
+            "document": { "type": "string" }, "quote": { "type": "string" }
+        }
+    });
+    let origin = serde_json::json!({
+        "type": "object",
+        "required": ["source", "source_name", "stance", "first_stated", "source_level", "best_report", "strength", "discount", "contributions", "reports"],
+        "properties": {
+            "source": { "type": "string" }, "source_name": { "type": "string" },
+            "stance": { "enum": ["supports", "refutes", "repeats", "cannot-confirm", "doubts", "no-comment"] },
+            "first_stated": date, "source_level": unit, "best_report": { "type": "string" },
+            "interest": name("none"), "verification": name("unverified"), "hedging": name("none"),
+            "hops": { "type": "integer", "minimum": 0, "default": 0 },
+            "multiplier": { "type": "number", "default": 1 }, "stance_factor": { "type": "number", "default": 1 },
+            "strength": num, "discount": unit, "later": { "type": "boolean", "default": false },
+            "reports": { "type": "array", "items": report }
+        }
+    });
     let claim = serde_json::json!({
         "type": "object",
         "required": ["id", "statement", "tags", "question", "kind", "confidence", "interval", "likelihood",
@@ -106,7 +134,7 @@ pub fn report_schema() -> Value {
             },
             "quality": unit, "conflict": unit,
             "aggregation": { "type": "object" },
-            "by_origin": { "type": "array", "items": { "type": "object", "required": ["source", "stance", "reports"] } },
+            "by_origin": { "type": "array", "items": origin },
             "resolution": { "anyOf": [{ "type": "null" }, {
                 "type": "object",
                 "required": ["outcome"],

@@ -19,7 +19,7 @@ fn json_has_claims_with_confidence_and_sources() {
     assert_eq!(code, 0);
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["format"], "corroborate-report");
-    assert_eq!(doc["version"], 3);
+    assert_eq!(doc["version"], 4);
     let claims = doc["claims"].as_array().unwrap();
     assert!(claims.len() >= 20);
     for c in claims {

@@ -8,9 +8,10 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use super::json::{FORMAT_NAME, RECORD_DEPTH, REPORT_VERSION};
-use crate::ledger::{Ledger, Moment};
+use crate::ledger::{DateBasis, Hedging, Ledger, Moment, Verification};
 use crate::score::engine::{OriginDetail, Tally};
 use crate::score::evidence::origin_reports;
+use crate::score::model::Interest;
 use crate::score::stream::Prepared;
 use crate::text::json::{f64_into, pretty_records_at, string_into};
 
@@ -241,19 +242,34 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
     f.moment("first_stated", shown.first_stated);
     f.f64("source_level", o.evidence.reliability);
     f.str("source_basis", &o.reliability_basis);
-    f.name("interest", o.evidence.interest.as_str());
+    // Values at their defaults are left out, as serde leaves them out of an `OriginScore`.
+    if o.evidence.interest != Interest::None {
+        f.name("interest", o.evidence.interest.as_str());
+    }
     f.str("best_report", &best.id);
-    f.name("verification", best.verification.as_str());
-    f.name("hedging", best.hedging.as_str());
-    f.u64("hops", u64::from(best.hops));
-    f.f64("multiplier", o.evidence.multiplier);
-    f.f64("stance_factor", o.evidence.factor);
+    if best.verification != Verification::default() {
+        f.name("verification", best.verification.as_str());
+    }
+    if best.hedging != Hedging::default() {
+        f.name("hedging", best.hedging.as_str());
+    }
+    if best.hops != 0 {
+        f.u64("hops", u64::from(best.hops));
+    }
+    if o.evidence.multiplier != 1.0 {
+        f.f64("multiplier", o.evidence.multiplier);
+    }
+    if o.evidence.factor != 1.0 {
+        f.f64("stance_factor", o.evidence.factor);
+    }
     f.f64("strength", o.evidence.strength);
     f.f64("discount", o.weight);
     if let Some(r) = &o.weight_reason {
         f.str("discount_reason", r);
     }
-    f.bool("later", o.later);
+    if o.later {
+        f.bool("later", true);
+    }
     if let Some(n) = &o.later_note {
         f.str("later_note", n);
     }
@@ -302,19 +318,28 @@ fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize) {
     let r = &ledger.reports[i];
     let mut f = Fields::open(out);
     f.str("id", &r.id);
-    f.name("stance", r.stance.as_str());
     f.moment("stated", r.stated);
-    f.moment("published", r.published);
-    f.name("dates", r.dates.as_str());
+    if r.published != r.stated {
+        f.moment("published", r.published);
+    }
+    if r.dates != DateBasis::default() {
+        f.name("dates", r.dates.as_str());
+    }
     if !r.via.is_empty() {
         f.strs("via", r.via.iter().map(|&v| ledger.sources[v].id.as_str()));
     }
     if let Some(c) = r.cites {
         f.str("cites", &ledger.reports[c].id);
     }
-    f.name("verification", r.verification.as_str());
-    f.name("hedging", r.hedging.as_str());
-    f.u64("hops", u64::from(r.hops));
+    if r.verification != Verification::default() {
+        f.name("verification", r.verification.as_str());
+    }
+    if r.hedging != Hedging::default() {
+        f.name("hedging", r.hedging.as_str());
+    }
+    if r.hops != 0 {
+        f.u64("hops", u64::from(r.hops));
+    }
     if let Some(d) = r.document() {
         f.str("document", d);
     }
@@ -327,8 +352,7 @@ fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{DateBasis, Hedging, Stance, Verification};
-    use crate::score::model::Interest;
+    use crate::ledger::Stance;
 
     /// The hand-written origins name every qualifier by `as_str`: serde's name for it.
     #[test]

@@ -49,8 +49,28 @@ impl Criteria {
     }
 }
 
-/// A report as shown under its origin.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+// A value at its default is left out of the JSON (as in the proto3 JSON mapping): most reports of
+// a large feed are unverified, unhedged and direct, and writing so was a third of a report's bytes.
+fn is_default<T: Default + PartialEq>(x: &T) -> bool {
+    *x == T::default()
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
+}
+
+fn is_false(x: &bool) -> bool {
+    !*x
+}
+
+fn no_interest(x: &model::Interest) -> bool {
+    *x == model::Interest::None
+}
+
+/// A report as shown under its origin. In JSON (version 4) its stance is left out (it is always
+/// its origin's), `published` when it is `stated`, and `dates`, `verification`, `hedging` and `hops`
+/// at their defaults (`inferred`, `unverified`, `none`, 0).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportRef {
     pub id: String,
     pub stance: Stance,
@@ -58,19 +78,52 @@ pub struct ReportRef {
     pub published: Moment,
     pub dates: DateBasis,
     /// Relaying outlets, nearest the speaker first (left out when there are none).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
     /// The report it cites (left out when none).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cites: Option<String>,
     pub verification: Verification,
     pub hedging: Hedging,
     pub hops: u32,
     /// Where it was read, and its words (each left out when the ledger has none).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+}
+
+impl Serialize for ReportRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("stated", &self.stated)?;
+        if self.published != self.stated {
+            m.serialize_entry("published", &self.published)?;
+        }
+        if !is_default(&self.dates) {
+            m.serialize_entry("dates", &self.dates)?;
+        }
+        if !self.via.is_empty() {
+            m.serialize_entry("via", &self.via)?;
+        }
+        if let Some(c) = &self.cites {
+            m.serialize_entry("cites", c)?;
+        }
+        if !is_default(&self.verification) {
+            m.serialize_entry("verification", &self.verification)?;
+        }
+        if !is_default(&self.hedging) {
+            m.serialize_entry("hedging", &self.hedging)?;
+        }
+        if self.hops != 0 {
+            m.serialize_entry("hops", &self.hops)?;
+        }
+        if let Some(d) = &self.document {
+            m.serialize_entry("document", d)?;
+        }
+        if let Some(q) = &self.quote {
+            m.serialize_entry("quote", q)?;
+        }
+        m.end()
+    }
 }
 
 /// One origin of a claim and what it contributed.
@@ -86,16 +139,23 @@ pub struct OriginScore {
     pub source_level: f64,
     /// How the reliability was reached, e.g. `official`, `grade B`, `unofficial online-outlet`.
     pub source_basis: String,
-    /// How the speaker's interest bears on the statement.
+    /// How the speaker's interest bears on the statement (left out of JSON at `none`).
+    #[serde(skip_serializing_if = "no_interest")]
     pub interest: model::Interest,
     /// The report whose qualifiers count for this origin (the strongest of its reports).
     pub best_report: String,
+    /// Its qualifiers, left out of JSON at their defaults (`unverified`, `none`, 0).
+    #[serde(skip_serializing_if = "is_default")]
     pub verification: Verification,
+    #[serde(skip_serializing_if = "is_default")]
     pub hedging: Hedging,
+    #[serde(skip_serializing_if = "is_default")]
     pub hops: u32,
-    /// hedging level x relay_decay^hops.
+    /// hedging level x relay_decay^hops (left out of JSON at 1).
+    #[serde(skip_serializing_if = "is_one")]
     pub multiplier: f64,
-    /// The stance's share (`[stances]`).
+    /// The stance's share (`[stances]`; left out of JSON at 1).
+    #[serde(skip_serializing_if = "is_one")]
     pub stance_factor: f64,
     /// Its evidence alone, before dependence (nats).
     pub strength: f64,
@@ -106,7 +166,8 @@ pub struct OriginScore {
     /// sentence for every origin of a pool, and most of a large report's bytes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discount_reason: Option<String>,
-    /// Counted by the later-corroboration criterion.
+    /// Counted by the later-corroboration criterion (left out of JSON when not).
+    #[serde(skip_serializing_if = "is_false")]
     pub later: bool,
     /// Why it did or did not count as later corroboration: in `explain` only.
     #[serde(skip_serializing_if = "Option::is_none")]
