@@ -20,15 +20,16 @@ unsafe extern "C" {
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 fn main() {
-    // Freed memory is kept, not handed back to the kernel 10 ms later (mimalloc's default): a run
-    // frees and allocates again its per-claim buffers all along, and each purged 2 MB page came
+    // Freed memory goes back to the kernel after 100 ms unused, not 10 ms (mimalloc's default): a
+    // run frees and allocates again its per-claim buffers all along, and each purged 2 MB page came
     // back zeroed by the kernel. On the 1M-report feed that zeroing was a quarter of the run's
-    // samples (`perf`), its system time 0.5-1.0 s against 0.04 s kept; the peak is the same, as
-    // the memory is reused rather than returned. A user's MIMALLOC_PURGE_DELAY still decides.
+    // samples (`perf`): system time 0.2-1.1 s at 10 ms, 0.1 s at 100 ms. Never purging (-1) also
+    // gave 0.1 s but held what the TOML ledger's parse tree freed: 905 MB peak against 600-670 MB
+    // at 100 ms. A user's MIMALLOC_PURGE_DELAY still decides.
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets an integer option of the allocator this binary links; it takes any value
         // and any thread, before or after allocations.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 100) };
     }
     // Ctrl-C, SIGTERM, SIGHUP: remove any output file still being written (outputs appear only
     // whole), then end by the signal.
