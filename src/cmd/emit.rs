@@ -41,21 +41,37 @@ pub fn emit(
     protected: &[PathBuf],
     out: &mut dyn Write,
 ) -> Result<()> {
-    emit_clean(dest, &terminal_safe_cow(text), protected, out)
-}
-
-/// [`emit`] for a text made free of every hidden control already (an HTML page, whose controls
-/// are character references): written as it is, without a second look at its tens of megabytes.
-pub fn emit_clean(
-    dest: &Destination,
-    text: &str,
-    protected: &[PathBuf],
-    out: &mut dyn Write,
-) -> Result<()> {
-    debug_assert!(!crate::text::has_hidden_control(text));
+    let text = terminal_safe_cow(text);
     match dest {
         Destination::File { path, force } => write_file(path, text.as_bytes(), *force, protected),
-        Destination::Stdout => write_clean(out, text),
+        Destination::Stdout => write_clean(out, &text),
+    }
+}
+
+/// [`emit`] for a text made as it is written (`fill` writes it, free of hidden controls,
+/// into a buffered writer): to the file atomically, or to `out`, where a closed pipe is the
+/// reader's choice.
+pub fn stream_clean(
+    dest: &Destination,
+    protected: &[PathBuf],
+    out: &mut dyn Write,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match dest {
+        Destination::File { path, force } => {
+            crate::output::write_file_with(path, *force, protected, |f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+                fill(&mut w).and_then(|()| w.flush())
+            })
+        }
+        Destination::Stdout => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
+            match fill(&mut w).and_then(|()| w.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
+            }
+        }
     }
 }
 

@@ -19,9 +19,9 @@ use crate::output::Destination;
 use crate::render::{Renderer, json::JsonRenderer, table::TableRenderer};
 use crate::render::{csv::CsvRenderer, html::HtmlRenderer, markdown::MarkdownRenderer};
 use crate::rubric::Rubric;
-use crate::score::score_with;
 use crate::score::timeline::timelines_of;
 use crate::score::track_record::source_records;
+use crate::score::{CaseScore, score_with};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -167,18 +167,37 @@ fn render_case(
     };
     let case = score_with(ledger, rubric, as_of, origins);
     match format {
+        // `report` writes a page as it is drawn ([`html_page`]); this is the same page at once.
+        Format::Html => html_renderer(ledger, rubric, &case).render(&case),
         Format::Table => TableRenderer { width }.render(&case),
         Format::Json => JsonRenderer.render(&case),
         Format::Markdown => MarkdownRenderer.render(&case),
         Format::Csv => CsvRenderer.render(&case),
-        Format::Html => HtmlRenderer {
-            timelines: timelines_of(ledger, rubric, &case),
-            sources: source_records(&case, rubric.interval),
-            likelihood_bounds: rubric.likelihood_bounds,
-            version: env!("CARGO_PKG_VERSION").to_string(),
-        }
-        .render_owned(case),
     }
+}
+
+fn html_renderer(ledger: &Ledger, rubric: &Rubric, case: &CaseScore) -> HtmlRenderer {
+    HtmlRenderer {
+        timelines: timelines_of(ledger, rubric, case),
+        sources: source_records(case, rubric.interval),
+        likelihood_bounds: rubric.likelihood_bounds,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// The HTML page of a ledger, written to the destination as its cards are drawn.
+fn html_page(
+    p: &ReportPlan,
+    ledger: &Ledger,
+    rubric: &Rubric,
+    protected: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<()> {
+    // HTML's track records count the origins of resolved claims.
+    let case = score_with(ledger, rubric, p.as_of, |c| c.resolution.is_some());
+    let page = html_renderer(ledger, rubric, &case);
+    // The page's controls are character references already (`text::html_controls`).
+    emit::stream_clean(&p.output, protected, out, |w| page.write_owned(case, w))
 }
 
 pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
@@ -232,11 +251,10 @@ pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
         return written;
     }
     progress.finish();
-    let text = render_case(&ledger, &rubric, p.as_of, p.format, p.width);
     if p.format == Format::Html {
-        // The page's controls are character references already (`text::html_controls`).
-        return emit::emit_clean(&p.output, &text, protected, out);
+        return html_page(p, &ledger, &rubric, protected, out);
     }
+    let text = render_case(&ledger, &rubric, p.as_of, p.format, p.width);
     emit::emit(&p.output, &text, protected, out)
 }
 
@@ -255,22 +273,9 @@ fn report_json(
     let case = crate::score::stream::Prepared::new(ledger, rubric, p.as_of);
     let total = case.order.len();
     let shown = |done: usize| progress.phase(&format!("writing claims: {done} of {total}"));
-    match &p.output {
-        Destination::File { path, force } => {
-            crate::output::write_file_with(path, *force, protected, |f| {
-                let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-                crate::render::json_stream::write_json(&case, &mut w, &shown)
-            })
-        }
-        Destination::Stdout => {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
-            match crate::render::json_stream::write_json(&case, &mut w, &shown) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(Error::Run(format!("cannot write the output: {e}"))),
-            }
-        }
-    }
+    emit::stream_clean(&p.output, protected, out, |w| {
+        crate::render::json_stream::write_json(&case, w, &shown)
+    })
 }
 
 /// The lean report of triples, streamed to `out` or gathered for an atomic write to the file.

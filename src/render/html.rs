@@ -794,14 +794,14 @@ struct Page {
     bar_bands: Vec<Band>,
     bar_ticks: Vec<Tick>,
     groups: Vec<Group>,
-    timelines: Vec<TimelineCard>,
     sources_chart: SourcesChart,
     source_rows: Vec<SourceRow>,
     legend: Vec<Band>,
 }
 
 impl HtmlRenderer {
-    fn page(&self, case: &CaseScore) -> Page {
+    /// The page without its timeline cards, and what draws them.
+    fn page(&self, case: &CaseScore) -> (Page, Cards<'_>) {
         let level = case.claims.first().map_or(0.9, |c| c.interval.level);
         let groups: Vec<Group> = case
             .groups()
@@ -826,7 +826,7 @@ impl HtmlRenderer {
         // One time axis for every timeline, so that they can be compared.
         let start = self.timelines.iter().filter_map(|t| t.start_date).min();
         let end = case.as_of.or(start);
-        let timelines = match (start, end) {
+        let cards = match (start, end) {
             (Some(start), Some(end)) => {
                 let scale = TimeScale::new(start, end);
                 // In the order of the case's claims.
@@ -835,19 +835,23 @@ impl HtmlRenderer {
                     .iter()
                     .map(|t| (t.claim.as_str(), t))
                     .collect();
-                // Each card is drawn on its own, on every core, and kept in order.
                 let shown: Vec<&ClaimTimeline> = case
                     .claims
                     .iter()
                     .filter(|c| c.scored())
                     .filter_map(|c| by_claim.get(c.id.as_str()).copied())
                     .collect();
-                shown
-                    .par_iter()
-                    .map(|t| timeline_card(t, &scale, end, &self.likelihood_bounds))
-                    .collect()
+                Cards {
+                    shown,
+                    scale: Some((scale, end)),
+                    bounds: self.likelihood_bounds,
+                }
             }
-            _ => Vec::new(),
+            _ => Cards {
+                shown: Vec::new(),
+                scale: None,
+                bounds: self.likelihood_bounds,
+            },
         };
 
         let source_rows = self
@@ -887,7 +891,7 @@ impl HtmlRenderer {
             })
             .collect();
 
-        Page {
+        let page = Page {
             title: case
                 .title
                 .clone()
@@ -909,69 +913,104 @@ impl HtmlRenderer {
                 .map(|p| Tick::within(bar_x(p), format!("{p}"), 0.0, BAR_W))
                 .collect(),
             groups,
-            timelines,
             sources_chart: sources_chart(&self.sources),
             source_rows,
             legend: bands(&self.likelihood_bounds, 0.0, 1.0),
-        }
+        };
+        (page, cards)
     }
 }
+
+/// The timeline cards of a page, in the order of the case's claims, on one time axis.
+struct Cards<'a> {
+    shown: Vec<&'a ClaimTimeline>,
+    /// The shared axis and its end (none when no claim has a dated report).
+    scale: Option<(TimeScale, Moment)>,
+    bounds: [f64; 6],
+}
+
+/// Cards drawn at a time, each on its own on every core, then written in order: the page never
+/// holds more than a block of them (all of them, and the page as one string, were most of a large
+/// page's peak memory).
+const CARD_BLOCK: usize = 256;
 
 impl HtmlRenderer {
-    /// The page of `case`, with the case and the timelines dropped once the page holds what it
-    /// shows: the template engine's copy of the page is then made in the memory they held
+    /// Writes the page of `case` to `w`, with the case dropped once the page holds what it shows
     /// (fresh memory costs a page fault per page it is touched on).
-    pub fn render_owned(self, case: CaseScore) -> String {
-        let page = self.page(&case);
+    pub fn write_owned(self, case: CaseScore, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let (page, cards) = self.page(&case);
         drop(case);
-        drop(self);
-        render_page(page)
+        write_page(page, &cards, w)
     }
 }
 
-/// The page through the template. The template engine reads its own copy of the page, so the page
-/// is dropped once it is made and the output is written in the memory it held.
+/// The page through the templates, written to `w` a piece at a time. The template engine reads its
+/// own copy of the page, so the page is dropped once it is made.
 ///
-/// The timeline cards, most of a large page, are rendered first, each on its own and on every
-/// core, by `card.html` (the body of the page's loop over them, as it was inlined), and the page
-/// takes them as they are: the same bytes as one render of the whole.
-fn render_page(mut page: Page) -> String {
-    let timelines = std::mem::take(&mut page.timelines);
+/// The timeline cards, most of a large page, are rendered a block at a time, each on its own and
+/// on every core, by `card.html` (the body of the page's loop over them, as it was inlined), and
+/// written where the page's loop over them stands: the same bytes as one render of the whole.
+/// Every piece goes through [`crate::text::html_controls`].
+fn write_page(page: Page, cards: &Cards<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let value = Value::from(Serde(&page));
     drop(page);
     let mut env = Environment::new();
     // The names end in `.html`: every value is HTML-escaped.
-    let rendered = env
+    let templates = env
         .add_template("card.html", CARD_TEMPLATE)
-        .and_then(|()| env.add_template("report.html", TEMPLATE))
-        .and_then(|()| {
-            let card = env.get_template("card.html")?;
-            let cards: Vec<Value> = timelines
+        .and_then(|()| env.add_template("report.html", TEMPLATE));
+    let outer = templates.and_then(|()| {
+        env.get_template("report.html")?
+            .render(context! { page => value, cards => Vec::<Value>::new() })
+    });
+    let outer = match outer {
+        Ok(s) => s,
+        // The template is embedded and tested; this only guards against a broken build.
+        Err(e) => return write_error(&e, w),
+    };
+    // The cards go after the opening of their list: the template's only `<div class="cards">`
+    // (ledger text is escaped, so it cannot write one).
+    const OPEN: &str = "<div class=\"cards\">";
+    let at = outer.find(OPEN).map_or(outer.len(), |i| i + OPEN.len());
+    w.write_all(crate::text::html_controls(outer[..at].to_string()).as_bytes())?;
+    if let Some((scale, end)) = &cards.scale {
+        let card = match env.get_template("card.html") {
+            Ok(t) => t,
+            Err(e) => return write_error(&e, w),
+        };
+        for block in cards.shown.chunks(CARD_BLOCK) {
+            let drawn: Vec<String> = block
                 .par_iter()
                 .map(|t| {
-                    card.render(context! { t => Value::from(Serde(t)) })
-                        .map(Value::from_safe_string)
+                    let c = timeline_card(t, scale, *end, &cards.bounds);
+                    card.render(context! { t => Value::from(Serde(&c)) })
+                        .map(crate::text::html_controls)
                 })
-                .collect::<Result<_, _>>()?;
-            drop(timelines);
-            env.get_template("report.html")?
-                .render(context! { page => value, cards => cards })
-        });
-    match rendered {
-        // Control characters of the ledger's text as character references: the page shows
-        // the same, and printed to a terminal it carries no escape sequence.
-        Ok(s) => crate::text::html_controls(s),
-        // The template is embedded and tested; this only guards against a broken build.
-        Err(e) => crate::text::html_controls(format!(
-            "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",
-            html_escape(&e.to_string())
-        )),
+                .collect::<Result<_, _>>()
+                .map_err(std::io::Error::other)?;
+            for d in drawn {
+                w.write_all(d.as_bytes())?;
+            }
+        }
     }
+    w.write_all(crate::text::html_controls(outer[at..].to_string()).as_bytes())
+}
+
+fn write_error(e: &minijinja::Error, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let page = format!(
+        "<!doctype html><title>error</title><p>cannot render the report: {}</p>\n",
+        html_escape(&e.to_string())
+    );
+    w.write_all(crate::text::html_controls(page).as_bytes())
 }
 
 impl Renderer for HtmlRenderer {
     fn render(&self, case: &CaseScore) -> String {
-        render_page(self.page(case))
+        let (page, cards) = self.page(case);
+        let mut out = Vec::new();
+        // Writing into memory cannot fail, and every piece written is a whole string.
+        let _ = write_page(page, &cards, &mut out);
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 
