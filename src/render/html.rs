@@ -28,9 +28,9 @@ use crate::score::timeline::{ClaimTimeline, Mark};
 use crate::score::track_record::SourceRecord;
 use crate::score::{CaseScore, ClaimScore, Interval};
 
+mod card;
+
 const TEMPLATE: &str = include_str!("report.html");
-/// One timeline card of the page (see [`render_page`]).
-const CARD_TEMPLATE: &str = include_str!("card.html");
 
 /// Colours of the seven ICD 203 phrases, "almost no chance" to "almost certain" (ColorBrewer RdBu,
 /// a diverging scale that stays readable for the common forms of colour blindness).
@@ -947,19 +947,17 @@ impl HtmlRenderer {
 /// The page through the templates, written to `w` a piece at a time. The template engine reads its
 /// own copy of the page, so the page is dropped once it is made.
 ///
-/// The timeline cards, most of a large page, are rendered a block at a time, each on its own and
-/// on every core, by `card.html` (the body of the page's loop over them, as it was inlined), and
-/// written where the page's loop over them stands: the same bytes as one render of the whole.
+/// The timeline cards, most of a large page, are drawn a block at a time, each on its own and on
+/// every core, by [`card::write_card`] (the bytes of `card.html`, the body of the page's loop over
+/// them as it was inlined, through the template engine), and written where the page's loop over
+/// them stands: the same bytes as one render of the whole.
 /// Every piece goes through [`crate::text::html_controls`].
 fn write_page(page: Page, cards: &Cards<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let value = Value::from(Serde(&page));
     drop(page);
     let mut env = Environment::new();
-    // The names end in `.html`: every value is HTML-escaped.
-    let templates = env
-        .add_template("card.html", CARD_TEMPLATE)
-        .and_then(|()| env.add_template("report.html", TEMPLATE));
-    let outer = templates.and_then(|()| {
+    // The name ends in `.html`: every value is HTML-escaped.
+    let outer = env.add_template("report.html", TEMPLATE).and_then(|()| {
         env.get_template("report.html")?
             .render(context! { page => value, cards => Vec::<Value>::new() })
     });
@@ -974,20 +972,16 @@ fn write_page(page: Page, cards: &Cards<'_>, w: &mut dyn std::io::Write) -> std:
     let at = outer.find(OPEN).map_or(outer.len(), |i| i + OPEN.len());
     w.write_all(crate::text::html_controls(outer[..at].to_string()).as_bytes())?;
     if let Some((scale, end)) = &cards.scale {
-        let card = match env.get_template("card.html") {
-            Ok(t) => t,
-            Err(e) => return write_error(&e, w),
-        };
         for block in cards.shown.chunks(CARD_BLOCK) {
             let drawn: Vec<String> = block
                 .par_iter()
                 .map(|t| {
                     let c = timeline_card(t, scale, *end, &cards.bounds);
-                    card.render(context! { t => Value::from(Serde(&c)) })
-                        .map(crate::text::html_controls)
+                    let mut s = String::with_capacity(16 << 10);
+                    card::write_card(&mut s, &c);
+                    crate::text::html_controls(s)
                 })
-                .collect::<Result<_, _>>()
-                .map_err(std::io::Error::other)?;
+                .collect();
             for d in drawn {
                 w.write_all(d.as_bytes())?;
             }
