@@ -89,9 +89,9 @@ pub fn report_schema() -> Value {
     });
     let origin = serde_json::json!({
         "type": "object",
-        "required": ["source", "source_name", "stance", "first_stated", "source_level", "best_report", "strength", "discount", "contributions", "reports"],
+        "required": ["source", "stance", "first_stated", "source_level", "best_report", "strength", "discount", "contributions", "reports"],
         "properties": {
-            "source": { "type": "string" }, "source_name": { "type": "string" },
+            "source": { "type": "string" }, "source_name": { "type": "string", "description": "Left out when it is `source`." },
             "stance": { "enum": ["supports", "refutes", "repeats", "cannot-confirm", "doubts", "no-comment"] },
             "first_stated": date, "source_level": unit, "best_report": { "type": "string" },
             "interest": name("none"), "verification": name("unverified"), "hedging": name("none"),

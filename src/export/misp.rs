@@ -162,7 +162,7 @@ pub fn event(ledger: &Ledger, case: &CaseScore, opts: &ExportOptions) -> Result<
                 .by_origin
                 .iter()
                 .filter(|o| o.discount > 0.0)
-                .map(|o| format!("{} ({})", o.source_name, o.stance.as_str()))
+                .map(|o| format!("{} ({})", o.name(), o.stance.as_str()))
                 .collect::<Vec<_>>();
             let rests = if best.is_empty() {
                 "no report in force: the prior".to_string()

@@ -11,7 +11,7 @@ fn origin_block(out: &mut String, n: usize, o: &OriginScore) {
         out,
         "\n  {n}. {} — {} [{}]",
         o.source,
-        o.source_name,
+        o.name(),
         o.stance.as_str()
     );
     if let Some(by) = &o.superseded_by {

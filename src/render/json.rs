@@ -21,7 +21,7 @@ pub const FORMAT_NAME: &str = "corroborate-report";
 /// ledger report (it was the bare name in version 1).
 pub const FORMAT_VERSION: u32 = 2;
 /// The version of the ledger report: 4 since an origin and a report under it leave out their
-/// qualifiers at the default (`interest`, `verification`, `hedging`, `hops`, `multiplier`,
+/// qualifiers at the default (`source_name` when it is the id, `interest`, `verification`, `hedging`, `hops`, `multiplier`,
 /// `stance_factor`, `later`; a report's `stance`, always its origin's, its `published` when it is
 /// `stated`, and `dates`), a third of a large report's bytes; 3 since an origin in `by_origin` left
 /// out its `discount_reason` and `later_note` (sentences, given by `explain`) and any empty

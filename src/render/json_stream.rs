@@ -237,7 +237,9 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
     let shown = origin_reports(ledger, o);
     let mut f = Fields::open(out);
     f.str("source", &src.id);
-    f.str("source_name", &src.name);
+    if src.name != src.id {
+        f.str("source_name", &src.name);
+    }
     f.name("stance", o.stance.as_str());
     f.moment("first_stated", shown.first_stated);
     f.f64("source_level", o.evidence.reliability);

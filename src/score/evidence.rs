@@ -202,7 +202,7 @@ pub fn origin_score(ledger: &Ledger, o: &OriginDetail) -> OriginScore {
     } = origin_reports(ledger, o);
     OriginScore {
         source: src.id.clone(),
-        source_name: src.name.clone(),
+        source_name: (src.name != src.id).then(|| src.name.clone()),
         stance: o.stance,
         first_stated,
         source_level: o.evidence.reliability,

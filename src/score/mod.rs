@@ -130,7 +130,10 @@ impl Serialize for ReportRef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OriginScore {
     pub source: String,
-    pub source_name: String,
+    /// The source's name; `None` (and left out of JSON) when it is its id, as in a bulk file
+    /// without names. [`OriginScore::name`] gives it either way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
     /// The stance it counts with: its latest position (or, with none, its latest word).
     pub stance: Stance,
     /// Its first statement of that stance.
@@ -183,6 +186,13 @@ pub struct OriginScore {
     /// government (`[dependence] supersession`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<SupersededBy>,
+}
+
+impl OriginScore {
+    /// The source's name (its id when it has no other).
+    pub fn name(&self) -> &str {
+        self.source_name.as_deref().unwrap_or(&self.source)
+    }
 }
 
 /// The statement that replaced an origin's.
