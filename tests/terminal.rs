@@ -174,3 +174,34 @@ fn a_terminal_without_a_width_takes_columns() {
     assert_eq!(widest, 100, "{raw}");
     assert!(lines.iter().any(|l| l.contains("│ Claim ")), "{raw}");
 }
+
+#[test]
+fn an_html_page_of_a_bulk_feed_in_a_terminal_shows_its_cards_being_drawn_and_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // 600 claims of 5 reports each: three blocks of timeline cards.
+    let mut csv = String::from("claim,source,stated,stance\n");
+    for i in 0..3000 {
+        let stance = if i % 4 == 0 { "refutes" } else { "supports" };
+        let day = 1 + i % 28;
+        csv += &format!("c{:04},s{:03},2024-10-{day:02},{stance}\n", i / 5, i % 97);
+    }
+    std::fs::write(dir.path().join("feed.csv"), csv).unwrap();
+    let (raw, status) = run_in_terminal(
+        dir.path(),
+        &["report", "feed.csv", "--format", "html", "-o", "page.html"],
+        &[("CORROBORATE_PROGRESS_AFTER_MS", "0")],
+        Duration::from_secs(120),
+    );
+    assert!(status.success(), "exit {status:?}:\n{raw}");
+    assert!(
+        raw.contains("drawing timelines: 600 of 600"),
+        "no progress on the cards:\n{raw}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("page.html")).unwrap();
+    assert_eq!(page.matches("<article class=\"card\"").count(), 600);
+    assert!(
+        page.trim_end().ends_with("</html>"),
+        "{}",
+        &page[page.len() - 200..]
+    );
+}

@@ -188,16 +188,24 @@ fn html_renderer(ledger: &Ledger, rubric: &Rubric, case: &CaseScore) -> HtmlRend
 /// The HTML page of a ledger, written to the destination as its cards are drawn.
 fn html_page(
     p: &ReportPlan,
+    progress: &CliProgress,
     ledger: &Ledger,
     rubric: &Rubric,
     protected: &[PathBuf],
     out: &mut dyn Write,
 ) -> Result<()> {
+    progress.phase(&format!("scoring {} claims", ledger.claims.len()));
     // HTML's track records count the origins of resolved claims.
     let case = score_with(ledger, rubric, p.as_of, |c| c.resolution.is_some());
+    progress.phase("timelines and track records");
     let page = html_renderer(ledger, rubric, &case);
+    let drawn = |done: usize, total: usize| {
+        progress.phase(&format!("drawing timelines: {done} of {total}"));
+    };
     // The page's controls are character references already (`text::html_controls`).
-    emit::stream_clean(&p.output, protected, out, |w| page.write_owned(case, w))
+    emit::stream_clean(&p.output, protected, out, |w| {
+        page.write_owned(case, w, &drawn)
+    })
 }
 
 pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result<()> {
@@ -250,10 +258,12 @@ pub fn run(p: &ReportPlan, protected: &[PathBuf], out: &mut dyn Write) -> Result
         progress.finish();
         return written;
     }
-    progress.finish();
     if p.format == Format::Html {
-        return html_page(p, &ledger, &rubric, protected, out);
+        let written = html_page(p, &progress, &ledger, &rubric, protected, out);
+        progress.finish();
+        return written;
     }
+    progress.finish();
     let text = render_case(&ledger, &rubric, p.as_of, p.format, p.width);
     emit::emit(&p.output, &text, protected, out)
 }

@@ -937,10 +937,17 @@ const CARD_BLOCK: usize = 256;
 impl HtmlRenderer {
     /// Writes the page of `case` to `w`, with the case dropped once the page holds what it shows
     /// (fresh memory costs a page fault per page it is touched on).
-    pub fn write_owned(self, case: CaseScore, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// `drawn` hears how many timeline cards are written, of how many, after each block (for a
+    /// progress line).
+    pub fn write_owned(
+        self,
+        case: CaseScore,
+        w: &mut dyn std::io::Write,
+        drawn: &dyn Fn(usize, usize),
+    ) -> std::io::Result<()> {
         let (page, cards) = self.page(&case);
         drop(case);
-        write_page(page, &cards, w)
+        write_page(page, &cards, w, drawn)
     }
 }
 
@@ -952,7 +959,12 @@ impl HtmlRenderer {
 /// them as it was inlined, through the template engine), and written where the page's loop over
 /// them stands: the same bytes as one render of the whole.
 /// Every piece goes through [`crate::text::html_controls`].
-fn write_page(page: Page, cards: &Cards<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_page(
+    page: Page,
+    cards: &Cards<'_>,
+    w: &mut dyn std::io::Write,
+    drawn: &dyn Fn(usize, usize),
+) -> std::io::Result<()> {
     let value = Value::from(Serde(&page));
     drop(page);
     let mut env = Environment::new();
@@ -972,8 +984,9 @@ fn write_page(page: Page, cards: &Cards<'_>, w: &mut dyn std::io::Write) -> std:
     let at = outer.find(OPEN).map_or(outer.len(), |i| i + OPEN.len());
     w.write_all(crate::text::html_controls(outer[..at].to_string()).as_bytes())?;
     if let Some((scale, end)) = &cards.scale {
-        for block in cards.shown.chunks(CARD_BLOCK) {
-            let drawn: Vec<String> = block
+        let total = cards.shown.len();
+        for (k, block) in cards.shown.chunks(CARD_BLOCK).enumerate() {
+            let done: Vec<String> = block
                 .par_iter()
                 .map(|t| {
                     let c = timeline_card(t, scale, *end, &cards.bounds);
@@ -982,9 +995,10 @@ fn write_page(page: Page, cards: &Cards<'_>, w: &mut dyn std::io::Write) -> std:
                     crate::text::html_controls(s)
                 })
                 .collect();
-            for d in drawn {
+            for d in &done {
                 w.write_all(d.as_bytes())?;
             }
+            drawn((k * CARD_BLOCK + block.len()).min(total), total);
         }
     }
     w.write_all(crate::text::html_controls(outer[at..].to_string()).as_bytes())
@@ -1003,7 +1017,7 @@ impl Renderer for HtmlRenderer {
         let (page, cards) = self.page(case);
         let mut out = Vec::new();
         // Writing into memory cannot fail, and every piece written is a whole string.
-        let _ = write_page(page, &cards, &mut out);
+        let _ = write_page(page, &cards, &mut out, &|_, _| {});
         String::from_utf8(out).unwrap_or_default()
     }
 }
