@@ -249,15 +249,7 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
         f.name("interest", o.evidence.interest.as_str());
     }
     f.str("best_report", &best.id);
-    if best.verification != Verification::default() {
-        f.name("verification", best.verification.as_str());
-    }
-    if best.hedging != Hedging::default() {
-        f.name("hedging", best.hedging.as_str());
-    }
-    if best.hops != 0 {
-        f.u64("hops", u64::from(best.hops));
-    }
+    qualifiers(&mut f, best);
     if o.evidence.multiplier != 1.0 {
         f.f64("multiplier", o.evidence.multiplier);
     }
@@ -315,6 +307,20 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
     f.close();
 }
 
+/// A report's `verification`, `hedging` and `hops`, each left out at its default (an origin writes
+/// its best report's).
+fn qualifiers(f: &mut Fields<'_>, r: &crate::ledger::Report) {
+    if r.verification != Verification::default() {
+        f.name("verification", r.verification.as_str());
+    }
+    if r.hedging != Hedging::default() {
+        f.name("hedging", r.hedging.as_str());
+    }
+    if r.hops != 0 {
+        f.u64("hops", u64::from(r.hops));
+    }
+}
+
 /// One report under its origin, as a [`ReportRef`](crate::score::ReportRef) serialises.
 fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize) {
     let r = &ledger.reports[i];
@@ -333,15 +339,7 @@ fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize) {
     if let Some(c) = r.cites {
         f.str("cites", &ledger.reports[c].id);
     }
-    if r.verification != Verification::default() {
-        f.name("verification", r.verification.as_str());
-    }
-    if r.hedging != Hedging::default() {
-        f.name("hedging", r.hedging.as_str());
-    }
-    if r.hops != 0 {
-        f.u64("hops", u64::from(r.hops));
-    }
+    qualifiers(&mut f, r);
     if let Some(d) = r.document() {
         f.str("document", d);
     }
