@@ -937,6 +937,7 @@ const CARD_BLOCK: usize = 256;
 impl HtmlRenderer {
     /// Writes the page of `case` to `w`, with the case dropped once the page holds what it shows
     /// (fresh memory costs a page fault per page it is touched on).
+    ///
     /// `drawn` hears how many timeline cards are written, of how many, after each block (for a
     /// progress line).
     pub fn write_owned(
@@ -998,7 +999,7 @@ fn write_page(
             for d in &done {
                 w.write_all(d.as_bytes())?;
             }
-            drawn((k * CARD_BLOCK + block.len()).min(total), total);
+            drawn(k * CARD_BLOCK + block.len(), total);
         }
     }
     w.write_all(crate::text::html_controls(outer[at..].to_string()).as_bytes())
