@@ -151,6 +151,16 @@ pub fn plan(r: ReportArgs) -> Result<ReportPlan> {
     })
 }
 
+/// The claims whose origins a format shows: JSON every claim's; HTML those of resolved claims (its
+/// track records count them); the tables none.
+fn origins_shown(format: Format) -> fn(&crate::ledger::Claim) -> bool {
+    match format {
+        Format::Json => |_| true,
+        Format::Html => |c| c.resolution.is_some(),
+        Format::Table | Format::Markdown | Format::Csv => |_| false,
+    }
+}
+
 /// The scored case in one of the report's formats.
 fn render_case(
     ledger: &Ledger,
@@ -159,13 +169,7 @@ fn render_case(
     format: Format,
     width: Option<u16>,
 ) -> String {
-    // JSON shows every claim's origins; HTML's track records count those of resolved claims.
-    let origins: fn(&crate::ledger::Claim) -> bool = match format {
-        Format::Json => |_| true,
-        Format::Html => |c| c.resolution.is_some(),
-        Format::Table | Format::Markdown | Format::Csv => |_| false,
-    };
-    let case = score_with(ledger, rubric, as_of, origins);
+    let case = score_with(ledger, rubric, as_of, origins_shown(format));
     match format {
         // `report` writes a page as it is drawn ([`html_page`]); this is the same page at once.
         Format::Html => html_renderer(ledger, rubric, &case).render(&case),
@@ -195,8 +199,7 @@ fn html_page(
     out: &mut dyn Write,
 ) -> Result<()> {
     progress.phase(&format!("scoring {} claims", ledger.claims.len()));
-    // HTML's track records count the origins of resolved claims.
-    let case = score_with(ledger, rubric, p.as_of, |c| c.resolution.is_some());
+    let case = score_with(ledger, rubric, p.as_of, origins_shown(Format::Html));
     progress.phase("timelines and track records");
     let page = html_renderer(ledger, rubric, &case);
     let drawn = |done: usize, total: usize| {
