@@ -163,7 +163,9 @@ pub fn timelines_of(ledger: &Ledger, rubric: &Rubric, last: &CaseScore) -> Vec<C
     sweep(ledger, rubric, last.as_of, &order)
 }
 
-fn learns(rubric: &Rubric) -> bool {
+/// Whether the rubric learns source reliability from every report in force (then a timeline
+/// re-scores the case as of each date instead of sweeping).
+pub fn learns(rubric: &Rubric) -> bool {
     rubric
         .reliability
         .is_some_and(|p| p.method != LearnMethod::None)
@@ -218,155 +220,193 @@ fn sweep(
     as_of: Option<crate::ledger::Moment>,
     claims: &[usize],
 ) -> Vec<ClaimTimeline> {
-    let in_force = |d: Moment| as_of.is_none_or(|a| a.covers(d));
-    let first_published = ledger
-        .reports
-        .iter()
-        .map(|r| r.published)
-        .filter(|&d| in_force(d))
-        .min();
-    let start_date = first_published.map(|d| d.plus_secs(-crate::ledger::moment::DAY));
-    let mut by_claim: Vec<Vec<usize>> = vec![Vec::new(); ledger.claims.len()];
-    for (i, r) in ledger.reports.iter().enumerate() {
-        if in_force(r.published) {
-            by_claim[r.claim].push(i);
-        }
-    }
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ledger.questions.len()];
-    for (ci, c) in ledger.claims.iter().enumerate() {
-        if let Some(q) = c.question {
-            members[q].push(ci);
-        }
-    }
-    let relays = relay_flags(ledger);
-    let wanted: std::collections::HashSet<usize> = claims.iter().copied().collect();
-    // The claims swept together: a question's answers, or a claim alone; each group once.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut seen_question: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    let mut seen_claim: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    for &ci in claims {
-        match ledger.claims[ci].question {
-            Some(q) if seen_question.insert(q) => groups.push(members[q].clone()),
-            None if seen_claim.insert(ci) => groups.push(vec![ci]),
-            _ => {}
-        }
-    }
-    // Each group is swept on its own (its numbers come from its reports only), on every core.
-    let mut done: std::collections::HashMap<usize, ClaimTimeline> = groups
-        .par_iter()
-        .flat_map_iter(|group| {
-            let mut out: Vec<(usize, ClaimTimeline)> = Vec::new();
-            let mut intervals = std::collections::HashMap::new();
-            let question = ledger.claims[group[0]]
-                .question
-                .map(|q| &ledger.questions[q]);
-            let learned = |_: usize| None;
-            let mut engines: Vec<ClaimEngine<'_>> = group
-                .iter()
-                .map(|&c| ClaimEngine::new(ledger, rubric, c, &by_claim[c], &learned))
-                .collect();
-            // The group's reports in publication order: (published, engine).
-            let mut events: Vec<(Moment, usize, usize)> = Vec::new();
-            for (gi, e) in engines.iter().enumerate() {
-                for (k, &li) in e.order().iter().enumerate() {
-                    events.push((ledger.reports[li].published, gi, k));
-                }
+    Sweep::new(ledger, rubric, as_of).timelines(claims)
+}
+
+/// What every claim's sweep reads, made once for the ledger: reports in force by claim, the answers
+/// of each question and which reports are relays.
+pub struct Sweep<'a> {
+    ledger: &'a Ledger,
+    rubric: &'a Rubric,
+    as_of: Option<Moment>,
+    first_published: Option<Moment>,
+    by_claim: Vec<Vec<usize>>,
+    members: Vec<Vec<usize>>,
+    relays: Vec<bool>,
+}
+
+impl<'a> Sweep<'a> {
+    /// The sweep of `ledger` as of `as_of` (the last date scored, as in [`score`]).
+    pub fn new(ledger: &'a Ledger, rubric: &'a Rubric, as_of: Option<Moment>) -> Sweep<'a> {
+        let in_force = |d: Moment| as_of.is_none_or(|a| a.covers(d));
+        let first_published = ledger
+            .reports
+            .iter()
+            .map(|r| r.published)
+            .filter(|&d| in_force(d))
+            .min();
+        let mut by_claim: Vec<Vec<usize>> = vec![Vec::new(); ledger.claims.len()];
+        for (i, r) in ledger.reports.iter().enumerate() {
+            if in_force(r.published) {
+                by_claim[r.claim].push(i);
             }
-            events.sort_by_key(|&(p, gi, k)| (p.secs(), gi, k));
-            let standings = |engines: &[ClaimEngine<'_>],
-                             intervals: &mut std::collections::HashMap<(u64, u64), Interval>|
-             -> Vec<Standing> {
-                let evs: Vec<evidence::ClaimEvidence> = engines
+        }
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); ledger.questions.len()];
+        for (ci, c) in ledger.claims.iter().enumerate() {
+            if let Some(q) = c.question {
+                members[q].push(ci);
+            }
+        }
+        Sweep {
+            ledger,
+            rubric,
+            as_of,
+            first_published,
+            by_claim,
+            members,
+            relays: relay_flags(ledger),
+        }
+    }
+
+    /// The timelines of `claims` (indices into `ledger.claims`), in that order, each group of
+    /// claims swept on its own on every core.
+    pub fn timelines(&self, claims: &[usize]) -> Vec<ClaimTimeline> {
+        let (ledger, rubric, as_of) = (self.ledger, self.rubric, self.as_of);
+        let (by_claim, members, relays) = (&self.by_claim, &self.members, &self.relays);
+        let first_published = self.first_published;
+        let start_date = first_published.map(|d| d.plus_secs(-crate::ledger::moment::DAY));
+        let wanted: std::collections::HashSet<usize> = claims.iter().copied().collect();
+        // The claims swept together: a question's answers, or a claim alone; each group once.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut seen_question: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut seen_claim: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        for &ci in claims {
+            match ledger.claims[ci].question {
+                Some(q) if seen_question.insert(q) => groups.push(members[q].clone()),
+                None if seen_claim.insert(ci) => groups.push(vec![ci]),
+                _ => {}
+            }
+        }
+        // Each group is swept on its own (its numbers come from its reports only), on every core.
+        let mut done: std::collections::HashMap<usize, ClaimTimeline> = groups
+            .par_iter()
+            .flat_map_iter(|group| {
+                let mut out: Vec<(usize, ClaimTimeline)> = Vec::new();
+                let mut intervals = std::collections::HashMap::new();
+                let question = ledger.claims[group[0]]
+                    .question
+                    .map(|q| &ledger.questions[q]);
+                let learned = |_: usize| None;
+                let mut engines: Vec<ClaimEngine<'_>> = group
                     .iter()
-                    .map(|e| evidence::snapshot(ledger, e, evidence::Detail::Totals))
+                    .map(|&c| ClaimEngine::new(ledger, rubric, c, &by_claim[c], &learned))
                     .collect();
-                let posts: Vec<aggregate::Posterior> = match question {
-                    Some(q) => {
-                        let refs: Vec<&evidence::ClaimEvidence> = evs.iter().collect();
-                        aggregate::question_posteriors(rubric, q, &refs)
+                // The group's reports in publication order: (published, engine).
+                let mut events: Vec<(Moment, usize, usize)> = Vec::new();
+                for (gi, e) in engines.iter().enumerate() {
+                    for (k, &li) in e.order().iter().enumerate() {
+                        events.push((ledger.reports[li].published, gi, k));
                     }
-                    None => evs
-                        .iter()
-                        .map(|ev| aggregate::claim_posterior(rubric, ev))
-                        .collect(),
-                };
-                evs.iter()
-                    .zip(&posts)
-                    .map(|(ev, post)| Standing::from_parts(rubric, ledger, ev, post, intervals))
-                    .collect()
-            };
-            let start = standings(&engines, &mut intervals);
-            let mut prev = start.clone();
-            let mut steps: Vec<Vec<TimelineStep>> = vec![Vec::new(); group.len()];
-            let mut at = 0;
-            while at < events.len() {
-                let moment = events[at].0;
-                let mut end = at;
-                let mut published: Vec<(usize, usize)> = Vec::new();
-                while end < events.len() && events[end].0.secs() == moment.secs() {
-                    let (_, gi, _) = events[end];
-                    let li = engines[gi].order()[engines[gi].added()];
-                    engines[gi].add_next();
-                    published.push((gi, li));
-                    end += 1;
                 }
-                at = end;
-                let now = standings(&engines, &mut intervals);
+                events.sort_by_key(|&(p, gi, k)| (p.secs(), gi, k));
+                let standings = |engines: &[ClaimEngine<'_>],
+                                 intervals: &mut std::collections::HashMap<
+                    (u64, u64),
+                    Interval,
+                >|
+                 -> Vec<Standing> {
+                    let evs: Vec<evidence::ClaimEvidence> = engines
+                        .iter()
+                        .map(|e| evidence::snapshot(ledger, e, evidence::Detail::Totals))
+                        .collect();
+                    let posts: Vec<aggregate::Posterior> = match question {
+                        Some(q) => {
+                            let refs: Vec<&evidence::ClaimEvidence> = evs.iter().collect();
+                            aggregate::question_posteriors(rubric, q, &refs)
+                        }
+                        None => evs
+                            .iter()
+                            .map(|ev| aggregate::claim_posterior(rubric, ev))
+                            .collect(),
+                    };
+                    evs.iter()
+                        .zip(&posts)
+                        .map(|(ev, post)| Standing::from_parts(rubric, ledger, ev, post, intervals))
+                        .collect()
+                };
+                let start = standings(&engines, &mut intervals);
+                let mut prev = start.clone();
+                let mut steps: Vec<Vec<TimelineStep>> = vec![Vec::new(); group.len()];
+                let mut at = 0;
+                while at < events.len() {
+                    let moment = events[at].0;
+                    let mut end = at;
+                    let mut published: Vec<(usize, usize)> = Vec::new();
+                    while end < events.len() && events[end].0.secs() == moment.secs() {
+                        let (_, gi, _) = events[end];
+                        let li = engines[gi].order()[engines[gi].added()];
+                        engines[gi].add_next();
+                        published.push((gi, li));
+                        end += 1;
+                    }
+                    at = end;
+                    let now = standings(&engines, &mut intervals);
+                    for (gi, &c) in group.iter().enumerate() {
+                        if !wanted.contains(&c) {
+                            continue;
+                        }
+                        let about = |same: bool| -> Vec<String> {
+                            let mut v: Vec<&str> = published
+                                .iter()
+                                .filter(|&&(g, _)| (g == gi) == same)
+                                .map(|&(_, li)| ledger.reports[li].id.as_str())
+                                .collect();
+                            v.sort_unstable();
+                            v.into_iter().map(String::from).collect()
+                        };
+                        let reports = about(true);
+                        let changed = now[gi].differs(&prev[gi]);
+                        if changed || !reports.is_empty() {
+                            steps[gi].push(TimelineStep {
+                                date: moment,
+                                delta: now[gi].confidence - prev[gi].confidence,
+                                changed,
+                                competing: if changed { about(false) } else { Vec::new() },
+                                reports,
+                                standing: now[gi].clone(),
+                            });
+                        }
+                    }
+                    prev = now;
+                }
                 for (gi, &c) in group.iter().enumerate() {
                     if !wanted.contains(&c) {
                         continue;
                     }
-                    let about = |same: bool| -> Vec<String> {
-                        let mut v: Vec<&str> = published
-                            .iter()
-                            .filter(|&&(g, _)| (g == gi) == same)
-                            .map(|&(_, li)| ledger.reports[li].id.as_str())
-                            .collect();
-                        v.sort_unstable();
-                        v.into_iter().map(String::from).collect()
-                    };
-                    let reports = about(true);
-                    let changed = now[gi].differs(&prev[gi]);
-                    if changed || !reports.is_empty() {
-                        steps[gi].push(TimelineStep {
-                            date: moment,
-                            delta: now[gi].confidence - prev[gi].confidence,
-                            changed,
-                            competing: if changed { about(false) } else { Vec::new() },
-                            reports,
-                            standing: now[gi].clone(),
-                        });
-                    }
-                }
-                prev = now;
-            }
-            for (gi, &c) in group.iter().enumerate() {
-                if !wanted.contains(&c) {
-                    continue;
-                }
-                let claim = &ledger.claims[c];
-                out.push((
-                    c,
-                    ClaimTimeline {
-                        claim: claim.id.clone(),
-                        statement: claim.statement.clone(),
-                        question: claim.question.map(|q| ledger.questions[q].id.clone()),
-                        as_of,
-                        start_date: if first_published.is_none() {
-                            None
-                        } else {
-                            start_date
+                    let claim = &ledger.claims[c];
+                    out.push((
+                        c,
+                        ClaimTimeline {
+                            claim: claim.id.clone(),
+                            statement: claim.statement.clone(),
+                            question: claim.question.map(|q| ledger.questions[q].id.clone()),
+                            as_of,
+                            start_date: if first_published.is_none() {
+                                None
+                            } else {
+                                start_date
+                            },
+                            start: start[gi].clone(),
+                            steps: std::mem::take(&mut steps[gi]),
+                            reports: timeline_reports(ledger, &by_claim[c], relays),
                         },
-                        start: start[gi].clone(),
-                        steps: std::mem::take(&mut steps[gi]),
-                        reports: timeline_reports(ledger, &by_claim[c], &relays),
-                    },
-                ));
-            }
-            out
-        })
-        .collect();
-    claims.iter().filter_map(|c| done.remove(c)).collect()
+                    ));
+                }
+                out
+            })
+            .collect();
+        claims.iter().filter_map(|c| done.remove(c)).collect()
+    }
 }
 
 /// Every report about a claim in force, by publication date then id, with its mark.
