@@ -205,3 +205,33 @@ fn an_html_page_of_a_bulk_feed_in_a_terminal_shows_its_cards_being_drawn_and_is_
         &page[page.len() - 200..]
     );
 }
+
+#[test]
+fn a_json_report_printed_to_a_terminal_is_not_split_by_the_progress_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("claim,source,stated,stance\n");
+    for i in 0..6000 {
+        let stance = if i % 4 == 0 { "refutes" } else { "supports" };
+        csv += &format!(
+            "c{:04},s{:03},2024-10-{:02},{stance}\n",
+            i / 5,
+            i % 97,
+            1 + i % 28
+        );
+    }
+    std::fs::write(dir.path().join("feed.csv"), csv).unwrap();
+    let (raw, status) = run_in_terminal(
+        dir.path(),
+        &["report", "feed.csv", "--format", "json"],
+        &[("CORROBORATE_PROGRESS_AFTER_MS", "0")],
+        Duration::from_secs(120),
+    );
+    assert!(status.success(), "exit {status:?}:\n{raw}");
+    let start = raw.find('{').unwrap();
+    // The terminal shows what was written: it parses, with every claim (a pty ends lines "\r\n").
+    let shown = raw[start..].replace("\r\n", "\n");
+    let v: serde_json::Value = serde_json::from_str(&shown).unwrap_or_else(|e| {
+        panic!("{e}: {}", &shown[..shown.len().min(2000)]);
+    });
+    assert_eq!(v["claims"].as_array().unwrap().len(), 1200);
+}

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::progress::CliProgress;
 use crate::error::{Error, Result};
 use crate::output::{Destination, check_writable, write_file};
 use crate::text::terminal_safe_cow;
@@ -50,11 +51,13 @@ pub fn emit(
 
 /// [`emit`] for a text made as it is written (`fill` writes it, free of hidden controls,
 /// into a buffered writer): to the file atomically, or to `out`, where a closed pipe is the
-/// reader's choice.
+/// reader's choice. Written to a terminal, it stops `progress` first (see
+/// [`CliProgress::before_stdout`]).
 pub fn stream_clean(
     dest: &Destination,
     protected: &[PathBuf],
     out: &mut dyn Write,
+    progress: &CliProgress,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match dest {
@@ -65,6 +68,7 @@ pub fn stream_clean(
             })
         }
         Destination::Stdout => {
+            progress.before_stdout();
             let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
             match fill(&mut w).and_then(|()| w.flush()) {
                 Ok(()) => Ok(()),

@@ -1,7 +1,7 @@
 //! The progress bar of long bulk runs, on stderr.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::bulk::Progress;
@@ -14,6 +14,8 @@ pub struct CliProgress {
     total: Option<u64>,
     done: AtomicU64,
     bar: OnceLock<indicatif::ProgressBar>,
+    /// Set once output goes to the terminal the bar is drawn on: from then on nothing is drawn.
+    stopped: AtomicBool,
 }
 
 impl CliProgress {
@@ -28,10 +30,14 @@ impl CliProgress {
             total,
             done: AtomicU64::new(0),
             bar: OnceLock::new(),
+            stopped: AtomicBool::new(false),
         }
     }
 
     fn bar(&self) -> Option<&indicatif::ProgressBar> {
+        if self.stopped.load(Ordering::Relaxed) {
+            return None;
+        }
         if let Some(b) = self.bar.get() {
             return Some(b);
         }
@@ -66,6 +72,17 @@ impl CliProgress {
             }
             b.set_message(msg.to_string());
             b.enable_steady_tick(Duration::from_millis(120));
+        }
+    }
+
+    /// Output is about to be written to standard output while work goes on: if that is a
+    /// terminal (where stderr's bar is drawn too), the bar is cleared for good, so that its
+    /// redrawing never erases or splits a line of the output on the screen.
+    pub fn before_stdout(&self) {
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() {
+            self.stopped.store(true, Ordering::Relaxed);
+            self.finish();
         }
     }
 

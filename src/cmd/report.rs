@@ -206,7 +206,7 @@ fn html_page(
         progress.phase(&format!("drawing timelines: {done} of {total}"));
     };
     // The page's controls are character references already (`text::html_controls`).
-    emit::stream_clean(&p.output, protected, out, |w| {
+    emit::stream_clean(&p.output, protected, out, progress, |w| {
         page.write_owned(case, w, &drawn)
     })
 }
@@ -286,7 +286,7 @@ fn report_json(
     let case = crate::score::stream::Prepared::new(ledger, rubric, p.as_of);
     let total = case.order.len();
     let shown = |done: usize| progress.phase(&format!("writing claims: {done} of {total}"));
-    emit::stream_clean(&p.output, protected, out, |w| {
+    emit::stream_clean(&p.output, protected, out, progress, |w| {
         crate::render::json_stream::write_json(&case, w, &shown)
     })
 }
