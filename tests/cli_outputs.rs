@@ -460,3 +460,155 @@ fn timeline_marks_relays() {
         .collect();
     assert_eq!(marks, ["supports", "relay"]);
 }
+
+// ----- timeline --all -----
+
+/// The claims of the report, in its order.
+fn report_order(extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["report", "--format", "json"];
+    args.extend_from_slice(extra);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&args)).unwrap();
+    v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn timeline_all_gives_every_claims_timeline_in_the_reports_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // A rubric that learns reliability re-scores the case at each date: the other path.
+    let learning = dir.path().join("learning.toml");
+    std::fs::write(
+        &learning,
+        format!(
+            "{}\n[reliability]\nmethod = \"em\"\n",
+            include_str!("../config/default.toml")
+        ),
+    )
+    .unwrap();
+    let learning = learning.to_str().unwrap();
+    for extra in [
+        vec![],
+        vec!["--as-of", "2024-11-20"],
+        vec!["--rubric", learning],
+    ] {
+        let mut args = vec!["timeline", "--all", "--format", "json"];
+        args.extend_from_slice(&extra);
+        let all: Vec<serde_json::Value> = serde_json::from_str(&stdout_of(&args)).unwrap();
+        let ids: Vec<&str> = all.iter().map(|t| t["claim"].as_str().unwrap()).collect();
+        assert_eq!(ids, report_order(&extra), "{extra:?}");
+        for t in &all {
+            let id = t["claim"].as_str().unwrap();
+            let mut one = vec!["timeline", id, "--format", "json"];
+            one.extend_from_slice(&extra);
+            let single: serde_json::Value = serde_json::from_str(&stdout_of(&one)).unwrap();
+            assert_eq!(&single, t, "{id} {extra:?}");
+        }
+    }
+}
+
+#[test]
+fn timeline_all_as_tables_is_each_claims_table_after_a_blank_line() {
+    let ids = report_order(&[]);
+    let singles: Vec<String> = ids
+        .iter()
+        .map(|id| stdout_of(&["timeline", id, "--width", "120"]))
+        .collect();
+    assert_eq!(
+        stdout_of(&["timeline", "--all", "--width", "120"]),
+        singles.join("\n")
+    );
+}
+
+#[test]
+fn timeline_all_of_a_feed_is_written_block_by_block_as_the_whole_would_be() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1 100 claims: three blocks of the sweep, the last one short.
+    let mut csv = String::from("claim,source,stated,stance,via\n");
+    for i in 0..4400 {
+        let stance = if i % 4 == 0 { "refutes" } else { "supports" };
+        let via = if i % 10 == 0 { "wire" } else { "" };
+        let day = 1 + (i * 7) % 28;
+        csv += &format!(
+            "c{:04},s{:02},2024-10-{day:02},{stance},{via}\n",
+            i % 1100,
+            i % 37
+        );
+    }
+    let path = dir.path().join("feed.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let ledger = match corroborate::bulk::load(
+        std::slice::from_ref(&path),
+        None,
+        &corroborate::bulk::NoProgress,
+    )
+    .unwrap()
+    {
+        corroborate::bulk::Bulk::Ledger(l) => l,
+        corroborate::bulk::Bulk::Triples(_) => panic!("a ledger was expected"),
+    };
+    let rubric = corroborate::rubric::Rubric::default_rubric();
+    let whole = corroborate::score::timeline::timelines(&ledger, &rubric, None);
+    assert_eq!(whole.len(), 1100);
+    let expected = corroborate::text::json::pretty_records(&whole, 3).unwrap();
+    cmd()
+        .current_dir(dir.path())
+        .args([
+            "timeline", "--all", "feed.csv", "--format", "json", "-o", "all.json",
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    let written = std::fs::read_to_string(dir.path().join("all.json")).unwrap();
+    assert!(
+        written == expected,
+        "the streamed array differs from the whole"
+    );
+    // One claim's own JSON is the array's element, laid out one level up.
+    let single = stdout_of(&[
+        "timeline",
+        "c0007",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let i = whole.iter().position(|t| t.claim == "c0007").unwrap();
+    assert_eq!(
+        single,
+        corroborate::text::json::pretty_records(&whole[i], 2).unwrap()
+    );
+}
+
+#[test]
+fn timeline_all_of_an_empty_ledger_is_an_empty_array() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.csv"), "claim,source,stated,stance\n").unwrap();
+    cmd()
+        .current_dir(dir.path())
+        .args(["timeline", "--all", "empty.csv", "--format", "json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+}
+
+#[test]
+fn timeline_needs_a_claim_or_all_and_all_takes_only_ledgers() {
+    cmd()
+        .args(["timeline"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: the following required arguments were not provided:\n  <CLAIM_ID>\n",
+        ));
+    cmd()
+        .args(["timeline", "--all", "nk-troops-in-kursk"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: `nk-troops-in-kursk` is not a file: with --all every argument is a ledger; \
+             expected `timeline --all [LEDGER...]` or `timeline CLAIM_ID [LEDGER...]`\n",
+        );
+}

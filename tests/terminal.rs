@@ -207,6 +207,42 @@ fn an_html_page_of_a_bulk_feed_in_a_terminal_shows_its_cards_being_drawn_and_is_
 }
 
 #[test]
+fn every_timeline_printed_to_a_terminal_is_never_broken_by_the_progress_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1 200 claims of 3 reports each: the sweep takes three blocks, and its tables go to the
+    // terminal the bar is drawn on (from the start: CORROBORATE_PROGRESS_AFTER_MS=0).
+    let mut csv = String::from("claim,source,stated,stance\n");
+    for i in 0..3600 {
+        let stance = if i % 3 == 0 { "refutes" } else { "supports" };
+        csv += &format!(
+            "c{:04},s{:02},2024-10-{:02},{stance}\n",
+            i / 3,
+            i % 41,
+            1 + i % 3
+        );
+    }
+    std::fs::write(dir.path().join("feed.csv"), csv).unwrap();
+    let (raw, status) = run_in_terminal(
+        dir.path(),
+        &["timeline", "--all", "feed.csv"],
+        &[("CORROBORATE_PROGRESS_AFTER_MS", "0")],
+        Duration::from_secs(120),
+    );
+    assert!(status.success(), "exit {status:?}:\n{raw}");
+    let lines = screen_lines(&raw);
+    let heads = lines.iter().filter(|l| l.starts_with("Claim `c")).count();
+    assert_eq!(heads, 1200, "{}", &raw[raw.len().saturating_sub(2000)..]);
+    // Every table's last line survived whole, and no progress text is left among the tables.
+    let bottoms = lines.iter().filter(|l| l.starts_with('└')).count();
+    assert_eq!(bottoms, 1200);
+    let first = lines.iter().position(|l| l.starts_with("Claim `")).unwrap();
+    assert!(
+        !lines[first..].iter().any(|l| l.contains("timelines:")),
+        "the bar was drawn among the tables"
+    );
+}
+
+#[test]
 fn a_json_report_printed_to_a_terminal_is_not_split_by_the_progress_line() {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("claim,source,stated,stance\n");
