@@ -87,11 +87,12 @@ impl SourceText {
             line: Some(line_no),
             column: Some(column),
             message: message.into(),
-            snippet: Some(Snippet {
+            snippet: Some(Box::new(Snippet {
                 text,
                 caret_column,
                 caret_width: width.min(SNIPPET_WIDTH),
-            }),
+            })),
+            field: None,
         }
     }
 
@@ -117,7 +118,22 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     #[serde(skip)]
-    pub snippet: Option<Snippet>,
+    pub snippet: Option<Box<Snippet>>,
+    /// For a problem with one value of a row of a bulk file, which value it is, until the file is
+    /// read again to give its column and snippet ([`crate::bulk::place`]).
+    #[serde(skip)]
+    pub field: Option<Box<FieldAt>>,
+}
+
+/// Where a value is in a row of a bulk file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldAt {
+    /// The value of a CSV / TSV record at this place among the file's columns (0-based).
+    Delimited { index: usize, delimiter: u8 },
+    /// The end of a CSV / TSV record (where its missing values would be).
+    End { delimiter: u8 },
+    /// The value of this key of a JSON Lines object.
+    Key(&'static str),
 }
 
 impl Diagnostic {
@@ -128,6 +144,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             snippet: None,
+            field: None,
         }
     }
 

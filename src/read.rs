@@ -118,6 +118,7 @@ pub fn too_large(name: &str, line: u64, limit: u64, what: &str) -> Diagnostic {
             size_text(limit)
         ),
         snippet: None,
+        field: None,
     }
 }
 
@@ -133,6 +134,7 @@ pub fn line_too_long(name: &str, line: u64) -> Diagnostic {
             size_text(MAX_LINE_BYTES)
         ),
         snippet: None,
+        field: None,
     }
 }
 

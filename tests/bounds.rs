@@ -171,7 +171,7 @@ fn a_bulk_chain_that_names_one_source_twice_is_an_error() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: relay cycle in report `r2`: `a` appears twice in the chain from the speaker to the outlet (as the origin of the report it cites, and as a relay); expected each source at most once\n  --> r.csv:3\n"
+        "error: relay cycle in report `r2`: `a` appears twice in the chain from the speaker to the outlet (as the origin of the report it cites, and as a relay); expected each source at most once\n  --> r.csv:3:19\n  |\n3 | r2,c,b,2024-01-02,r1,a\n  |                   ^^\n"
     );
 }
 

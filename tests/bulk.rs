@@ -443,7 +443,7 @@ fn a_missing_field() {
             &[("t.csv", b"source,question,value\ns1,q1,v1\ns2,q2\n")],
             &["report", "t.csv"]
         ),
-        "error: 2 value(s) where the header has 3 columns: expected one value per column (quote a value that contains `,`)\n  --> t.csv:3\n"
+        "error: 2 value(s) where the header has 3 columns: expected one value per column (quote a value that contains `,`)\n  --> t.csv:3:6\n  |\n3 | s2,q2\n  |      ^\n"
     );
 }
 
@@ -454,7 +454,7 @@ fn an_empty_value() {
             &[("t.csv", b"source,question,value\ns1,q1,v1\ns2, q2 ,  \n")],
             &["report", "t.csv"]
         ),
-        "error: empty `value` (column 3): expected a value\n  --> t.csv:3\n"
+        "error: empty `value` (column 3): expected a value\n  --> t.csv:3:9\n  |\n3 | s2, q2 ,  \n  |         ^^\n"
     );
 }
 
@@ -566,7 +566,7 @@ fn a_bulk_ledger_with_an_unknown_source() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: unknown source `zz` in `source` of report `r2`: expected the id of a source defined in the ledger\n  --> r.csv:3\n"
+        "error: unknown source `zz` in `source` of report `r2`: expected the id of a source defined in the ledger\n  --> r.csv:3:4\n  |\n3 | c1,zz,2024-01-02\n  |    ^^\n"
     );
 }
 
@@ -638,8 +638,9 @@ fn an_error_late_in_a_large_file_has_its_line_in_the_whole_file() {
     assert_eq!(
         fails(&[("big.csv", text.as_bytes())], &["report", "big.csv"]),
         format!(
-            "error: 2 value(s) where the header has 3 columns: expected one value per column (quote a value that contains `,`)\n  --> big.csv:{}\n",
-            lines + 1
+            "error: 2 value(s) where the header has 3 columns: expected one value per column (quote a value that contains `,`)\n  --> big.csv:{n}:6\n{pad} |\n{n} | s1,q1\n{pad} |      ^\n",
+            n = lines + 1,
+            pad = " ".repeat((lines + 1).to_string().len()),
         )
     );
 }

@@ -268,3 +268,90 @@ fn unknown_claim_in_explain() {
         "error: unknown claim `nope`: expected one of deployed\n"
     );
 }
+
+// ----- Bulk files: each problem with a value of a row points at its line and column -----
+
+/// `check` on bulk files; their stderr.
+fn bulk_error(files: &[(&str, &str)]) -> String {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(|(n, _)| *n));
+    let (code, stdout, stderr) = run(&files, &args);
+    assert_eq!(code, 2, "stdout: {stdout}\nstderr: {stderr}");
+    stderr
+}
+
+#[test]
+fn bulk_values_after_a_quoted_comma_are_pointed_at() {
+    assert_eq!(
+        bulk_error(&[(
+            "r.csv",
+            "claim,source,stated,stance\n\"c1, as quoted\",s1,2024-10-01,maybe\n"
+        )]),
+        "error: unknown claim `c1, as quoted` in `claim` of report `r1`: expected the id of a claim defined in the ledger\n  --> r.csv:2:1\n  |\n2 | \"c1, as quoted\",s1,2024-10-01,maybe\n  | ^^^^^^^^^^^^^^^\nerror: invalid `stance` `maybe`: unknown variant `maybe`, expected one of `supports`, `refutes`, `repeats`, `cannot-confirm`, `doubts`, `no-comment`\n  --> r.csv:2:31\n  |\n2 | \"c1, as quoted\",s1,2024-10-01,maybe\n  |                               ^^^^^\n2 problems found\n"
+    );
+}
+
+#[test]
+fn a_bulk_value_after_a_quoted_line_break_is_pointed_at_on_its_own_line() {
+    assert_eq!(
+        bulk_error(&[(
+            "r.csv",
+            "id,claim,source,stated\nr1,c1,s1,2024-10-01\nr2,\"two\nlines\",s2,2024-10-32\n"
+        )]),
+        "error: unknown claim `two\nlines` in `claim` of report `r2`: expected the id of a claim defined in the ledger\n  --> r.csv:3:4\n  |\n3 | r2,\"two\n  |    ^^^^\nerror: invalid date `2024-10-32` for `stated`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n  --> r.csv:4:11\n  |\n4 | lines\",s2,2024-10-32\n  |           ^^^^^^^^^^\n2 problems found\n"
+    );
+}
+
+#[test]
+fn a_bulk_tsv_value_and_a_missing_one_are_pointed_at() {
+    assert_eq!(
+        bulk_error(&[(
+            "r.tsv",
+            "claim\tsource\tstated\tpublished\nc1\ts1\t2024-10-05\t2024-10-01\nc2\t\t2024-10-01\t\n"
+        )]),
+        "error: report `r1` is published on 2024-10-01, before its statement date 2024-10-05: expected `published` on or after `stated`\n  --> r.tsv:2:18\n  |\n2 | c1 s1 2024-10-05 2024-10-01\n  |                  ^^^^^^^^^^\nerror: missing `source` in a reports row: expected a value\n  --> r.tsv:3:4\n  |\n3 | c2  2024-10-01 \n  |    ^\n2 problems found\n"
+    );
+}
+
+#[test]
+fn a_bulk_json_lines_value_is_pointed_at_by_its_key() {
+    assert_eq!(
+        bulk_error(&[(
+            "r.jsonl",
+            "{\"claim\": \"c1\", \"note\": \"the stance: x\", \"source\": \"s1\", \"stated\": \"2024-10-01\", \"stance\": \"maybe\"}\n"
+        )]),
+        "error: invalid `stance` `maybe`: unknown variant `maybe`, expected one of `supports`, `refutes`, `repeats`, `cannot-confirm`, `doubts`, `no-comment`\n  --> r.jsonl:1:92\n  |\n1 | {\"claim\": \"c1\", \"note\": \"the stance: x\", \"source\": \"s1\", \"stated\": \"2024-10-01\", \"stance\": \"maybe\"}\n  |                                                                                            ^^^^^^^\n"
+    );
+    assert_eq!(
+        bulk_error(&[(
+            "r.jsonl",
+            "{\"claim\": \"c1\", \"source\": \"s1\", \"via\": [\"stance\"], \"stated\": \"2024-10-01\", \"stance\": \"maybe\"}\n"
+        )]),
+        "error: invalid `stance` `maybe`: unknown variant `maybe`, expected one of `supports`, `refutes`, `repeats`, `cannot-confirm`, `doubts`, `no-comment`\n  --> r.jsonl:1:86\n  |\n1 | {\"claim\": \"c1\", \"source\": \"s1\", \"via\": [\"stance\"], \"stated\": \"2024-10-01\", \"stance\": \"maybe\"}\n  |                                                                                      ^^^^^^^\n"
+    );
+}
+
+#[test]
+fn a_bulk_row_short_of_values_is_pointed_at_its_end() {
+    assert_eq!(
+        bulk_error(&[("t.csv", "source,question,value\na,q1,x\nb,q1\n")]),
+        "error: 2 value(s) where the header has 3 columns: expected one value per column (quote a value that contains `,`)\n  --> t.csv:3:5\n  |\n3 | b,q1\n  |     ^\n"
+    );
+}
+
+#[test]
+fn a_bulk_file_read_from_standard_input_keeps_the_line_alone() {
+    // Standard input cannot be read again for the column.
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::cmd(dir.path())
+        .args(["check", "-", "--input-format", "csv"])
+        .write_stdin("claim,source,stated,stance\nc1,s1,2024-10-01,maybe\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: invalid `stance` `maybe`: unknown variant `maybe`, expected one of `supports`, `refutes`, `repeats`, `cannot-confirm`, `doubts`, `no-comment`\n  --> <stdin>:2\n"
+    );
+}

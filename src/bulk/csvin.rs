@@ -14,7 +14,7 @@ use csv::{ByteRecord, ReaderBuilder, StringRecord};
 use memchr::{memchr, memchr2};
 
 use super::{Opened, Role, at_line, unknown_columns};
-use crate::error::{Diagnostic, SourceText};
+use crate::error::{Diagnostic, FieldAt, SourceText};
 use crate::read::{MAX_LINE_BYTES, MAX_TRIPLES_BYTES, line_too_long, too_large};
 
 /// Passes bytes through while following CSV quoting, to tell whether the input ends inside a quoted
@@ -300,6 +300,11 @@ impl CsvIn {
     }
 
     /// Line of the current record's start.
+    /// The delimiter between values: `,` or a tab.
+    pub fn delimiter(&self) -> u8 {
+        if self.separator == "," { b',' } else { b'\t' }
+    }
+
     pub fn line(&self) -> u64 {
         self.line
     }
@@ -347,7 +352,7 @@ impl CsvIn {
             if let Some(at) = self.rdr.get_ref().unterminated() {
                 return Err(self.unterminated(at));
             }
-            return Err(at_line(
+            let mut d = at_line(
                 &self.name,
                 self.line,
                 format!(
@@ -360,7 +365,18 @@ impl CsvIn {
                         ""
                     }
                 ),
-            ));
+            );
+            // At the first value too many, or where the missing ones would start.
+            let delimiter = self.delimiter();
+            d.field = Some(Box::new(if self.record.len() > self.columns.len() {
+                FieldAt::Delimited {
+                    index: self.columns.len(),
+                    delimiter,
+                }
+            } else {
+                FieldAt::End { delimiter }
+            }));
+            return Err(d);
         }
         self.validate()?;
         Ok(true)
@@ -411,7 +427,7 @@ impl CsvIn {
     pub fn nonempty(&self, i: usize) -> Result<&str, Diagnostic> {
         let s = self.str(i)?;
         if s.is_empty() {
-            return Err(at_line(
+            let mut d = at_line(
                 &self.name,
                 self.line,
                 format!(
@@ -419,7 +435,12 @@ impl CsvIn {
                     self.columns[i],
                     i + 1
                 ),
-            ));
+            );
+            d.field = Some(Box::new(FieldAt::Delimited {
+                index: i,
+                delimiter: self.delimiter(),
+            }));
+            return Err(d);
         }
         Ok(s)
     }

@@ -30,7 +30,7 @@ use serde::de::{DeserializeOwned, IntoDeserializer};
 use super::csvin::CsvIn;
 use super::jsonl::JsonlIn;
 use super::{Role, at_line};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, FieldAt, Result};
 use crate::ledger::load::valid_id;
 use crate::ledger::{
     Claim, ClaimKind, DateBasis, Grade, Hedging, Ledger, Moment, Outcome, Question, Report,
@@ -268,6 +268,8 @@ impl<'r> Row<'r> {
 #[derive(Default)]
 pub struct Parts {
     files: Vec<String>,
+    /// Each file's delimiter, or `None` for JSON Lines.
+    delimiters: Vec<Option<u8>>,
     /// Each file's columns.
     columns: Vec<ColumnMap>,
     sources: Rows,
@@ -318,6 +320,7 @@ impl Parts {
         }
         let file = self.files.len() as u32;
         self.files.push(t.name.clone());
+        self.delimiters.push(Some(t.delimiter()));
         self.columns.push(columns);
         // Each column once (the reader refuses a column named twice), each a known one.
         let n = t.columns.len().min(REPORT_COLUMNS.len());
@@ -360,6 +363,7 @@ impl Parts {
         let known = columns_of(role);
         let file = self.files.len() as u32;
         self.files.push(t.name.clone());
+        self.delimiters.push(None);
         // Every known column, in the role's order.
         let mut columns = [ABSENT; REPORT_COLUMNS.len()];
         for (i, c) in columns.iter_mut().enumerate().take(known.len()) {
@@ -487,6 +491,7 @@ impl Parts {
         };
         Builder {
             files: &self.files,
+            delimiters: &self.delimiters,
             diags: self.diags,
         }
         .build(
@@ -531,6 +536,8 @@ fn split_list(s: Option<&str>) -> Vec<String> {
 
 struct Builder<'a> {
     files: &'a [String],
+    /// Each file's delimiter, or `None` for JSON Lines.
+    delimiters: &'a [Option<u8>],
     diags: Vec<Diagnostic>,
 }
 
@@ -540,6 +547,26 @@ impl Builder<'_> {
             .push(at_line(&self.files[row.file as usize], row.line, msg));
     }
 
+    /// A problem with the value of column `col` of `row`: the file is read again for its column
+    /// and a snippet, if the run fails ([`crate::bulk::place`]).
+    fn err_in(&mut self, row: &Row, role: Role, col: &str, msg: String) {
+        let mut d = at_line(&self.files[row.file as usize], row.line, msg);
+        let known = columns_of(role);
+        d.field = known.iter().position(|c| *c == col).and_then(|i| {
+            let k = row.columns[i];
+            (k != ABSENT).then(|| {
+                Box::new(match self.delimiters[row.file as usize] {
+                    Some(delimiter) => FieldAt::Delimited {
+                        index: usize::from(k),
+                        delimiter,
+                    },
+                    None => FieldAt::Key(known[i]),
+                })
+            })
+        });
+        self.diags.push(d);
+    }
+
     fn loc(&self, row: &Row) -> String {
         format!("{}:{}", self.files[row.file as usize], row.line)
     }
@@ -547,8 +574,10 @@ impl Builder<'_> {
     fn required<'r>(&mut self, row: &Row<'r>, role: Role, col: &str) -> Option<&'r str> {
         let v = row.get(role, col);
         if v.is_none() {
-            self.err(
+            self.err_in(
                 row,
+                role,
+                col,
                 format!(
                     "missing `{col}` in a {} row: expected a value",
                     role_name(role)
@@ -558,10 +587,12 @@ impl Builder<'_> {
         v
     }
 
-    fn id(&mut self, row: &Row, what: &str, s: &str) {
+    fn id(&mut self, row: &Row, role: Role, col: &str, what: &str, s: &str) {
         if !valid_id(s) {
-            self.err(
+            self.err_in(
                 row,
+                role,
+                col,
                 format!(
                     "invalid {what} id `{s}`: expected 1 to 200 characters from A-Z a-z 0-9 . _ -"
                 ),
@@ -574,7 +605,7 @@ impl Builder<'_> {
         match parse_enum::<T>(s) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.err(row, format!("invalid `{col}` `{s}`: {e}"));
+                self.err_in(row, role, col, format!("invalid `{col}` `{s}`: {e}"));
                 None
             }
         }
@@ -584,8 +615,10 @@ impl Builder<'_> {
         let s = row.get(role, col)?;
         let b = parse_bool(s);
         if b.is_none() {
-            self.err(
+            self.err_in(
                 row,
+                role,
+                col,
                 format!("invalid `{col}` `{s}`: expected true or false"),
             );
         }
@@ -596,8 +629,10 @@ impl Builder<'_> {
         let s = row.get(role, col)?;
         let d = Moment::parse(s);
         if d.is_none() {
-            self.err(
+            self.err_in(
                 row,
+                role,
+                col,
                 format!(
                     "invalid date `{}` for `{col}`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)",
                     crate::text::bounded(s)
@@ -616,8 +651,10 @@ impl Builder<'_> {
             None => None,
         };
         if o.is_none() {
-            self.err(
+            self.err_in(
                 row,
+                role,
+                col,
                 format!(
                     "invalid `{col}` `{}`: expected true, false or unresolvable",
                     crate::text::bounded(s)
@@ -636,8 +673,10 @@ impl Builder<'_> {
             };
             if let Some(prev) = first.get(id) {
                 let at = self.loc(prev);
-                self.err(
+                self.err_in(
                     &r,
+                    role,
+                    "id",
                     format!("duplicate {what} id `{id}`: already defined at {at}"),
                 );
             } else {
@@ -717,8 +756,10 @@ impl Builder<'_> {
                       v: &str| {
             let found = map.get(v).copied();
             if found.is_none() {
-                this.err(
+                this.err_in(
                     row,
+                    Role::Reports,
+                    col,
                     format!(
                         "unknown {what} `{v}` in `{col}` of {owner}: expected the id of a {what} defined in the ledger"
                     ),
@@ -736,8 +777,10 @@ impl Builder<'_> {
         if let Some(list) = row.get(r, "via")
             && list.split(';').any(|x| x.trim().is_empty())
         {
-            self.err(
+            self.err_in(
                 row,
+                r,
+                "via",
                 format!(
                     "empty source in `via` of {owner} (`{list}`): expected source ids separated by `;`"
                 ),
@@ -746,8 +789,10 @@ impl Builder<'_> {
         for v in list(row.get(r, "via")) {
             if let Some(i) = lookup(self, s_index, "via", "source", v) {
                 if Some(i) == source || via.contains(&i) {
-                    self.err(
+                    self.err_in(
                         row,
+                        r,
+                        "via",
                         format!(
                             "relay cycle in {owner}: `{v}` appears twice in the chain from the speaker to the outlet; expected each source at most once"
                         ),
@@ -774,8 +819,10 @@ impl Builder<'_> {
         if let (Some(st), Some(p)) = (stated, published)
             && st > p
         {
-            self.err(
+            self.err_in(
                 row,
+                r,
+                "published",
                 format!(
                     "{owner} is published on {p}, before its statement date {st}: expected `published` on or after `stated`"
                 ),
@@ -787,8 +834,10 @@ impl Builder<'_> {
         if let Some(ci) = row.get(r, "cites")
             && cited == NONE
         {
-            self.err(
+            self.err_in(
                 row,
+                r,
+                "cites",
                 format!(
                     "unknown report `{ci}` in `cites` of {owner}: expected the id of a report defined in the ledger"
                 ),
@@ -839,7 +888,7 @@ impl Builder<'_> {
                 let Some(id) = self.required(row, s, "id") else {
                     continue;
                 };
-                self.id(row, "source", id);
+                self.id(row, Role::Sources, "id", "source", id);
                 let kind = match row.get(s, "kind") {
                     Some(_) => self.enumerated::<SourceKind>(row, s, "kind"),
                     None => {
@@ -905,11 +954,11 @@ impl Builder<'_> {
                 let Some(id) = self.required(row, c, "id") else {
                     continue;
                 };
-                self.id(row, "claim", id);
+                self.id(row, c, "id", "claim", id);
                 let statement = self.required(row, c, "statement");
                 let question = row.get(c, "question");
                 if let Some(q) = question {
-                    self.id(row, "question", q);
+                    self.id(row, c, "question", "question", q);
                     let e = self.boolean(row, c, "exhaustive").unwrap_or(false);
                     *exhaustive.entry(q.to_string()).or_insert(false) |= e;
                 }
@@ -924,8 +973,10 @@ impl Builder<'_> {
                     }),
                     (None, None) => None,
                     (None, Some(_)) => {
-                        self.err(
+                        self.err_in(
                             row,
+                            c,
+                            "resolved",
                             "a resolution date `resolved` needs an `outcome`: expected both or only the outcome".into(),
                         );
                         None
@@ -963,7 +1014,7 @@ impl Builder<'_> {
                 };
                 let question = row.get(r, "question");
                 if let Some(q) = question {
-                    self.id(row, "question", q);
+                    self.id(row, r, "question", "question", q);
                     if !exhaustive.contains_key(q) {
                         exhaustive.insert(q.to_string(), false);
                     }
@@ -995,8 +1046,10 @@ impl Builder<'_> {
                     && put_in != Some(q)
                 {
                     let was = put_in.unwrap_or("none").to_string();
-                    self.err(
+                    self.err_in(
                         row,
+                        r,
+                        "question",
                         format!(
                             "claim `{id}` is put in question `{q}` here but in `{was}` by an earlier report: expected one question per claim"
                         ),
@@ -1063,11 +1116,13 @@ impl Builder<'_> {
             }
             let row = &row;
             let id = ids[n].as_str();
-            self.id(row, "report", id);
+            self.id(row, r, "id", "report", id);
             if let Some(&prev) = first_at.get(id) {
                 let at = self.loc(&report_rows.row(prev));
-                self.err(
+                self.err_in(
                     row,
+                    r,
+                    "id",
                     format!("duplicate report id `{id}`: already defined at {at}"),
                 );
             } else {
@@ -1083,8 +1138,10 @@ impl Builder<'_> {
                 .iter()
                 .find(|row| row.get(r, "question").is_some());
             if let Some(row) = row {
-                self.err(
+                self.err_in(
                     &row,
+                    r,
+                    "question",
                     "`question` in a reports file is for runs without a claims file: expected the question in the claims file".into(),
                 );
             }
@@ -1105,7 +1162,7 @@ impl Builder<'_> {
         // Rows are made on every core, each into its place; a row's problems are kept with its
         // number and put back in row order, so the messages are those of a pass in order. A row
         // with a problem has no report, and then the ledger is not built at all.
-        let files = self.files;
+        let (files, delimiters) = (self.files, self.delimiters);
         let problems: std::sync::Mutex<Vec<(usize, Vec<Diagnostic>)>> =
             std::sync::Mutex::new(Vec::new());
         let mut made: Vec<Option<Report>> = Vec::with_capacity(report_rows.len());
@@ -1115,6 +1172,7 @@ impl Builder<'_> {
             .map(|(n, id)| {
                 let mut b = Builder {
                     files,
+                    delimiters,
                     diags: Vec::new(),
                 };
                 let report = b.report(&report_rows.row(n), id, cited_rows[n], &c_index, &s_index);
@@ -1197,7 +1255,7 @@ impl Builder<'_> {
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
             if let Some(msg) = cites_problem(&reports[i], &reports[j], &claims) {
-                self.err(&report_rows.row(p.row), msg);
+                self.err_in(&report_rows.row(p.row), Role::Reports, "cites", msg);
             }
         }
         // Origins: follow `cites` to the original reports (iteratively, shared with TOML ledgers).
@@ -1216,7 +1274,8 @@ impl Builder<'_> {
             Err(cycles) => {
                 for cycle in cycles {
                     let ids = cycle.iter().map(|&i| reports[i].id.as_str()).collect();
-                    self.err(&report_rows.row(pending[cycle[0]].row), cycle_message(ids));
+                    let row = report_rows.row(pending[cycle[0]].row);
+                    self.err_in(&row, Role::Reports, "cites", cycle_message(ids));
                 }
                 return Err(Error::Input(self.diags));
             }
@@ -1224,7 +1283,7 @@ impl Builder<'_> {
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
             if let Some(msg) = chain_problem(&reports[i], origin[i], reports[j].source, &sources) {
-                self.err(&report_rows.row(p.row), msg);
+                self.err_in(&report_rows.row(p.row), Role::Reports, "cites", msg);
             }
         }
         self.answer_problems(&questions, &claims, claim_rows, report_rows, has_claims);

@@ -17,6 +17,7 @@ mod fastcsv;
 pub mod gold;
 pub mod jsonl;
 pub mod ledger;
+pub mod place;
 pub mod triples;
 
 use std::path::{Path, PathBuf};
@@ -110,6 +111,7 @@ pub fn at_line(file: &str, line: u64, message: impl Into<String>) -> Diagnostic 
         column: None,
         message: message.into(),
         snippet: None,
+        field: None,
     }
 }
 
@@ -252,18 +254,31 @@ pub fn load_keeping(
             )));
         }
     }
+    // Problems with values of rows are placed in their files, read again (see [`place`]).
+    let placed = |e: Error| match e {
+        Error::Input(mut diags) => {
+            let names: Vec<(String, PathBuf)> = paths
+                .iter()
+                .filter(|p| !crate::read::is_stdin(p))
+                .map(|p| (p.display().to_string(), p.clone()))
+                .collect();
+            place::place(&mut diags, &names);
+            Error::Input(diags)
+        }
+        other => other,
+    };
     if !diags.is_empty() {
-        return Err(Error::Input(diags));
+        return Err(placed(Error::Input(diags)));
     }
     if saw_ledger.is_some() {
         if let Some(claim) = keep
             && let Some(latest) = parts.keep_claim(claim)
         {
-            let mut ledger = parts.into_ledger()?;
+            let mut ledger = parts.into_ledger().map_err(placed)?;
             ledger.as_of = ledger.as_of.or(latest);
             return Ok(Bulk::Ledger(ledger));
         }
-        parts.into_ledger().map(Bulk::Ledger)
+        parts.into_ledger().map(Bulk::Ledger).map_err(placed)
     } else {
         Ok(Bulk::Triples(Box::new(reader.finish())))
     }

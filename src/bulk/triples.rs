@@ -819,11 +819,10 @@ impl TriplesReader {
                 ("value", &line.value),
             ] {
                 if x.0.trim().is_empty() {
-                    return Err(at_line(
-                        &t.name,
-                        t.line,
-                        format!("empty `{key}`: expected a value"),
-                    ));
+                    let mut d =
+                        at_line(&t.name, t.line, format!("empty `{key}`: expected a value"));
+                    d.field = Some(Box::new(crate::error::FieldAt::Key(key)));
+                    return Err(d);
                 }
             }
             if !self.push(
