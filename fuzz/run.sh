@@ -18,6 +18,9 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   [ -d "seeds/$t" ] && cp -n seeds/"$t"/* "corpus/$t/" 2>/dev/null || true
   echo "== $t: ${secs}s"
+  # Built first, on its own: a target that no longer compiles stops the script with the error
+  # (the run below keeps only libFuzzer's summary lines).
+  cargo fuzz build -s none "$t"
   cargo fuzz run -s none "$t" "corpus/$t" -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 2>&1 \
     | grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|SUMMARY|==[0-9]+== ERROR|Done [0-9]+ runs)" || true

@@ -55,7 +55,7 @@ pub fn check(data: &[u8], extension: &str) {
                     max_iterations: Some(50),
                     ..Params::default()
                 };
-                let scored = score_triples(&t, "fuzz", &params, 0.9, None);
+                let scored = score_triples(&t, "fuzz", &params, 0.9, None, None);
                 let mut sink = Vec::new();
                 write_json(&scored, &mut sink).expect("writing to memory cannot fail");
                 let v: serde_json::Value = serde_json::from_slice(&sink).expect("the JSON reads back");
