@@ -120,7 +120,9 @@ pub const MAX_MESSAGE: usize = 2000;
 
 /// A message with what it echoes bounded: each backquoted text longer than [`MAX_QUOTED`]
 /// characters is cut to its start, with its length said after it, and the whole message to
-/// [`MAX_MESSAGE`] characters.
+/// [`MAX_MESSAGE`] characters. A line break inside a backquoted text (a value read from a quoted
+/// CSV field or a TOML string) is shown as its control picture, ␊ or ␍, so that the message stays
+/// on its line.
 pub fn bound_echo(msg: &str) -> String {
     let parts: Vec<&str> = msg.split('`').collect();
     let mut out = String::with_capacity(msg.len().min(4 * MAX_MESSAGE));
@@ -134,10 +136,18 @@ pub fn bound_echo(msg: &str) -> String {
         }
         let n = part.chars().count();
         // A part between two backquotes: odd, and not the last (an unpaired backquote opens none).
-        if i % 2 == 1 && i + 1 < parts.len() && n > MAX_QUOTED {
-            out.extend(part.chars().take(MAX_QUOTED - 20));
+        let quoted = i % 2 == 1 && i + 1 < parts.len();
+        let shown = |c: char| match c {
+            '\n' if quoted => '\u{240a}',
+            '\r' if quoted => '\u{240d}',
+            c => c,
+        };
+        if quoted && n > MAX_QUOTED {
+            out.extend(part.chars().take(MAX_QUOTED - 20).map(shown));
             out.push('…');
             cut_length = Some(n);
+        } else if quoted {
+            out.extend(part.chars().map(shown));
         } else {
             out.push_str(part);
         }
@@ -543,5 +553,13 @@ mod tests {
         let b = bound_echo(&long);
         assert!(b.chars().count() <= MAX_MESSAGE);
         assert!(b.ends_with("… (message cut: 5000 characters)"), "{b}");
+    }
+
+    #[test]
+    fn a_line_break_in_an_echo_is_shown_not_kept() {
+        assert_eq!(
+            bound_echo("unknown claim `two\nlines\r` in `claim`:\nexpected an id"),
+            "unknown claim `two\u{240a}lines\u{240d}` in `claim`:\nexpected an id"
+        );
     }
 }

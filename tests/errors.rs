@@ -299,7 +299,7 @@ fn a_bulk_value_after_a_quoted_line_break_is_pointed_at_on_its_own_line() {
             "r.csv",
             "id,claim,source,stated\nr1,c1,s1,2024-10-01\nr2,\"two\nlines\",s2,2024-10-32\n"
         )]),
-        "error: unknown claim `two\nlines` in `claim` of report `r2`: expected the id of a claim defined in the ledger\n  --> r.csv:3:4\n  |\n3 | r2,\"two\n  |    ^^^^\nerror: invalid date `2024-10-32` for `stated`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n  --> r.csv:4:11\n  |\n4 | lines\",s2,2024-10-32\n  |           ^^^^^^^^^^\n2 problems found\n"
+        "error: unknown claim `two\u{240a}lines` in `claim` of report `r2`: expected the id of a claim defined in the ledger\n  --> r.csv:3:4\n  |\n3 | r2,\"two\n  |    ^^^^\nerror: invalid date `2024-10-32` for `stated`: expected a date as YYYY-MM-DD or a date and time as RFC 3339 (2024-11-04T14:30:00Z)\n  --> r.csv:4:11\n  |\n4 | lines\",s2,2024-10-32\n  |           ^^^^^^^^^^\n2 problems found\n"
     );
 }
 
