@@ -113,6 +113,33 @@ fn screen_lines(raw: &str) -> Vec<String> {
         .collect()
 }
 
+/// `feed.csv` in `dir`: `rows` reports, `per_claim` to a claim, from `sources` sources over the
+/// first `days` days of October 2024, every `refute_every`-th a refutation.
+fn write_feed(
+    dir: &std::path::Path,
+    rows: usize,
+    per_claim: usize,
+    sources: usize,
+    days: usize,
+    refute_every: usize,
+) {
+    let mut csv = String::from("claim,source,stated,stance\n");
+    for i in 0..rows {
+        let stance = if i % refute_every == 0 {
+            "refutes"
+        } else {
+            "supports"
+        };
+        csv += &format!(
+            "c{:04},s{:03},2024-10-{:02},{stance}\n",
+            i / per_claim,
+            i % sources,
+            1 + i % days
+        );
+    }
+    std::fs::write(dir.join("feed.csv"), csv).unwrap();
+}
+
 #[test]
 fn a_long_bulk_report_in_a_terminal_draws_its_bar_finishes_and_prints_readable_tables() {
     let dir = tempfile::tempdir().unwrap();
@@ -179,13 +206,7 @@ fn a_terminal_without_a_width_takes_columns() {
 fn an_html_page_of_a_bulk_feed_in_a_terminal_shows_its_cards_being_drawn_and_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     // 600 claims of 5 reports each: three blocks of timeline cards.
-    let mut csv = String::from("claim,source,stated,stance\n");
-    for i in 0..3000 {
-        let stance = if i % 4 == 0 { "refutes" } else { "supports" };
-        let day = 1 + i % 28;
-        csv += &format!("c{:04},s{:03},2024-10-{day:02},{stance}\n", i / 5, i % 97);
-    }
-    std::fs::write(dir.path().join("feed.csv"), csv).unwrap();
+    write_feed(dir.path(), 3000, 5, 97, 28, 4);
     let (raw, status) = run_in_terminal(
         dir.path(),
         &["report", "feed.csv", "--format", "html", "-o", "page.html"],
@@ -211,17 +232,7 @@ fn every_timeline_printed_to_a_terminal_is_never_broken_by_the_progress_line() {
     let dir = tempfile::tempdir().unwrap();
     // 1 200 claims of 3 reports each: the sweep takes three blocks, and its tables go to the
     // terminal the bar is drawn on (from the start: CORROBORATE_PROGRESS_AFTER_MS=0).
-    let mut csv = String::from("claim,source,stated,stance\n");
-    for i in 0..3600 {
-        let stance = if i % 3 == 0 { "refutes" } else { "supports" };
-        csv += &format!(
-            "c{:04},s{:02},2024-10-{:02},{stance}\n",
-            i / 3,
-            i % 41,
-            1 + i % 3
-        );
-    }
-    std::fs::write(dir.path().join("feed.csv"), csv).unwrap();
+    write_feed(dir.path(), 3600, 3, 41, 3, 3);
     let (raw, status) = run_in_terminal(
         dir.path(),
         &["timeline", "--all", "feed.csv"],
@@ -245,17 +256,7 @@ fn every_timeline_printed_to_a_terminal_is_never_broken_by_the_progress_line() {
 #[test]
 fn a_json_report_printed_to_a_terminal_is_not_split_by_the_progress_line() {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from("claim,source,stated,stance\n");
-    for i in 0..6000 {
-        let stance = if i % 4 == 0 { "refutes" } else { "supports" };
-        csv += &format!(
-            "c{:04},s{:03},2024-10-{:02},{stance}\n",
-            i / 5,
-            i % 97,
-            1 + i % 28
-        );
-    }
-    std::fs::write(dir.path().join("feed.csv"), csv).unwrap();
+    write_feed(dir.path(), 6000, 5, 97, 28, 4);
     let (raw, status) = run_in_terminal(
         dir.path(),
         &["report", "feed.csv", "--format", "json"],
