@@ -53,8 +53,10 @@ pub struct Prepared<'a> {
     /// Reports in force (ledger indices), and by claim.
     in_force: Vec<usize>,
     by_claim: Vec<Vec<usize>>,
-    /// All reports, by claim (for the moments as written).
-    all_by_claim: Vec<Vec<usize>>,
+    /// All reports, by claim (for the moments as written), where some are not in force; `None`
+    /// when every report is (the default as-of date covers them all): `by_claim` is that list
+    /// then, and ten million reports save its 80 MB.
+    all_by_claim: Option<Vec<Vec<usize>>>,
     learning: Option<LedgerLearning>,
     /// The posterior and interval of each answer of a question, made from the totals of all its
     /// answers; a claim outside any question has its own made with its details.
@@ -70,7 +72,9 @@ impl<'a> Prepared<'a> {
     pub fn new(ledger: &'a Ledger, rubric: &'a Rubric, as_of: Option<Moment>) -> Prepared<'a> {
         let as_of = as_of.or_else(|| ledger.default_as_of());
         let (in_force, by_claim) = reports_by_claim(ledger, as_of);
-        let (_, all_by_claim) = reports_by_claim(ledger, None);
+        let all_by_claim =
+            (in_force.len() != ledger.reports.len()).then(|| reports_by_claim(ledger, None).1);
+        let all = all_by_claim.as_ref().unwrap_or(&by_claim);
         let learning = rubric
             .reliability
             .filter(|p| p.method != LearnMethod::None)
@@ -114,7 +118,7 @@ impl<'a> Prepared<'a> {
                     .iter()
                     .map(|&i| ledger.reports[i].stated.secs())
                     .min();
-                written_moment(ledger, &all_by_claim[ci], first)
+                written_moment(ledger, &all[ci], first)
             })
             .collect();
         let mut order: Vec<usize> = (0..ledger.claims.len()).collect();
@@ -230,7 +234,7 @@ impl<'a> Prepared<'a> {
             self.ledger,
             self.rubric,
             ci,
-            &self.all_by_claim[ci],
+            &self.all_by_claim.as_ref().unwrap_or(&self.by_claim)[ci],
             &ev,
             posterior,
             interval,
