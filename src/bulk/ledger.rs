@@ -121,7 +121,10 @@ struct Rows {
 struct RowAt {
     /// Index into [`Parts::files`] (and [`Parts::columns`]).
     file: u32,
-    line: u64,
+    /// Its line in the file. A file holds at most 4 GiB (`MAX_LEDGER_DATA_BYTES`) and a row at
+    /// least two bytes, so the line fits in 32 bits: 8 bytes a row fewer, 80 MB of a 10M-row
+    /// feed's peak.
+    line: u32,
     /// Start of its values in [`Rows::text`] and of their ends in [`Rows::ends`].
     text: usize,
     ends: usize,
@@ -144,7 +147,7 @@ impl Rows {
         }
         self.at.push(RowAt {
             file,
-            line,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
             text,
             ends,
         });
@@ -204,7 +207,7 @@ impl Rows {
         };
         Row {
             file: a.file,
-            line: a.line,
+            line: u64::from(a.line),
             text: &self.text[a.text..text_end],
             ends: &self.ends[a.ends..ends_end],
             columns: &columns[a.file as usize],
@@ -1422,6 +1425,11 @@ mod tests {
             assert_eq!(text_order(n), by_text, "n = {n}");
         }
         assert_eq!(text_order(12), [0, 9, 10, 11, 1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+
+    #[test]
+    fn a_row_is_placed_in_24_bytes() {
+        assert_eq!(std::mem::size_of::<RowAt>(), 24);
     }
 
     #[test]
