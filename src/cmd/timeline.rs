@@ -147,6 +147,14 @@ fn run_all(p: &TimelinePlan, protected: &[PathBuf], out: &mut dyn Write) -> Resu
     written
 }
 
+/// Where `--all`'s timelines come from.
+enum Made<'a> {
+    /// All of them, in the report's order (a rubric that learns reliability).
+    Whole(Vec<ClaimTimeline>),
+    /// The claims in the report's order, to be swept a block at a time.
+    Swept(Vec<usize>, Sweep<'a>),
+}
+
 fn write_all(
     p: &TimelinePlan,
     ledger: &Ledger,
@@ -157,17 +165,16 @@ fn write_all(
 ) -> Result<()> {
     // Where the rubric learns reliability from every report, each date re-scores the case: the
     // timelines are made together.
-    let (order, whole, sweep) = if learns(rubric) {
-        (Vec::new(), Some(timelines(ledger, rubric, p.as_of)), None)
+    let made = if learns(rubric) {
+        Made::Whole(timelines(ledger, rubric, p.as_of))
     } else {
         let case = crate::score::stream::Prepared::new(ledger, rubric, p.as_of);
-        (
-            case.order,
-            None,
-            Some(Sweep::new(ledger, rubric, case.as_of)),
-        )
+        Made::Swept(case.order, Sweep::new(ledger, rubric, case.as_of))
     };
-    let total = whole.as_ref().map_or(order.len(), Vec::len);
+    let total = match &made {
+        Made::Whole(ts) => ts.len(),
+        Made::Swept(order, _) => order.len(),
+    };
     let json = p.format == TimelineFormat::Json;
     emit::stream_clean(&p.output, protected, out, progress, |w| {
         if json {
@@ -187,18 +194,17 @@ fn write_all(
             progress.phase(&format!("timelines: {done} of {total} claims"));
             Ok(())
         };
-        match (&whole, &sweep) {
-            (Some(ts), _) => {
+        match &made {
+            Made::Whole(ts) => {
                 for ts in ts.chunks(BLOCK) {
                     block(ts, w)?;
                 }
             }
-            (None, Some(sweep)) => {
+            Made::Swept(order, sweep) => {
                 for claims in order.chunks(BLOCK) {
                     block(&sweep.timelines(claims), w)?;
                 }
             }
-            (None, None) => {}
         }
         if json && total > 0 {
             w.write_all(b"\n]\n")?;
