@@ -2,7 +2,8 @@
 //! (Speed is measured by benchmarks, never here; these only have to finish.)
 
 use corroborate::ledger::{
-    Claim, DateBasis, Hedging, Ledger, Question, Report, Source, SourceKind, Stance, Verification,
+    Claim, DateBasis, Hedging, Ix, Ledger, Question, Report, Source, SourceKind, Stance,
+    Verification,
 };
 use corroborate::rubric::{Method, Rubric};
 use corroborate::{NaiveDate, score};
@@ -25,9 +26,9 @@ fn source(id: String, organisation: Option<String>) -> Source {
 fn report(i: usize, claim: usize, source: usize, day: u32) -> Report {
     let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(u64::from(day));
     Report {
-        id: format!("r{i:07}"),
-        claim,
-        source,
+        id: format!("r{i:07}").into(),
+        claim: Ix::new(claim),
+        source: Ix::new(source),
         stance: if i.is_multiple_of(5) {
             Stance::Refutes
         } else {
@@ -36,12 +37,11 @@ fn report(i: usize, claim: usize, source: usize, day: u32) -> Report {
         stated: d.into(),
         published: d.into(),
         dates: DateBasis::Printed,
-        via: vec![],
         cites: None,
         verification: Verification::Unverified,
         hedging: Hedging::None,
         text: None,
-        origin: source,
+        origin: Ix::new(source),
         hops: 0,
     }
 }
@@ -142,7 +142,7 @@ fn timeline_and_html(ledger: &Ledger) {
     let table = corroborate::render::timeline::render(t, Some(120));
     // The last report is listed in the table (the lookup of each listed report by id).
     let last = &ledger.reports.iter().max_by_key(|r| &r.id).unwrap().id;
-    assert!(table.contains(last.as_str()), "{last} not in the table");
+    assert!(table.contains(&**last), "{last} not in the table");
     let html = corroborate::render::html::HtmlRenderer {
         sources: corroborate::score::track_record::source_records(&case, rubric.interval),
         timelines,
@@ -150,7 +150,7 @@ fn timeline_and_html(ledger: &Ledger) {
         version: "test".into(),
     }
     .render(&case);
-    assert!(html.contains(last.as_str()));
+    assert!(html.contains(&**last));
 }
 
 /// 30,000 dated reports on one claim (the case: quadratic, it aborted), from 300 sources
@@ -175,8 +175,8 @@ fn timelines_of_thirty_thousand_reports_and_of_a_long_cites_chain() {
         .collect();
     for (i, r) in reports.iter_mut().enumerate() {
         r.stance = Stance::Supports;
-        r.cites = i.checked_sub(1);
-        r.origin = 0;
+        r.cites = i.checked_sub(1).map(Ix::new);
+        r.origin = Ix::new(0);
         r.hops = u32::try_from(i).unwrap();
     }
     let ledger = Ledger {

@@ -33,7 +33,7 @@ use super::{Role, at_line};
 use crate::error::{Diagnostic, Error, FieldAt, Result};
 use crate::ledger::load::valid_id;
 use crate::ledger::{
-    Claim, ClaimKind, DateBasis, Grade, Hedging, Ledger, Moment, Outcome, Question, Report,
+    Claim, ClaimKind, DateBasis, Grade, Hedging, Ix, Ledger, Moment, Outcome, Question, Report,
     ReportText, Resolution, Source, SourceKind, Stance, Verification,
 };
 
@@ -852,23 +852,23 @@ impl Builder<'_> {
             return None;
         };
         Some(Report {
-            id,
-            claim,
-            source,
+            id: id.into(),
+            claim: Ix::new(claim),
+            source: Ix::new(source),
             stance,
             stated,
             published,
             dates: dates.unwrap_or_default(),
-            via,
             cites: None,
             verification: verification.unwrap_or_default(),
             hedging: hedging.unwrap_or_default(),
             text: ReportText::boxed(
+                via,
                 row.get(r, "document").map(String::from),
                 row.get(r, "quote").map(String::from),
                 row.get(r, "note").map(String::from),
             ),
-            origin: source,
+            origin: Ix::new(source),
             hops: 0,
         })
     }
@@ -1234,7 +1234,7 @@ impl Builder<'_> {
                 return Err(Error::Input(self.diags));
             }
             for r in &mut reports {
-                r.hops = u32::try_from(r.via.len()).unwrap_or(u32::MAX);
+                r.hops = u32::try_from(r.via().len()).unwrap_or(u32::MAX);
             }
             return Ok(Ledger {
                 title: None,
@@ -1264,19 +1264,19 @@ impl Builder<'_> {
         // Origins: follow `cites` to the original reports (iteratively, shared with TOML ledgers).
         let via_len: Vec<u32> = reports
             .iter()
-            .map(|r| u32::try_from(r.via.len()).unwrap_or(u32::MAX))
+            .map(|r| u32::try_from(r.via().len()).unwrap_or(u32::MAX))
             .collect();
         let (origin, hops) = match resolve_chains(&links, &via_len) {
             Ok(c) => (
                 c.root
                     .iter()
                     .map(|&r| reports[r].source)
-                    .collect::<Vec<usize>>(),
+                    .collect::<Vec<Ix>>(),
                 c.hops,
             ),
             Err(cycles) => {
                 for cycle in cycles {
-                    let ids = cycle.iter().map(|&i| reports[i].id.as_str()).collect();
+                    let ids = cycle.iter().map(|&i| &*reports[i].id).collect();
                     let row = report_rows.row(pending[cycle[0]].row);
                     self.err_in(&row, Role::Reports, "cites", cycle_message(ids));
                 }
@@ -1285,7 +1285,12 @@ impl Builder<'_> {
         };
         for (i, p) in pending.iter().enumerate() {
             let Some(j) = links[i] else { continue };
-            if let Some(msg) = chain_problem(&reports[i], origin[i], reports[j].source, &sources) {
+            if let Some(msg) = chain_problem(
+                &reports[i],
+                origin[i].get(),
+                reports[j].source.get(),
+                &sources,
+            ) {
                 self.err_in(&report_rows.row(p.row), Role::Reports, "cites", msg);
             }
         }
@@ -1294,7 +1299,7 @@ impl Builder<'_> {
             return Err(Error::Input(self.diags));
         }
         for (i, r) in reports.iter_mut().enumerate() {
-            r.cites = links[i];
+            r.cites = links[i].map(Ix::new);
             r.origin = origin[i];
             r.hops = hops[i];
         }
@@ -1460,10 +1465,10 @@ mod tests {
         assert_eq!(l.questions.len(), 1);
         assert_eq!(l.claims[1].question, Some(0));
         assert_eq!(
-            l.reports.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            l.reports.iter().map(|r| &*r.id).collect::<Vec<_>>(),
             ["r1", "r2", "r3"]
         );
-        assert_eq!(l.reports[0].via, vec![1]);
+        assert_eq!(l.reports[0].via(), [1]);
         assert_eq!(l.reports[0].hops, 1);
     }
 

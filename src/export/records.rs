@@ -83,11 +83,15 @@ pub fn report(l: &Ledger, r: &Report) -> Value {
     if r.dates != DateBasis::default() {
         m.insert("dates".into(), json!(r.dates.as_str()));
     }
-    if !r.via.is_empty() {
-        let via: Vec<&str> = r.via.iter().map(|&v| l.sources[v].id.as_str()).collect();
+    if !r.via().is_empty() {
+        let via: Vec<&str> = r.via().iter().map(|&v| l.sources[v].id.as_str()).collect();
         m.insert("via".into(), json!(via));
     }
-    put(&mut m, "cites", r.cites.map(|c| l.reports[c].id.clone()));
+    put(
+        &mut m,
+        "cites",
+        r.cites.map(|c| l.reports[c].id.to_string()),
+    );
     if r.verification != Verification::default() {
         m.insert("verification".into(), json!(r.verification.as_str()));
     }

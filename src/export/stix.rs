@@ -302,7 +302,7 @@ pub fn bundle(ledger: &Ledger, case: &CaseScore, opts: &ExportOptions) -> Result
         let speaker = &ledger.sources[r.source];
         let id = format!("note--{}", sid(opts, title, "report-note", &r.id));
         let mut about = vec![claim_note(&claim.id), source_ref(&speaker.id)];
-        for &v in &r.via {
+        for &v in r.via() {
             let v = source_ref(&ledger.sources[v].id);
             if !about.contains(&v) {
                 about.push(v);

@@ -127,7 +127,7 @@ pub fn ledger_graph(ledger: &Ledger, in_force: &[usize]) -> Graph {
             continue;
         }
         latest
-            .entry((r.claim, r.origin))
+            .entry((r.claim.get(), r.origin.get()))
             .and_modify(|(d, s)| {
                 if r.stated > *d || (r.stated == *d && r.stance == Stance::Refutes) {
                     *d = r.stated;

@@ -87,9 +87,9 @@ pub fn chain_problem(
     cited_source: usize,
     sources: &[Source],
 ) -> Option<String> {
-    let (twice, role) = if report.via.contains(&origin) {
+    let (twice, role) = if report.via().contains(&origin) {
         (origin, "as the origin of the report it cites")
-    } else if report.via.contains(&cited_source) {
+    } else if report.via().contains(&cited_source) {
         (cited_source, "as the speaker of the report it cites")
     } else {
         return None;

@@ -539,23 +539,23 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
                 rid.clone(),
                 Pending {
                     report: Report {
-                        id: rid,
-                        claim,
-                        source,
+                        id: rid.into(),
+                        claim: super::Ix::new(claim),
+                        source: super::Ix::new(source),
                         stance: r.stance,
                         stated,
                         published: published.max(stated),
                         dates: r.dates,
-                        via,
                         cites: None,
                         verification: r.verification,
                         hedging: r.hedging,
                         text: super::ReportText::boxed(
+                            via,
                             r.document.clone(),
                             r.quote.clone(),
                             r.note.clone(),
                         ),
-                        origin: source,
+                        origin: super::Ix::new(source),
                         hops: 0,
                     },
                     file: fi,
@@ -578,7 +578,7 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
     let index: HashMap<&str, usize> = pending
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.report.id.as_str(), i))
+        .map(|(i, p)| (&*p.report.id, i))
         .collect();
     let links: Vec<Option<usize>> = pending
         .iter()
@@ -600,17 +600,14 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
     // Resolve `cites` chains to their original reports (iteratively; see `resolve`).
     let via_len: Vec<u32> = pending
         .iter()
-        .map(|p| u32::try_from(p.report.via.len()).unwrap_or(u32::MAX))
+        .map(|p| u32::try_from(p.report.via().len()).unwrap_or(u32::MAX))
         .collect();
     let chains = match resolve_chains(&links, &via_len) {
         Ok(c) => c,
         Err(cycles) => {
             for cycle in cycles {
                 let p = &pending[cycle[0]];
-                let ids = cycle
-                    .iter()
-                    .map(|&i| pending[i].report.id.as_str())
-                    .collect();
+                let ids = cycle.iter().map(|&i| &*pending[i].report.id).collect();
                 ck.err(
                     &At {
                         file: p.file,
@@ -625,7 +622,7 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
     if !ck.diags.is_empty() {
         return Err(Error::Input(ck.diags));
     }
-    let origin: Vec<usize> = chains
+    let origin: Vec<super::Ix> = chains
         .root
         .iter()
         .map(|&r| pending[r].report.source)
@@ -634,7 +631,12 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
     meaning_checks(&mut ck, &files, &questions, &claims);
     for (i, p) in pending.iter().enumerate() {
         let Some(j) = links[i] else { continue };
-        if let Some(msg) = chain_problem(&p.report, origin[i], pending[j].report.source, &sources) {
+        if let Some(msg) = chain_problem(
+            &p.report,
+            origin[i].get(),
+            pending[j].report.source.get(),
+            &sources,
+        ) {
             let span = p.cites.as_ref().map_or(p.id_span.clone(), |c| c.1.clone());
             ck.err(&At { file: p.file, span }, msg);
         }
@@ -647,7 +649,7 @@ pub fn parse_ledgers(texts: &[SourceText]) -> Result<Ledger> {
         .into_iter()
         .enumerate()
         .map(|(i, p)| Report {
-            cites: links[i],
+            cites: links[i].map(super::Ix::new),
             origin: origin[i],
             hops: hops[i],
             ..p.report
@@ -724,7 +726,7 @@ kind = \"wire-agency\"
         let r2 = &l.reports[1];
         assert_eq!(l.sources[r2.origin].id, "a");
         assert_eq!(r2.hops, 2);
-        assert_eq!(r2.cites, Some(0));
+        assert_eq!(r2.cites, Some(crate::ledger::Ix::new(0)));
     }
 
     #[test]

@@ -382,51 +382,149 @@ pub struct Claim {
     pub url: Option<String>,
 }
 
+/// An index into one of the ledger's lists ([`Ledger::claims`], [`Ledger::sources`],
+/// [`Ledger::reports`]) in four bytes, and `Option<Ix>` in four too: it holds the index plus one,
+/// so zero is free for `None`. Four bytes suffice: a ledger is at most
+/// [`MAX_LEDGER_DATA_BYTES`](crate::read::MAX_LEDGER_DATA_BYTES) (4 GiB) of text and every report,
+/// claim or source takes more than one byte of it, so no list reaches `u32::MAX` entries;
+/// [`Ix::new`] still refuses what does not fit, and the loaders check before they build.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ix(std::num::NonZeroU32);
+
+impl Ix {
+    /// The most entries a list of the ledger may hold.
+    pub const LIMIT: usize = u32::MAX as usize - 1;
+
+    /// The index `i`; `None` when it does not fit (never for a list of a loaded ledger).
+    pub fn try_new(i: usize) -> Option<Ix> {
+        u32::try_from(i)
+            .ok()
+            .and_then(|i| i.checked_add(1))
+            .and_then(std::num::NonZeroU32::new)
+            .map(Ix)
+    }
+
+    /// The index `i` of a list of a loaded ledger (at most [`Ix::LIMIT`] entries).
+    ///
+    /// # Panics
+    /// If `i` exceeds [`Ix::LIMIT`], which the loaders rule out.
+    pub fn new(i: usize) -> Ix {
+        Ix::try_new(i).expect("ledger lists are at most Ix::LIMIT long")
+    }
+
+    pub fn get(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
+impl From<Ix> for usize {
+    fn from(i: Ix) -> usize {
+        i.get()
+    }
+}
+
+impl PartialEq<usize> for Ix {
+    fn eq(&self, other: &usize) -> bool {
+        self.get() == *other
+    }
+}
+
+impl std::fmt::Debug for Ix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Ix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for Ix {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.get() as u64)
+    }
+}
+
+impl<T> std::ops::Index<Ix> for [T] {
+    type Output = T;
+    fn index(&self, i: Ix) -> &T {
+        &self[i.get()]
+    }
+}
+
+impl<T> std::ops::IndexMut<Ix> for [T] {
+    fn index_mut(&mut self, i: Ix) -> &mut T {
+        &mut self[i.get()]
+    }
+}
+
+impl<T> std::ops::Index<Ix> for Vec<T> {
+    type Output = T;
+    fn index(&self, i: Ix) -> &T {
+        &self[i.get()]
+    }
+}
+
+impl<T> std::ops::IndexMut<Ix> for Vec<T> {
+    fn index_mut(&mut self, i: Ix) -> &mut T {
+        &mut self[i.get()]
+    }
+}
+
+/// A report: the compact record of one statement (README, "Memory"). 64 bytes: indices of four
+/// bytes, dates as packed integers, qualifiers as one-byte enums, its id in a boxed `str`, and what
+/// most reports of a large feed lack (relays, document, quote, note) behind one pointer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    pub id: String,
+    pub id: Box<str>,
     /// Index into [`Ledger::claims`].
-    pub claim: usize,
+    pub claim: Ix,
     /// Index into [`Ledger::sources`]: who made the statement.
-    pub source: usize,
+    pub source: Ix,
     pub stance: Stance,
     pub stated: Moment,
     pub published: Moment,
     pub dates: DateBasis,
-    /// Relaying sources, nearest the speaker first.
-    pub via: Vec<usize>,
     /// Index into [`Ledger::reports`] of the report this one repeats.
-    pub cites: Option<usize>,
+    pub cites: Option<Ix>,
     pub verification: Verification,
     pub hedging: Hedging,
-    /// Its document, quote and note, if it has any (see [`ReportText`]).
+    /// Its relays, document, quote and note, if it has any (see [`ReportText`]).
     #[serde(flatten)]
     pub text: Option<Box<ReportText>>,
     /// Index of the source the statement originates from (after following `cites` to its root).
-    pub origin: usize,
+    pub origin: Ix,
     /// Relay hops between the origin and us: the `via` outlets of this report and of every report it
     /// cites, plus one for each `cites` link.
     pub hops: u32,
 }
 
-/// A report's words: where it appeared, what it quoted, a note. Behind one pointer in [`Report`]
-/// (8 bytes, not the 72 of three optional strings), since most reports of a large feed have none.
+/// What most reports of a large feed lack: the relays it came through, where it appeared, what it
+/// quoted, a note. Behind one pointer in [`Report`] (8 bytes, not the 96 of a list and three
+/// optional strings).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReportText {
+    /// Relaying sources (indices into [`Ledger::sources`]), nearest the speaker first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<usize>,
     pub document: Option<String>,
     pub quote: Option<String>,
     pub note: Option<String>,
 }
 
 impl ReportText {
-    /// The text of a report, boxed; `None` when it has none of the three.
+    /// The extras of a report, boxed; `None` when it has none of them.
     pub fn boxed(
+        via: Vec<usize>,
         document: Option<String>,
         quote: Option<String>,
         note: Option<String>,
     ) -> Option<Box<ReportText>> {
-        (document.is_some() || quote.is_some() || note.is_some()).then(|| {
+        (!via.is_empty() || document.is_some() || quote.is_some() || note.is_some()).then(|| {
             Box::new(ReportText {
+                via,
                 document,
                 quote,
                 note,
@@ -435,7 +533,22 @@ impl ReportText {
     }
 }
 
+static NO_RELAYS: Vec<usize> = Vec::new();
+
 impl Report {
+    /// Relaying sources, nearest the speaker first (indices into [`Ledger::sources`]).
+    pub fn via(&self) -> &[usize] {
+        self.text.as_ref().map_or(&NO_RELAYS, |t| &t.via)
+    }
+    /// Sets its relays, keeping its words.
+    pub fn set_via(&mut self, via: Vec<usize>) {
+        match &mut self.text {
+            Some(t) => t.via = via,
+            None => {
+                self.text = ReportText::boxed(via, None, None, None);
+            }
+        }
+    }
     /// The document the report appeared in.
     pub fn document(&self) -> Option<&str> {
         self.text.as_ref().and_then(|t| t.document.as_deref())
@@ -506,14 +619,35 @@ impl Resolution {
 mod tests {
     use super::*;
 
-    /// The compact record of a report (README, "Memory"): 120 bytes, its words behind a pointer.
+    /// The compact record of a report (README, "Memory"): 64 bytes, its extras behind a pointer.
     #[test]
     fn a_report_is_a_compact_record() {
         assert_eq!(std::mem::size_of::<Moment>(), 8);
         assert_eq!(std::mem::size_of::<Option<Box<ReportText>>>(), 8);
-        assert_eq!(std::mem::size_of::<Report>(), 120);
-        let r = ReportText::boxed(None, Some("q".into()), None).unwrap();
+        assert_eq!(std::mem::size_of::<Option<Ix>>(), 4);
+        assert_eq!(std::mem::size_of::<Report>(), 64);
+        let r = ReportText::boxed(vec![], None, Some("q".into()), None).unwrap();
         assert_eq!(r.quote.as_deref(), Some("q"));
-        assert_eq!(ReportText::boxed(None, None, None), None);
+        assert_eq!(ReportText::boxed(vec![], None, None, None), None);
+        assert_eq!(
+            ReportText::boxed(vec![2], None, None, None).unwrap().via,
+            [2]
+        );
+    }
+
+    /// An index keeps its value, `None` takes no room, and what does not fit is refused.
+    #[test]
+    fn an_index_is_four_bytes() {
+        assert_eq!(Ix::new(0).get(), 0);
+        assert_eq!(Ix::new(Ix::LIMIT).get(), Ix::LIMIT);
+        assert_eq!(Ix::try_new(Ix::LIMIT + 1), None);
+        assert_eq!(Ix::try_new(usize::MAX), None);
+        let mut v: Vec<char> = "abc".chars().collect();
+        assert_eq!(v[Ix::new(2)], 'c');
+        assert_eq!(v[..][Ix::new(1)], 'b');
+        v[Ix::new(0)] = 'z';
+        assert_eq!(v, ['z', 'b', 'c']);
+        assert!(Ix::new(7) == 7usize);
+        assert_eq!(serde_json::to_string(&Ix::new(5)).unwrap(), "5");
     }
 }

@@ -289,10 +289,7 @@ fn write_origin(ledger: &Ledger, out: &mut Vec<u8>, o: &OriginDetail) {
     if !shown.superseded.is_empty() {
         f.strs(
             "superseded",
-            shown
-                .superseded
-                .iter()
-                .map(|&i| ledger.reports[i].id.as_str()),
+            shown.superseded.iter().map(|&i| &*ledger.reports[i].id),
         );
     }
     if let Some(s) = &o.superseded_by {
@@ -333,8 +330,11 @@ fn write_report(ledger: &Ledger, out: &mut Vec<u8>, i: usize) {
     if r.dates != DateBasis::default() {
         f.name("dates", r.dates.as_str());
     }
-    if !r.via.is_empty() {
-        f.strs("via", r.via.iter().map(|&v| ledger.sources[v].id.as_str()));
+    if !r.via().is_empty() {
+        f.strs(
+            "via",
+            r.via().iter().map(|&v| ledger.sources[v].id.as_str()),
+        );
     }
     if let Some(c) = r.cites {
         f.str("cites", &ledger.reports[c].id);

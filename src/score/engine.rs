@@ -392,8 +392,8 @@ impl<'a> ClaimEngine<'a> {
         for &i in &order {
             let r = &ledger.reports[i];
             let src = &ledger.sources[r.origin];
-            evidence.push(report_evidence(rubric, src, c, r, learned(r.origin)));
-            let o = *origin_index.entry(r.origin).or_insert_with(|| {
+            evidence.push(report_evidence(rubric, src, c, r, learned(r.origin.get())));
+            let o = *origin_index.entry(r.origin.get()).or_insert_with(|| {
                 let org = src.organisation.as_deref().map(|g| intern(0, g));
                 let gov = src.government.as_deref().map(|g| intern(1, g));
                 let own = intern(2, &src.id);
@@ -409,7 +409,7 @@ impl<'a> ClaimEngine<'a> {
                 });
                 units[unit as usize].members.push(id);
                 origins.push(OriginState {
-                    source: r.origin,
+                    source: r.origin.get(),
                     unit,
                     best: [None; 6],
                     earliest: [i64::MAX; 6],
@@ -419,7 +419,7 @@ impl<'a> ClaimEngine<'a> {
                     placed: None,
                     org,
                     gov,
-                    learned: learned(r.origin),
+                    learned: learned(r.origin.get()),
                 });
                 id
             });
@@ -1077,7 +1077,7 @@ impl<'a> ClaimEngine<'a> {
                     let li = self.order[u.3 as usize];
                     Supersession {
                         source: sid(u.4).to_string(),
-                        report: ledger.reports[li].id.clone(),
+                        report: ledger.reports[li].id.to_string(),
                         stance: u.2,
                         stated: ledger.reports[li].stated,
                     }

@@ -208,7 +208,7 @@ pub fn origin_score(ledger: &Ledger, o: &OriginDetail) -> OriginScore {
         source_level: o.evidence.reliability,
         source_basis: o.reliability_basis.clone(),
         interest: o.evidence.interest,
-        best_report: best.id.clone(),
+        best_report: best.id.to_string(),
         verification: best.verification,
         hedging: best.hedging,
         hops: best.hops,
@@ -223,7 +223,7 @@ pub fn origin_score(ledger: &Ledger, o: &OriginDetail) -> OriginScore {
         reports: current.iter().map(|&i| report_ref(ledger, i)).collect(),
         superseded: superseded
             .iter()
-            .map(|&i| ledger.reports[i].id.clone())
+            .map(|&i| ledger.reports[i].id.to_string())
             .collect(),
         superseded_by: o.superseded_by.as_ref().map(|s| SupersededBy {
             source: s.source.clone(),
@@ -237,17 +237,17 @@ pub fn origin_score(ledger: &Ledger, o: &OriginDetail) -> OriginScore {
 fn report_ref(ledger: &Ledger, i: usize) -> ReportRef {
     let r = &ledger.reports[i];
     ReportRef {
-        id: r.id.clone(),
+        id: r.id.to_string(),
         stance: r.stance,
         stated: r.stated,
         published: r.published,
         dates: r.dates,
         via: r
-            .via
+            .via()
             .iter()
             .map(|&v| ledger.sources[v].id.clone())
             .collect(),
-        cites: r.cites.map(|c| ledger.reports[c].id.clone()),
+        cites: r.cites.map(|c| ledger.reports[c].id.to_string()),
         verification: r.verification,
         hedging: r.hedging,
         hops: r.hops,

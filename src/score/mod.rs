@@ -818,7 +818,7 @@ pub fn source_table(
         reports[r.source] += 1;
         first[r.source] = Some(first[r.source].map_or(r.stated, |d| d.min(r.stated)));
         last[r.source] = Some(last[r.source].map_or(r.stated, |d| d.max(r.stated)));
-        for &v in &r.via {
+        for &v in r.via() {
             relays[v] += 1;
         }
     }

@@ -271,7 +271,7 @@ stated = 2024-11-04
 
     fn ev(id: &str) -> ReportEvidence {
         let l = parse_ledgers(&[SourceText::new("t.toml", CASE)]).unwrap();
-        let r = l.reports.iter().find(|r| r.id == id).unwrap();
+        let r = l.reports.iter().find(|r| &*r.id == id).unwrap();
         report_evidence(
             &Rubric::default_rubric(),
             &l.sources[r.source],

@@ -359,7 +359,7 @@ impl<'a> Sweep<'a> {
                             let mut v: Vec<&str> = published
                                 .iter()
                                 .filter(|&&(g, _)| (g == gi) == same)
-                                .map(|&(_, li)| ledger.reports[li].id.as_str())
+                                .map(|&(_, li)| &*ledger.reports[li].id)
                                 .collect();
                             v.sort_unstable();
                             v.into_iter().map(String::from).collect()
@@ -423,7 +423,7 @@ fn report_entry(ledger: &Ledger, i: usize, relay: bool) -> TimelineReport {
     let r = &ledger.reports[i];
     let src = &ledger.sources[r.source];
     TimelineReport {
-        id: r.id.clone(),
+        id: r.id.to_string(),
         source: src.id.clone(),
         source_name: src.name.clone(),
         origin: ledger.sources[r.origin].id.clone(),
@@ -440,11 +440,11 @@ fn report_entry(ledger: &Ledger, i: usize, relay: bool) -> TimelineReport {
         stated: r.stated,
         published: r.published,
         via: r
-            .via
+            .via()
             .iter()
             .map(|&v| ledger.sources[v].id.clone())
             .collect(),
-        cites: r.cites.map(|c| ledger.reports[c].id.clone()),
+        cites: r.cites.map(|c| ledger.reports[c].id.to_string()),
     }
 }
 
@@ -534,7 +534,7 @@ fn build(
                                     && ledger.claims[r.claim].question == claim.question
                             }
                         })
-                        .map(|r| r.id.clone())
+                        .map(|r| r.id.to_string())
                         .collect()
                 };
                 let reports = about(true);
@@ -583,7 +583,7 @@ fn relay_flags(ledger: &Ledger) -> Vec<bool> {
     let mut flags = vec![false; ledger.reports.len()];
     for i in order {
         let r = &ledger.reports[i];
-        let fresh = heard.insert((r.claim, r.origin, r.stance));
+        let fresh = heard.insert((r.claim.get(), r.origin.get(), r.stance));
         flags[i] = r.cites.is_some() || !fresh;
     }
     flags

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::ledger::moment::DAY;
-use crate::ledger::{Ledger, Moment};
+use crate::ledger::{Ix, Ledger, Moment};
 use crate::rubric::Rubric;
 use crate::score::{aggregate, evidence};
 
@@ -145,7 +145,7 @@ fn sub_ledger(
         .enumerate()
         .map(|(i, r)| {
             let mut r = r.clone();
-            r.claim = claim_map[r.claim];
+            r.claim = Ix::new(claim_map[r.claim]);
             by_claim[r.claim].push(i);
             // Indices into the whole ledger's reports would dangle here; scoring never reads them.
             r.cites = None;
