@@ -382,6 +382,24 @@ pub struct Claim {
     pub url: Option<String>,
 }
 
+impl Claim {
+    /// A claim known only by its id (a bulk ledger's report names it and no claims file does): its
+    /// statement is its id, a fact, in no question, unresolved.
+    pub fn named(id: &str) -> Claim {
+        Claim {
+            id: id.to_string(),
+            statement: id.to_string(),
+            tags: Vec::new(),
+            question: None,
+            resolution: None,
+            kind: ClaimKind::Fact,
+            favours: Vec::new(),
+            disfavours: Vec::new(),
+            url: None,
+        }
+    }
+}
+
 /// An index into one of the ledger's lists ([`Ledger::claims`], [`Ledger::sources`],
 /// [`Ledger::reports`]) in four bytes, and `Option<Ix>` in four too: it holds the index plus one,
 /// so zero is free for `None`. Four bytes suffice: a ledger is at most
