@@ -281,6 +281,9 @@ pub struct Parts {
     has_sources: bool,
     has_claims: bool,
     diags: Vec<Diagnostic>,
+    /// Bytes a block of the plain-rows reader (0: [`super::plain_rows::BLOCK`]); tests make it
+    /// small to read a file in many blocks.
+    block: usize,
 }
 
 fn unknown_column(file: &str, line: u64, role: Role, col: &str) -> Diagnostic {
@@ -327,6 +330,9 @@ impl Parts {
         self.columns.push(columns);
         // Each column once (the reader refuses a column named twice), each a known one.
         let n = t.columns.len().min(REPORT_COLUMNS.len());
+        if n == t.columns.len() && self.read_plain(t, role, file, n) {
+            return Ok(());
+        }
         let text_before = self.rows(role).text.len();
         let mut read = 0usize;
         while t.advance()? {
@@ -354,6 +360,97 @@ impl Parts {
         // A file of only a header still says which parts the ledger has.
         self.rows(role);
         Ok(())
+    }
+
+    /// Reads the rows of `t`'s file after its header with the block reader of
+    /// [`super::plain_rows`], on every core, and `true`; or, when the file is not plain (or is
+    /// standard input, or cannot be read again), adds nothing and `false`, and the file is read
+    /// record by record from where `t` stands, just after its header.
+    fn read_plain(&mut self, t: &CsvIn, role: Role, file: u32, n: usize) -> bool {
+        use super::plain_rows::{BLOCK, complete, parse_block};
+        use std::io::Read;
+        let (Some(path), Some(size)) = (t.path(), t.size) else {
+            return false;
+        };
+        if size > crate::read::MAX_LEDGER_DATA_BYTES {
+            return false;
+        }
+        let Ok(mut f) = std::fs::File::open(path) else {
+            return false;
+        };
+        // The line of the first row: one more than the line breaks before it.
+        let block = if self.block == 0 { BLOCK } else { self.block };
+        let mut head = vec![0u8; usize::try_from(t.offset()).unwrap_or(usize::MAX).min(BLOCK)];
+        if u64::try_from(head.len()).ok() != Some(t.offset()) || f.read_exact(&mut head).is_err() {
+            return false;
+        }
+        let mut line = 1 + memchr::memchr_iter(b'\n', &head).count() as u64;
+        drop(head);
+        let mut left = size.saturating_sub(t.offset());
+        let delimiter = t.delimiter();
+        let quoting = delimiter == b',';
+        let rows = self.rows(role);
+        let kept = (rows.text.len(), rows.ends.len(), rows.at.len());
+        let mut buf: Vec<u8> = Vec::with_capacity(block);
+        let mut first = true;
+        let plain = loop {
+            // Fill the block (after the part line of the last one), up to the file's size.
+            let have = buf.len();
+            let want = (block - have.min(block)).min(usize::try_from(left).unwrap_or(usize::MAX));
+            buf.resize(have + want, 0);
+            let mut got = 0;
+            while got < want {
+                match f.read(&mut buf[have + got..]) {
+                    Ok(0) => break,
+                    Ok(k) => got += k,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+            buf.truncate(have + got);
+            left -= got as u64;
+            let at_end = got < want || left == 0;
+            let upto = complete(&buf, at_end);
+            if upto == 0 && !at_end {
+                // A block without a line break: a line longer than any the reader takes.
+                break false;
+            }
+            let Some(pieces) = parse_block(&buf[..upto], n, delimiter, quoting) else {
+                break false;
+            };
+            for p in pieces {
+                let (tb, eb) = (rows.text.len(), rows.ends.len());
+                rows.text.push_str(&p.text);
+                rows.ends.extend_from_slice(&p.ends);
+                rows.at.extend(p.rows.iter().map(|&(l, t, e)| RowAt {
+                    file,
+                    line: u32::try_from(line + u64::from(l)).unwrap_or(u32::MAX),
+                    text: tb + t,
+                    ends: eb + e,
+                }));
+                line += p.rows.len() as u64;
+            }
+            if first {
+                // Room for the rest at once, from the first block's rows (as the record reader
+                // does from its first rows).
+                first = false;
+                let rows_read = rows.at.len() - kept.2;
+                if rows_read > 0 && upto > 0 {
+                    let per_row = upto / rows_read;
+                    rows.reserve(usize::try_from(left).unwrap_or(0) / per_row.max(1), n);
+                }
+            }
+            buf.drain(..upto);
+            if at_end {
+                break buf.is_empty();
+            }
+        };
+        if !plain {
+            rows.text.truncate(kept.0);
+            rows.ends.truncate(kept.1);
+            rows.at.truncate(kept.2);
+        }
+        plain
     }
 
     /// Reads a JSON Lines file of sources, claims or reports. Values may be strings, numbers,
@@ -1431,6 +1528,89 @@ mod tests {
         )?;
         let role = t.role().expect("a role");
         parts.read_csv(&mut t, role)
+    }
+
+    /// Reads `text` as the file `name` (in `dir`) with the plain-rows reader in blocks of `block`
+    /// bytes (0: the usual size), or as a stream (record by record) when `block` is `None`.
+    fn read_both(
+        dir: &std::path::Path,
+        name: &str,
+        text: &str,
+        block: Option<usize>,
+    ) -> Result<Ledger> {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut parts = Parts {
+            block: block.unwrap_or(0),
+            ..Parts::default()
+        };
+        let opened = crate::bulk::open(&path).unwrap();
+        let opened = match block {
+            Some(_) => opened,
+            None => Opened {
+                path: None,
+                size: None,
+                ..opened
+            },
+        };
+        let mut t = CsvIn::new(opened, b',').map_err(|d| Error::Input(vec![d]))?;
+        t.limit(crate::read::MAX_LEDGER_DATA_BYTES, "a bulk ledger file");
+        let role = t.role().expect("a role");
+        parts
+            .read_csv(&mut t, role)
+            .map_err(|d| Error::Input(vec![d]))?;
+        parts.into_ledger()
+    }
+
+    /// The plain-rows reader gives the ledger, or the messages, that reading record by record
+    /// gives: in one block or in many (a line cut between two), and when it gives up part way (a
+    /// quote, a short row, an empty line, a carriage return) and the file is read record by record.
+    #[test]
+    fn plain_rows_read_in_blocks_are_the_rows_read_record_by_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut plain = String::from("claim , source,stated,stance,via\n");
+        for i in 0..400 {
+            plain.push_str(&format!(
+                "c{},s{}, 2024-01-{:02} ,{},{}\n",
+                i % 13,
+                i % 7,
+                1 + i % 28,
+                ["supports", "refutes", "repeats"][i % 3],
+                if i % 10 == 0 { "s99" } else { "" }
+            ));
+        }
+        let mut cases = vec![plain.clone(), plain.trim_end().to_string()];
+        for (at, bad) in [
+            (300, "c1,\"s1\",2024-02-01,supports,\n"),
+            (250, "c1,s1,2024-02-01,supports\n"),
+            (200, "\n"),
+            (150, "c1,s1,2024-02-01,supports,\r\n"),
+            (100, "c1,nosuch one,2024-02-30,support,\n"),
+        ] {
+            let mut lines: Vec<&str> = plain.split_inclusive('\n').collect();
+            lines.insert(at, bad);
+            cases.push(lines.concat());
+        }
+        let mut failed = 0;
+        for (k, text) in cases.iter().enumerate() {
+            for block in [0, 64, 200, 1000] {
+                let stream = read_both(dir.path(), "feed.csv", text, None);
+                let fast = read_both(dir.path(), "feed.csv", text, Some(block));
+                match (stream, fast) {
+                    (Ok(a), Ok(b)) => {
+                        assert!(a.reports.len() >= 400, "case {k}");
+                        assert_eq!(a, b, "case {k}, block {block}");
+                    }
+                    (a, b) => {
+                        failed += 1;
+                        assert_eq!(messages(a), messages(b), "case {k}, block {block}");
+                    }
+                }
+            }
+        }
+        // The short row and the bad values are errors; the quote, the empty line and the carriage
+        // return are not (they only send the file to the record reader).
+        assert_eq!(failed, 2 * 4);
     }
 
     fn messages(r: Result<Ledger>) -> Vec<String> {

@@ -18,6 +18,7 @@ pub mod gold;
 pub mod jsonl;
 pub mod ledger;
 pub mod place;
+mod plain_rows;
 pub mod triples;
 
 use std::path::{Path, PathBuf};
