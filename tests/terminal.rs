@@ -272,3 +272,53 @@ fn a_json_report_printed_to_a_terminal_is_not_split_by_the_progress_line() {
     });
     assert_eq!(v["claims"].as_array().unwrap().len(), 1200);
 }
+
+#[test]
+fn a_bulk_ledger_read_in_a_terminal_shows_its_bytes_read_then_its_checking() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2 MB of plain rows (read in blocks on every core) and the same with a quoted value (read
+    // record by record): the bar counts the bytes of both readers, then names the check.
+    write_feed(dir.path(), 60_000, 50, 97, 28, 4);
+    let plain = std::fs::read_to_string(dir.path().join("feed.csv")).unwrap();
+    let size = plain.len();
+    std::fs::write(
+        dir.path().join("quoted.csv"),
+        plain.replacen("s001", "\"s001\"", 1),
+    )
+    .unwrap();
+    for file in ["feed.csv", "quoted.csv"] {
+        let (raw, status) = run_in_terminal(
+            dir.path(),
+            &[
+                "report", file, "--format", "json", "-o", "out.json", "--force",
+            ],
+            &[("CORROBORATE_PROGRESS_AFTER_MS", "0")],
+            Duration::from_secs(120),
+        );
+        assert!(status.success(), "exit {status:?}:\n{raw}");
+        assert!(
+            raw.contains("checking the ledger"),
+            "{file}: no check named:\n{raw}"
+        );
+        // Each bar line says bytes read of the file's size, never more than it, and some say
+        // more than none.
+        let total = format!("/{:.2} MiB", size as f64 / 1_048_576.0);
+        assert!(raw.contains(&total), "{file}: no bar of {total}:\n{raw}");
+        let mut most = 0.0f64;
+        for read in raw.split("reading").skip(1) {
+            let Some(shown) = read.split(&total).next().filter(|_| read.contains(&total)) else {
+                continue;
+            };
+            let words: Vec<&str> = shown.split_whitespace().collect();
+            let bytes = match words.as_slice() {
+                [.., n, "MiB"] => n.parse::<f64>().unwrap() * 1_048_576.0,
+                [.., n, "KiB"] => n.parse::<f64>().unwrap() * 1024.0,
+                [.., n, "B"] => n.parse::<f64>().unwrap(),
+                _ => panic!("{file}: no count in {shown:?}"),
+            };
+            assert!(bytes <= size as f64 * 1.01, "{file}: {shown}");
+            most = most.max(bytes);
+        }
+        assert!(most > 0.0, "{file}: the bar never moved:\n{raw}");
+    }
+}

@@ -314,7 +314,12 @@ impl Parts {
     }
 
     /// Reads a CSV/TSV file of sources, claims or reports.
-    pub fn read_csv(&mut self, t: &mut CsvIn, role: Role) -> std::result::Result<(), Diagnostic> {
+    pub fn read_csv(
+        &mut self,
+        t: &mut CsvIn,
+        role: Role,
+        progress: &dyn super::Progress,
+    ) -> std::result::Result<(), Diagnostic> {
         let known = columns_of(role);
         let mut columns = [ABSENT; REPORT_COLUMNS.len()];
         for (k, c) in t.columns.iter().enumerate() {
@@ -330,12 +335,22 @@ impl Parts {
         self.columns.push(columns);
         // Each column once (the reader refuses a column named twice), each a known one.
         let n = t.columns.len().min(REPORT_COLUMNS.len());
-        if n == t.columns.len() && self.read_plain(t, role, file, n) {
-            return Ok(());
+        // Bytes of the file the progress bar has been told of.
+        let mut reported = 0;
+        if n == t.columns.len() {
+            let plain;
+            (plain, reported) = self.read_plain(t, role, file, n, progress);
+            if plain {
+                return Ok(());
+            }
         }
         let text_before = self.rows(role).text.len();
         let mut read = 0usize;
         while t.advance()? {
+            if read.is_multiple_of(4096) && t.bytes() > reported {
+                progress.advance(t.bytes() - reported);
+                reported = t.bytes();
+            }
             let mut values = [""; REPORT_COLUMNS.len()];
             for (col, v) in values.iter_mut().enumerate().take(n) {
                 *v = t.str(col)?;
@@ -357,6 +372,7 @@ impl Parts {
                 rows.reserve((left / per_row.max(1)).min(left / n.max(1)), n);
             }
         }
+        progress.advance(t.bytes().saturating_sub(reported));
         // A file of only a header still says which parts the ledger has.
         self.rows(role);
         Ok(())
@@ -365,27 +381,37 @@ impl Parts {
     /// Reads the rows of `t`'s file after its header with the block reader of
     /// [`super::plain_rows`], on every core, and `true`; or, when the file is not plain (or is
     /// standard input, or cannot be read again), adds nothing and `false`, and the file is read
-    /// record by record from where `t` stands, just after its header.
-    fn read_plain(&mut self, t: &CsvIn, role: Role, file: u32, n: usize) -> bool {
+    /// record by record from where `t` stands, just after its header. Beside it, the bytes of the
+    /// file it told `progress` of.
+    fn read_plain(
+        &mut self,
+        t: &CsvIn,
+        role: Role,
+        file: u32,
+        n: usize,
+        progress: &dyn super::Progress,
+    ) -> (bool, u64) {
         use super::plain_rows::{BLOCK, complete, parse_block};
         use std::io::Read;
         let (Some(path), Some(size)) = (t.path(), t.size) else {
-            return false;
+            return (false, 0);
         };
         if size > crate::read::MAX_LEDGER_DATA_BYTES {
-            return false;
+            return (false, 0);
         }
         let Ok(mut f) = std::fs::File::open(path) else {
-            return false;
+            return (false, 0);
         };
         // The line of the first row: one more than the line breaks before it.
         let block = if self.block == 0 { BLOCK } else { self.block };
         let mut head = vec![0u8; usize::try_from(t.offset()).unwrap_or(usize::MAX).min(BLOCK)];
         if u64::try_from(head.len()).ok() != Some(t.offset()) || f.read_exact(&mut head).is_err() {
-            return false;
+            return (false, 0);
         }
         let mut line = 1 + memchr::memchr_iter(b'\n', &head).count() as u64;
         drop(head);
+        let mut reported = t.offset();
+        progress.advance(reported);
         let mut left = size.saturating_sub(t.offset());
         let delimiter = t.delimiter();
         let quoting = delimiter == b',';
@@ -440,6 +466,8 @@ impl Parts {
                     rows.reserve(usize::try_from(left).unwrap_or(0) / per_row.max(1), n);
                 }
             }
+            progress.advance(upto as u64);
+            reported += upto as u64;
             buf.drain(..upto);
             if at_end {
                 break buf.is_empty();
@@ -450,7 +478,7 @@ impl Parts {
             rows.ends.truncate(kept.1);
             rows.at.truncate(kept.2);
         }
-        plain
+        (plain, reported)
     }
 
     /// Reads a JSON Lines file of sources, claims or reports. Values may be strings, numbers,
@@ -459,6 +487,7 @@ impl Parts {
         &mut self,
         t: &mut JsonlIn,
         role: Role,
+        progress: &dyn super::Progress,
     ) -> std::result::Result<(), Diagnostic> {
         let known = columns_of(role);
         let file = self.files.len() as u32;
@@ -470,7 +499,13 @@ impl Parts {
             *c = i as u8;
         }
         self.columns.push(columns);
+        let (mut reported, mut read) = (0, 0usize);
         while t.advance()? {
+            if read.is_multiple_of(4096) {
+                progress.advance(t.bytes().saturating_sub(reported));
+                reported = t.bytes();
+            }
+            read += 1;
             let obj: serde_json::Map<String, serde_json::Value> = t.parse()?;
             let mut f: Vec<Option<String>> = vec![None; known.len()];
             for (k, v) in obj {
@@ -515,6 +550,7 @@ impl Parts {
             let line = t.line;
             self.rows(role).push(file, line, &values);
         }
+        progress.advance(t.bytes().saturating_sub(reported));
         self.rows(role);
         Ok(())
     }
@@ -1527,7 +1563,7 @@ mod tests {
             b',',
         )?;
         let role = t.role().expect("a role");
-        parts.read_csv(&mut t, role)
+        parts.read_csv(&mut t, role, &crate::bulk::NoProgress)
     }
 
     /// Reads `text` as the file `name` (in `dir`) with the plain-rows reader in blocks of `block`
@@ -1557,7 +1593,7 @@ mod tests {
         t.limit(crate::read::MAX_LEDGER_DATA_BYTES, "a bulk ledger file");
         let role = t.role().expect("a role");
         parts
-            .read_csv(&mut t, role)
+            .read_csv(&mut t, role, &crate::bulk::NoProgress)
             .map_err(|d| Error::Input(vec![d]))?;
         parts.into_ledger()
     }

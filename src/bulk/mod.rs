@@ -90,6 +90,8 @@ pub fn format_of(path: &Path, forced: Option<InputFormat>) -> Result<InputFormat
 /// at the clock; the command line decides whether and when to draw.
 pub trait Progress: Sync {
     fn advance(&self, bytes: u64);
+    /// The input is read and a phase without byte counts begins (`msg`: what it does).
+    fn phase(&self, _msg: &str) {}
 }
 
 /// No progress reporting.
@@ -229,7 +231,7 @@ pub fn load_keeping(
                     Some(role) => {
                         saw_ledger.get_or_insert(name.clone());
                         t.limit(MAX_LEDGER_DATA_BYTES, "a bulk ledger file");
-                        parts.read_csv(&mut t, role)
+                        parts.read_csv(&mut t, role, progress)
                     }
                     None => Err(t.header_error()),
                 })
@@ -242,7 +244,7 @@ pub fn load_keeping(
                 role => {
                     saw_ledger.get_or_insert(name.clone());
                     t.limit(MAX_LEDGER_DATA_BYTES, "a bulk ledger file");
-                    parts.read_jsonl(&mut t, role)
+                    parts.read_jsonl(&mut t, role, progress)
                 }
             }),
         };
@@ -272,6 +274,7 @@ pub fn load_keeping(
         return Err(placed(Error::Input(diags)));
     }
     if saw_ledger.is_some() {
+        progress.phase("checking the ledger");
         if let Some(claim) = keep
             && let Some(latest) = parts.keep_claim(claim)
         {

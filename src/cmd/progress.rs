@@ -108,6 +108,9 @@ impl Progress for CliProgress {
             b.set_position(done);
         }
     }
+    fn phase(&self, msg: &str) {
+        CliProgress::phase(self, msg);
+    }
 }
 
 #[cfg(test)]
