@@ -282,7 +282,8 @@ pub struct Parts {
     has_claims: bool,
     diags: Vec<Diagnostic>,
     /// Bytes a block of the plain-rows reader (0: [`super::plain_rows::BLOCK`]); tests make it
-    /// small to read a file in many blocks.
+    /// small to read a file in many blocks, or [`usize::MAX`] to read every file record by
+    /// record.
     block: usize,
 }
 
@@ -337,7 +338,7 @@ impl Parts {
         let n = t.columns.len().min(REPORT_COLUMNS.len());
         // Bytes of the file the progress bar has been told of.
         let mut reported = 0;
-        if n == t.columns.len() {
+        if n == t.columns.len() && self.block != usize::MAX {
             let plain;
             (plain, reported) = self.read_plain(t, role, file, n, progress);
             if plain {
@@ -1567,7 +1568,8 @@ mod tests {
     }
 
     /// Reads `text` as the file `name` (in `dir`) with the plain-rows reader in blocks of `block`
-    /// bytes (0: the usual size), or as a stream (record by record) when `block` is `None`.
+    /// bytes (0: the usual size), or record by record when `block` is `None`, and places the
+    /// problems in the file as a run does.
     fn read_both(
         dir: &std::path::Path,
         name: &str,
@@ -1577,25 +1579,24 @@ mod tests {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
         let mut parts = Parts {
-            block: block.unwrap_or(0),
+            block: block.unwrap_or(usize::MAX),
             ..Parts::default()
         };
         let opened = crate::bulk::open(&path).unwrap();
-        let opened = match block {
-            Some(_) => opened,
-            None => Opened {
-                path: None,
-                size: None,
-                ..opened
-            },
-        };
         let mut t = CsvIn::new(opened, b',').map_err(|d| Error::Input(vec![d]))?;
         t.limit(crate::read::MAX_LEDGER_DATA_BYTES, "a bulk ledger file");
         let role = t.role().expect("a role");
+        let placed = |e: Error| match e {
+            Error::Input(mut d) => {
+                crate::bulk::place::place(&mut d, &[(path.display().to_string(), path.clone())]);
+                Error::Input(d)
+            }
+            other => other,
+        };
         parts
             .read_csv(&mut t, role, &crate::bulk::NoProgress)
-            .map_err(|d| Error::Input(vec![d]))?;
-        parts.into_ledger()
+            .map_err(|d| placed(Error::Input(vec![d])))?;
+        parts.into_ledger().map_err(placed)
     }
 
     /// The plain-rows reader gives the ledger, or the messages, that reading record by record
@@ -1647,6 +1648,58 @@ mod tests {
         // The short row and the bad values are errors; the quote, the empty line and the carriage
         // return are not (they only send the file to the record reader).
         assert_eq!(failed, 2 * 4);
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// On random files, some lines plain rows and some anything (quotes, separators, carriage
+        /// returns, empty lines, spaces), the plain-rows reader in blocks of any size gives what
+        /// reading record by record gives: the same ledger or the same messages.
+        #[test]
+        fn the_two_readers_agree_on_random_files(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    30 => (0..6usize, 0..5usize, 1..28u32, 0..4usize, proptest::bool::ANY, 0..12usize, 0..40usize)
+                        .prop_map(|(c, s, d, st, via, noise, at)| {
+                            let mut line = format!(
+                                "c{c}, s{s},2024-03-{d:02},{},{}",
+                                ["supports", "refutes", "repeats", "support"][st],
+                                if via { "s9" } else { "" },
+                            );
+                            // Now and then something a plain row has not, anywhere in it.
+                            let noise = ["\r", " ", "\"", "\"\"", "\t", ",", "\r\n"].get(noise).copied().unwrap_or("");
+                            let at = (0..=at.min(line.len())).rev().find(|&k| line.is_char_boundary(k)).unwrap_or(0);
+                            line.insert_str(at, noise);
+                            line
+                        }),
+                    1 => "[cs0-9, \"\r\t-]{0,12}",
+                ],
+                0..40,
+            ),
+            block in 1..200usize,
+            end in proptest::bool::ANY,
+        ) {
+            let mut text = String::from("claim,source,stated,stance,via\n");
+            text.push_str(&lines.join("\n"));
+            if end {
+                text.push('\n');
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let stream = read_both(dir.path(), "f.csv", &text, None);
+            let fast = read_both(dir.path(), "f.csv", &text, Some(block));
+            match (stream, fast) {
+                (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a, b),
+                (Err(Error::Input(a)), Err(Error::Input(b))) => {
+                    let m = |d: &[Diagnostic]| -> Vec<String> {
+                        d.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect()
+                    };
+                    proptest::prop_assert_eq!(m(&a), m(&b));
+                }
+                (a, b) => proptest::prop_assert!(false, "{:?} against {:?}", a.map(|_| ()), b.map(|_| ())),
+            }
+        }
     }
 
     fn messages(r: Result<Ledger>) -> Vec<String> {
