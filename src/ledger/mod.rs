@@ -435,12 +435,6 @@ impl Ix {
     }
 }
 
-impl From<Ix> for usize {
-    fn from(i: Ix) -> usize {
-        i.get()
-    }
-}
-
 impl PartialEq<usize> for Ix {
     fn eq(&self, other: &usize) -> bool {
         self.get() == *other
@@ -557,15 +551,6 @@ impl Report {
     /// Relaying sources, nearest the speaker first (indices into [`Ledger::sources`]).
     pub fn via(&self) -> &[usize] {
         self.text.as_ref().map_or(&NO_RELAYS, |t| &t.via)
-    }
-    /// Sets its relays, keeping its words.
-    pub fn set_via(&mut self, via: Vec<usize>) {
-        match &mut self.text {
-            Some(t) => t.via = via,
-            None => {
-                self.text = ReportText::boxed(via, None, None, None);
-            }
-        }
     }
     /// The document the report appeared in.
     pub fn document(&self) -> Option<&str> {
