@@ -449,12 +449,13 @@ impl Parts {
                 let (tb, eb) = (rows.text.len(), rows.ends.len());
                 rows.text.push_str(&p.text);
                 rows.ends.extend_from_slice(&p.ends);
-                rows.at.extend(p.rows.iter().map(|&(l, t, e)| RowAt {
-                    file,
-                    line: u32::try_from(line + u64::from(l)).unwrap_or(u32::MAX),
-                    text: tb + t,
-                    ends: eb + e,
-                }));
+                rows.at
+                    .extend(p.rows.iter().enumerate().map(|(k, &(t, e))| RowAt {
+                        file,
+                        line: u32::try_from(line + k as u64).unwrap_or(u32::MAX),
+                        text: tb + t,
+                        ends: eb + e,
+                    }));
                 line += p.rows.len() as u64;
             }
             if first {

@@ -22,13 +22,14 @@ pub const BLOCK: usize = 1 << 23;
 const PIECES: usize = 8;
 
 /// The rows of one piece, laid out as the ledger's rows are: the values one after another in
-/// `text`, where each ends (relative to its row's start) in `ends`, and per row its line (counted
-/// from the piece's first line, 0), the start of its values in `text` and of its ends in `ends`.
+/// `text`, where each ends (relative to its row's start) in `ends`, and per row the start of its
+/// values in `text` and of its ends in `ends`. Row `k` is the piece's line `k` (a plain piece has
+/// no empty line).
 #[derive(Debug, Default, PartialEq)]
 pub struct Piece {
     pub text: String,
     pub ends: Vec<u32>,
-    pub rows: Vec<(u32, usize, usize)>,
+    pub rows: Vec<(usize, usize)>,
 }
 
 /// The rows of `bytes` (whole lines, each ended by `\n` but perhaps the last), `n` values a line
@@ -46,7 +47,6 @@ pub fn parse_piece(bytes: &[u8], n: usize, delimiter: u8, quoting: bool) -> Opti
         rows: Vec::with_capacity(lines),
     };
     let mut start = 0;
-    let mut line_no = 0u32;
     while start < bytes.len() {
         let end = memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         let line = &text[start..end];
@@ -66,8 +66,7 @@ pub fn parse_piece(bytes: &[u8], n: usize, delimiter: u8, quoting: bool) -> Opti
         if count != n {
             return None;
         }
-        out.rows.push((line_no, t0, e0));
-        line_no += 1;
+        out.rows.push((t0, e0));
         start = end + 1;
     }
     Some(out)
@@ -116,8 +115,8 @@ mod tests {
         p.rows
             .iter()
             .enumerate()
-            .map(|(k, &(line, t, e))| {
-                let e_end = p.rows.get(k + 1).map_or(p.ends.len(), |r| r.2);
+            .map(|(k, &(t, e))| {
+                let e_end = p.rows.get(k + 1).map_or(p.ends.len(), |r| r.1);
                 let mut start = t;
                 let vs = p.ends[e..e_end]
                     .iter()
@@ -127,7 +126,7 @@ mod tests {
                         v
                     })
                     .collect();
-                (line, vs)
+                (k as u32, vs)
             })
             .collect()
     }
