@@ -151,7 +151,7 @@ fn nan_weight() {
 fn negative_weight() {
     let e = rubric_error("weight = 0.25      # nats", "weight = -0.25      # nats");
     assert!(
-        e.starts_with("error: `criteria.later.weight` = -0.25 is out of range: expected a number from 0 to 20\n  --> r.toml:88:10\n"),
+        e.starts_with("error: `criteria.later.weight` = -0.25 is out of range: expected a number from 0 to 20\n  --> r.toml:90:10\n"),
         "{e}"
     );
 }

@@ -1171,17 +1171,22 @@ statement = "Troops are deployed"
     fn neutral_stances_weigh_little_or_nothing() {
         let rubric = Rubric::default_rubric();
         // A denial by the State Department's spokesperson: -ln 4. "Cannot confirm": half of it.
-        // "Doubts": a tenth. "No comment": nothing. A wire agency repeating without endorsing:
+        // "Doubts" (a query) and "no comment": nothing. A wire agency repeating without endorsing:
         // half of what its support would be worth (0.7), against: -0.5 ln(7/3).
         for (stance, want) in [
             ("refutes", -l4()),
             ("cannot-confirm", -0.5 * l4()),
-            ("doubts", -0.1 * l4()),
+            ("doubts", 0.0),
             ("no-comment", 0.0),
         ] {
             let c = case(&[report("r1", "state", stance, "2024-11-04", "")], &rubric);
             near(c.criteria.total(), want);
         }
+        // A rubric that reads a query as a tenth of a denial: -0.1 ln 4.
+        let mut tenth = Rubric::default_rubric();
+        tenth.stance_factors[crate::ledger::Stance::Doubts as usize] = 0.1;
+        let c = case(&[report("r1", "state", "doubts", "2024-11-04", "")], &tenth);
+        near(c.criteria.total(), -0.1 * l4());
         let c = case(
             &[report("r1", "wire", "repeats", "2024-11-04", "")],
             &rubric,
