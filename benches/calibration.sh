@@ -28,7 +28,7 @@ for f in "$1" "$2"; do
   python3 "$root/benches/rumours.py" "$f" --keep "$out/$name"
   echo "-- fit on every resolved claim of $name (penalised maximum likelihood, 5-fold cross-validation)"
   "$CORROBORATE" fit "$out/$name/all.toml" -o "$out/$name/fitted.toml" --force 2>&1 \
-    | sed -n '/^┌─*┬─*┬─*┬─*┐$/,$p' | grep -E "Brier|Log loss|Score" || true
+    | sed -n '/^┌─*┬─*┬─*┬─*┐$/,/^Wrote /p' | grep -v -E "^(┌|╞|└|Wrote )" || true
   "$CORROBORATE" calibrate "$out/$name/all.toml" --format html -o "$out/$name/calibration.html" --force
   echo "-- reliability diagram: $out/$name/calibration.html"
 done

@@ -384,3 +384,56 @@ fn calibrate_compare_and_sensitivity_write_files_safely() {
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert!(v.is_object());
 }
+
+/// A ledger whose claims all rest on the same evidence, `n_true` of them true and `n_false`
+/// false: all a fit can learn from it is how often its claims come true.
+fn same_evidence_ledger(n_true: usize, n_false: usize) -> String {
+    let mut t = String::from(
+        "[[sources]]\nid = \"paper\"\nname = \"A newspaper\"\nkind = \"newspaper\"\n\n",
+    );
+    for i in 0..n_true + n_false {
+        let outcome = i < n_true;
+        t.push_str(&format!(
+            "[[claims]]\nid = \"c{i:02}\"\nstatement = \"Claim {i}\"\nresolution = {{ outcome = {outcome} }}\n\n\
+             [[reports]]\nid = \"r{i:02}\"\nclaim = \"c{i:02}\"\nsource = \"paper\"\nstance = \"supports\"\nstated = \"2024-10-01\"\n\n"
+        ));
+    }
+    t
+}
+
+#[test]
+fn fit_says_when_its_gain_is_only_the_ledgers_share_of_true_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("l.toml"), same_evidence_ledger(32, 8)).unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["fit", "l.toml", "-o", "fitted.toml", "--width", "100"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    // Every claim is one newspaper's support: p = 0.65 at the start. Plain log loss
+    // -(0.8 ln 0.65 + 0.2 ln 0.35) = 0.5546; half true (-ln 0.65 - ln 0.35) / 2 = 0.7403.
+    assert!(out.contains("│ Log loss (nats)     ┆ 0.5546 ┆"), "{out}");
+    assert!(out.contains("│ Log loss, half true ┆ 0.7403 ┆"), "{out}");
+    assert!(
+        out.contains(
+            "the fit's gain comes from how often this ledger's claims came true (80%),\nwhich cross-validation within it cannot question."
+        ),
+        "{out}"
+    );
+    // Even shares: nothing to learn but the evidence, and no such warning.
+    std::fs::write(dir.path().join("even.toml"), same_evidence_ledger(20, 20)).unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["fit", "even.toml", "-o", "even-fitted.toml"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!out.contains("the fit's gain comes from"), "{out}");
+}

@@ -166,7 +166,7 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         ));
     }
     header.push_str(&format!(
-        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood, lambda = {} (L2 towards the starting values), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
+        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood, lambda = {} (L2 towards the starting values), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.\nHalf true (each outcome's claims weighing half): start {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
         names.join(", "),
         result.resolved,
         result.true_count,
@@ -180,6 +180,10 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         result.in_sample.log_loss,
         result.cross_validated.brier,
         result.cross_validated.log_loss,
+        result.start.brier_at_even_share,
+        result.start.log_loss_at_even_share,
+        result.cross_validated.brier_at_even_share,
+        result.cross_validated.log_loss_at_even_share,
     ));
     let values: Vec<(&Param, f64)> = params
         .iter()

@@ -73,12 +73,37 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
         format!("{:.4}", f.in_sample.log_loss),
         format!("{:.4}", f.cross_validated.log_loss),
     ]);
+    t.add_row(vec![
+        "Brier, half true".to_string(),
+        format!("{:.4}", f.start.brier_at_even_share),
+        format!("{:.4}", f.in_sample.brier_at_even_share),
+        format!("{:.4}", f.cross_validated.brier_at_even_share),
+    ]);
+    t.add_row(vec![
+        "Log loss, half true".to_string(),
+        format!("{:.4}", f.start.log_loss_at_even_share),
+        format!("{:.4}", f.in_sample.log_loss_at_even_share),
+        format!("{:.4}", f.cross_validated.log_loss_at_even_share),
+    ]);
     right(&mut t, &[1, 2, 3]);
     let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "\"Half true\": each outcome's claims weighing half, as if half of them had come true."
+    );
     if f.cross_validated.log_loss >= f.start.log_loss {
         let _ = writeln!(
             out,
             "The cross-validated log loss is no better than the starting rubric's: the fit does not\ngeneralise beyond the claims it was fitted on. Prefer the starting rubric."
+        );
+    } else if f.cross_validated.log_loss_at_even_share >= f.start.log_loss_at_even_share {
+        let share = f.true_count as f64 / f.resolved as f64;
+        let _ = writeln!(
+            out,
+            "Half true, the cross-validated log loss is no better than the starting rubric's ({:.4}\nagainst {:.4}): the fit's gain comes from how often this ledger's claims came true ({:.0}%),\nwhich cross-validation within it cannot question. If the claims you will score may come true\nmore or less often, prefer the starting rubric, or fit without `aggregation.prior` (--params).",
+            f.cross_validated.log_loss_at_even_share,
+            f.start.log_loss_at_even_share,
+            share * 100.0
         );
     }
     let _ = writeln!(

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use super::bootstrap::SplitMix64;
 use super::eval::{Cut, ResolvedSet};
-use super::metrics::{CLIP, brier, log_loss, log_loss_one};
+use super::metrics::{CLIP, at_even_share, brier, brier_one, log_loss, log_loss_one};
 use super::params::{Kind, Param};
 use crate::ledger::Ledger;
 use crate::rubric::Rubric;
@@ -123,11 +123,18 @@ pub fn check_enough(true_count: usize, false_count: usize, folds: usize) -> Resu
     }
 }
 
-/// Brier score and log loss.
+/// Brier score and log loss, plain and at an even share of true and false claims.
+///
+/// Cross-validation draws its held-out claims from the ledger itself, so it cannot see a gain that
+/// comes only from the ledger's share of true claims (a prior learned from it, or a level that
+/// stands in for one). The scores at an even share ([`at_even_share`]) can: a fit that improves the
+/// plain scores but not these has learned mostly how often this ledger's claims come true.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scores {
     pub brier: f64,
     pub log_loss: f64,
+    pub brier_at_even_share: f64,
+    pub log_loss_at_even_share: f64,
 }
 
 impl Scores {
@@ -135,6 +142,8 @@ impl Scores {
         Scores {
             brier: brier(ps, ys),
             log_loss: log_loss(ps, ys),
+            brier_at_even_share: at_even_share(ps, ys, brier_one),
+            log_loss_at_even_share: at_even_share(ps, ys, log_loss_one),
         }
     }
 }

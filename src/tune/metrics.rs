@@ -18,11 +18,7 @@ pub const CLIP: f64 = 1e-6;
 
 /// Mean squared difference between probability and outcome.
 pub fn brier(ps: &[f64], ys: &[bool]) -> f64 {
-    mean(
-        ps.iter()
-            .zip(ys)
-            .map(|(&p, &y)| (p - f64::from(u8::from(y))).powi(2)),
-    )
+    mean(ps.iter().zip(ys).map(|(&p, &y)| brier_one(p, y)))
 }
 
 /// -ln of the probability given to what happened, clipped (see [`CLIP`]).
@@ -34,6 +30,28 @@ pub fn log_loss_one(p: f64, y: bool) -> f64 {
 /// Mean log loss in nats, probabilities clipped to [1e-6, 1 - 1e-6].
 pub fn log_loss(ps: &[f64], ys: &[bool]) -> f64 {
     mean(ps.iter().zip(ys).map(|(&p, &y)| log_loss_one(p, y)))
+}
+
+/// A per-claim score averaged with each outcome's claims weighing half: the mean over the claims
+/// that came true and the mean over those that did not, averaged. It is what the same predictions
+/// would score among claims of which half came true, if claims of each outcome looked as they do
+/// here (importance weights 1 / (2 × the outcome's share); the class-balanced score). NaN when one
+/// outcome has no claim.
+pub fn at_even_share(ps: &[f64], ys: &[bool], score: impl Fn(f64, bool) -> f64) -> f64 {
+    let side = |outcome: bool| {
+        mean(
+            ps.iter()
+                .zip(ys)
+                .filter(|&(_, &y)| y == outcome)
+                .map(|(&p, &y)| score(p, y)),
+        )
+    };
+    (side(true) + side(false)) / 2.0
+}
+
+/// The squared error of one probability against its outcome.
+pub fn brier_one(p: f64, y: bool) -> f64 {
+    (p - f64::from(u8::from(y))).powi(2)
 }
 
 /// The equal-width bin of `p` among `bins` (p = 1 goes to the last bin).
@@ -228,6 +246,23 @@ mod tests {
     // The fixture: four judgements and what happened.
     const PS: [f64; 4] = [0.9, 0.8, 0.3, 0.6];
     const YS: [bool; 4] = [true, false, false, true];
+
+    #[test]
+    fn scores_at_an_even_share_by_hand() {
+        // True claims 0.9 and 0.6: squared errors 0.01 and 0.16, mean 0.085. False claims 0.8 and
+        // 0.3: 0.64 and 0.09, mean 0.365. Even share: (0.085 + 0.365) / 2 = 0.225, the plain mean
+        // here, since half the fixture came true.
+        assert!((at_even_share(&PS, &YS, brier_one) - 0.225).abs() < 1e-12);
+        // Three true claims at 0.9 and one false at 0.9: the plain Brier score is
+        // (3 × 0.01 + 0.81) / 4 = 0.21; at an even share (0.01 + 0.81) / 2 = 0.41.
+        let (ps, ys) = ([0.9; 4], [true, true, true, false]);
+        assert!((brier(&ps, &ys) - 0.21).abs() < 1e-12);
+        assert!((at_even_share(&ps, &ys, brier_one) - 0.41).abs() < 1e-12);
+        // Log loss: (-ln 0.9 + -ln 0.1) / 2.
+        let want = (-(0.9f64.ln()) - 0.1f64.ln()) / 2.0;
+        assert!((at_even_share(&ps, &ys, log_loss_one) - want).abs() < 1e-12);
+        assert!(at_even_share(&[0.5], &[true], brier_one).is_nan());
+    }
 
     #[test]
     fn brier_by_hand() {
