@@ -424,6 +424,25 @@ fn fit_says_when_its_gain_is_only_the_ledgers_share_of_true_claims() {
         ),
         "{out}"
     );
+    // Fitted for claims half true, the same ledger can only teach that one newspaper's support
+    // leaves even odds: every claim at 0.5, half-true log loss ln 2 = 0.6931.
+    bin()
+        .current_dir(dir.path())
+        .args(["fit", "l.toml", "-o", "half.toml", "--half-true"])
+        .args(["--params", "aggregation.prior", "--lambda", "0"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "Penalised maximum likelihood, each outcome's claims weighing half, λ = 0 ",
+        ))
+        .stdout(contains(
+            "│ Log loss, half true ┆ 0.7403 ┆            0.6931 ┆",
+        ));
+    let half = std::fs::read_to_string(dir.path().join("half.toml")).unwrap();
+    assert!(
+        half.contains("# Method: penalised maximum likelihood with each outcome's claims weighing half (--half-true), lambda = 0 "),
+        "{half}"
+    );
     // Even shares: nothing to learn but the evidence, and no such warning.
     std::fs::write(dir.path().join("even.toml"), same_evidence_ledger(20, 20)).unwrap();
     let out = bin()

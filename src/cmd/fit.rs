@@ -48,6 +48,11 @@ pub struct FitArgs {
     /// summed log-likelihood; 0.5 is a normal prior with σ = 1 nat on each parameter.
     #[arg(long, value_name = "λ", default_value_t = DEFAULT_LAMBDA)]
     pub lambda: f64,
+    /// Fit for claims of which half come true: each outcome's claims weigh half in the likelihood
+    /// (the class-balanced likelihood), so the fit learns how evidence weighs and not how often
+    /// this ledger's claims came true. For a rubric meant for claims from elsewhere.
+    #[arg(long)]
+    pub half_true: bool,
     #[command(flatten)]
     pub cut: CutArgs,
     #[command(flatten)]
@@ -63,6 +68,7 @@ pub struct FitPlan {
     pub params: Vec<&'static str>,
     pub folds: usize,
     pub lambda: f64,
+    pub half_true: bool,
     pub format: TuneFormat,
     pub width: Option<u16>,
 }
@@ -112,6 +118,7 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
         params,
         folds: a.folds,
         lambda: a.lambda,
+        half_true: a.half_true,
         format: super::tuning::table_or_json(a.output.format, "fit")?,
         width: width(&a.output)?,
     })
@@ -141,6 +148,7 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         lambda: p.lambda,
         folds: p.folds,
         cut: p.cut,
+        half_true: p.half_true,
     };
     let result = fit_ledger(&ledger, &start, &spec).map_err(|s| {
         let set = ResolvedSet::new(&ledger, p.cut);
@@ -166,12 +174,17 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         ));
     }
     header.push_str(&format!(
-        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood, lambda = {} (L2 towards the starting values), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.\nHalf true (each outcome's claims weighing half): start {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
+        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood{}, lambda = {} (L2 towards the starting values), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.\nHalf true (each outcome's claims weighing half): start {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
         names.join(", "),
         result.resolved,
         result.true_count,
         result.false_count,
         result.cut_description,
+        if result.half_true {
+            " with each outcome's claims weighing half (--half-true)"
+        } else {
+            ""
+        },
         result.lambda,
         result.folds,
         result.start.brier,

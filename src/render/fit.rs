@@ -24,7 +24,12 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
     );
     let _ = writeln!(
         out,
-        "Penalised maximum likelihood, λ = {} (L2 pull towards the starting values); {}-fold cross-validation\n(stratified, seeded folds); {} after {} iteration(s).",
+        "Penalised maximum likelihood{}, λ = {} (L2 pull towards the starting values); {}-fold cross-validation\n(stratified, seeded folds); {} after {} iteration(s).",
+        if f.half_true {
+            ", each outcome's claims weighing half"
+        } else {
+            ""
+        },
         f.lambda,
         f.folds,
         if f.converged {
@@ -100,7 +105,7 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
         let share = f.true_count as f64 / f.resolved as f64;
         let _ = writeln!(
             out,
-            "Half true, the cross-validated log loss is no better than the starting rubric's ({:.4}\nagainst {:.4}): the fit's gain comes from how often this ledger's claims came true ({:.0}%),\nwhich cross-validation within it cannot question. If the claims you will score may come true\nmore or less often, prefer the starting rubric, or fit without `aggregation.prior` (--params).",
+            "Half true, the cross-validated log loss is no better than the starting rubric's ({:.4}\nagainst {:.4}): the fit's gain comes from how often this ledger's claims came true ({:.0}%),\nwhich cross-validation within it cannot question. If the claims you will score may come true\nmore or less often, prefer the starting rubric, or fit for claims half true (--half-true).",
             f.cross_validated.log_loss_at_even_share,
             f.start.log_loss_at_even_share,
             share * 100.0

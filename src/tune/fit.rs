@@ -63,6 +63,27 @@ pub struct FitSpec {
     pub lambda: f64,
     pub folds: usize,
     pub cut: Cut,
+    /// Weigh each outcome's claims half in the likelihood ([`outcome_weights`]): fit for claims of
+    /// which half come true, whatever the ledger's share.
+    pub half_true: bool,
+}
+
+/// Each claim's weight in the likelihood: 1, or with `half_true`, n / (2 × the number of claims of
+/// its outcome), so that the true and the false claims each weigh n / 2 in all (the
+/// class-balanced likelihood; an importance weighting to a population half true, in which claims
+/// of each outcome look as they do here). The weights sum to n either way, so λ keeps its meaning.
+pub fn outcome_weights(ys: &[bool], half_true: bool) -> Vec<f64> {
+    let n = ys.len() as f64;
+    let n_true = ys.iter().filter(|&&y| y).count() as f64;
+    let n_false = n - n_true;
+    ys.iter()
+        .map(|&y| match (half_true, y) {
+            (false, _) => 1.0,
+            (true, true) if n_true > 0.0 => n / (2.0 * n_true),
+            (true, false) if n_false > 0.0 => n / (2.0 * n_false),
+            _ => 1.0,
+        })
+        .collect()
 }
 
 /// Too few resolved claims to fit honestly.
@@ -172,6 +193,8 @@ pub struct FitResult {
     pub cut_description: String,
     pub lambda: f64,
     pub folds: usize,
+    /// Whether each outcome's claims weighed half in the likelihood (`--half-true`).
+    pub half_true: bool,
     pub params: Vec<FittedParam>,
     /// The starting rubric on all resolved claims (nothing learned, so also out of sample).
     pub start: Scores,
@@ -208,11 +231,12 @@ pub struct Minimum {
 }
 
 /// A penalised Bernoulli likelihood: `model` maps parameters to the probability of each outcome;
-/// the objective is Σ -ln P(outcome_i) (clipped as in [`log_loss_one`]) + λ Σ (x_j - anchor_j)²,
-/// minimised over the box [lo, hi].
+/// the objective is Σ w_i × -ln P(outcome_i) (clipped as in [`log_loss_one`]) + λ Σ (x_j -
+/// anchor_j)², minimised over the box [lo, hi]. The weights w_i are [`outcome_weights`].
 pub struct Problem<'a> {
     pub model: &'a dyn Fn(&[f64]) -> Vec<f64>,
     pub outcomes: &'a [bool],
+    pub weights: &'a [f64],
     pub lambda: f64,
     pub anchor: &'a [f64],
     pub lo: &'a [f64],
@@ -224,7 +248,8 @@ impl Problem<'_> {
         let nll: f64 = ps
             .iter()
             .zip(self.outcomes)
-            .map(|(&p, &y)| log_loss_one(p, y))
+            .zip(self.weights)
+            .map(|((&p, &y), &w)| w * log_loss_one(p, y))
             .sum();
         let pen: f64 = x
             .iter()
@@ -265,13 +290,13 @@ impl Problem<'_> {
         for (j, row) in h.iter_mut().enumerate() {
             row[j] = 2.0 * self.lambda;
         }
-        for (i, (&p, &y)) in ps.iter().zip(self.outcomes).enumerate() {
+        for (i, ((&p, &y), &weight)) in ps.iter().zip(self.outcomes).zip(self.weights).enumerate() {
             // Where the clip binds the loss is flat in p.
             if !(p > CLIP && p < 1.0 - CLIP) {
                 continue;
             }
-            let dl = if y { -1.0 / p } else { 1.0 / (1.0 - p) };
-            let w = 1.0 / (p * (1.0 - p));
+            let dl = weight * if y { -1.0 / p } else { 1.0 / (1.0 - p) };
+            let w = weight / (p * (1.0 - p));
             for j in 0..d {
                 g[j] += dl * dp[j][i];
                 for k in 0..=j {
@@ -483,9 +508,11 @@ fn fit_on(set: &ResolvedSet, start: &Rubric, spec: &FitSpec) -> (Fitted, Minimum
         .collect();
     let (lo, hi): (Vec<f64>, Vec<f64>) = spec.params.iter().map(|p| bounds(p)).unzip();
     let model = |x: &[f64]| set.probabilities(&with(start, &spec.params, x));
+    let weights = outcome_weights(&ys, spec.half_true);
     let problem = Problem {
         model: &model,
         outcomes: &ys,
+        weights: &weights,
         lambda: spec.lambda,
         anchor: &x0,
         lo: &lo,
@@ -608,6 +635,7 @@ pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult,
         cut_description: spec.cut.describe(),
         lambda: spec.lambda,
         folds: spec.folds,
+        half_true: spec.half_true,
         params,
         start: Scores::of(&all.probabilities(start), &ys),
         in_sample: Scores::of(&all.probabilities(&rubric), &ys),
@@ -633,11 +661,32 @@ mod tests {
         Problem {
             model,
             outcomes: ys,
+            // Leaked: a test's few bytes, for the problem's lifetime.
+            weights: Box::leak(vec![1.0; ys.len()].into_boxed_slice()),
             lambda,
             anchor,
             lo,
             hi,
         }
+    }
+
+    #[test]
+    fn half_true_weights_make_the_intercept_even_odds() {
+        // Three true, one false: weights 4 / (2 x 3) = 2/3 and 4 / (2 x 1) = 2, summing to 4.
+        let ys = [true, true, true, false];
+        let w = outcome_weights(&ys, true);
+        assert_eq!(w.len(), 4);
+        for (got, want) in w.iter().zip([2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0, 2.0]) {
+            assert!((got - want).abs() < 1e-12);
+        }
+        assert_eq!(outcome_weights(&ys, false), [1.0; 4]);
+        // The weighted MLE of p = sigmoid(θ): 3 x 2/3 = 2 true against 2 false, so θ = 0.
+        let model = |x: &[f64]| vec![sigmoid(x[0]); 4];
+        let mut pr = problem(&model, &ys, 0.0, &[1.0], &[-10.0], &[10.0]);
+        pr.weights = &w;
+        let m = minimise(&pr, &[1.0]);
+        assert!(m.converged);
+        assert!(m.x[0].abs() < 1e-5, "{m:?}");
     }
 
     #[test]
@@ -733,6 +782,7 @@ mod tests {
             lambda: DEFAULT_LAMBDA,
             folds: 2,
             cut: Cut::default(),
+            half_true: false,
         };
         let set = ResolvedSet::new(&ledger, Cut::default());
         let start = Rubric::default_rubric();
