@@ -9,8 +9,9 @@
 # file it prints rumours.py's figures (the default rubric, the base rate, the support share; with
 # every report in force and with what was known 24 hours after a claim's first report), then fits a
 # rubric to the file's ledger with `corroborate fit` (whose cross-validated figures estimate how
-# the fit does on claims it has not seen), and writes the calibration report with its reliability
-# diagram as HTML into OUT (default target/calibration).
+# the fit does on claims it has not seen), again with --half-true (each outcome's claims weighing
+# half: what the claims say about evidence, whatever their share of true ones), and writes the
+# calibration report with its reliability diagram as HTML into OUT (default target/calibration).
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: bash benches/calibration.sh NEWS.csv THREADS.jsonl [OUT]" >&2; exit 2; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +29,10 @@ for f in "$1" "$2"; do
   python3 "$root/benches/rumours.py" "$f" --keep "$out/$name"
   echo "-- fit on every resolved claim of $name (penalised maximum likelihood, 5-fold cross-validation)"
   "$CORROBORATE" fit "$out/$name/all.toml" -o "$out/$name/fitted.toml" --force 2>&1 \
-    | sed -n '/^┌─*┬─*┬─*┬─*┐$/,/^Wrote /p' | grep -v -E "^(┌|╞|└|Wrote )" || true
+    | sed -n '/^┌─*┬─*┬─*┬─*┬─*┐$/,/^Wrote /p' | grep -v -E "^(┌|╞|└|Wrote )" || true
+  echo "-- the same fit for claims half true (--half-true: each outcome's claims weigh half)"
+  "$CORROBORATE" fit "$out/$name/all.toml" -o "$out/$name/fitted-half-true.toml" --force --half-true 2>&1 \
+    | sed -n '/^┌─*┬─*┬─*┬─*┬─*┐$/,/^Wrote /p' | grep -v -E "^(┌|╞|└|Wrote )" || true
   "$CORROBORATE" calibrate "$out/$name/all.toml" --format html -o "$out/$name/calibration.html" --force
   echo "-- reliability diagram: $out/$name/calibration.html"
 done
