@@ -11,7 +11,13 @@ fn bin() -> Command {
 }
 
 fn stdout(args: &[&str]) -> String {
+    stdout_in(Path::new("."), args)
+}
+
+/// What a successful run in `dir` prints.
+fn stdout_in(dir: &Path, args: &[&str]) -> String {
     let out = bin()
+        .current_dir(dir)
         .args(args)
         .assert()
         .success()
@@ -405,15 +411,8 @@ fn same_evidence_ledger(n_true: usize, n_false: usize) -> String {
 fn fit_says_when_its_gain_is_only_the_ledgers_share_of_true_claims() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("l.toml"), same_evidence_ledger(32, 8)).unwrap();
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["fit", "l.toml", "-o", "fitted.toml", "--width", "100"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let fit = |args: &[&str]| stdout_in(dir.path(), &[&["fit"], args].concat());
+    let out = fit(&["l.toml", "-o", "fitted.toml", "--width", "100"]);
     // Every claim is one newspaper's support: p = 0.65 at the start. Plain log loss
     // -(0.8 ln 0.65 + 0.2 ln 0.35) = 0.5546; half true (-ln 0.65 - ln 0.35) / 2 = 0.7403.
     assert!(out.contains("│ Log loss (nats)     ┆ 0.5546 ┆"), "{out}");
@@ -426,18 +425,24 @@ fn fit_says_when_its_gain_is_only_the_ledgers_share_of_true_claims() {
     );
     // Fitted for claims half true, the same ledger can only teach that one newspaper's support
     // leaves even odds: every claim at 0.5, half-true log loss ln 2 = 0.6931.
-    bin()
-        .current_dir(dir.path())
-        .args(["fit", "l.toml", "-o", "half.toml", "--half-true"])
-        .args(["--params", "aggregation.prior", "--lambda", "0"])
-        .assert()
-        .success()
-        .stdout(contains(
-            "Penalised maximum likelihood, each outcome's claims weighing half, λ = 0 ",
-        ))
-        .stdout(contains(
-            "│ Log loss, half true ┆ 0.7403 ┆            0.6931 ┆",
-        ));
+    let out = fit(&[
+        "l.toml",
+        "-o",
+        "half.toml",
+        "--half-true",
+        "--params",
+        "aggregation.prior",
+        "--lambda",
+        "0",
+    ]);
+    assert!(
+        out.contains("Penalised maximum likelihood, each outcome's claims weighing half, λ = 0 "),
+        "{out}"
+    );
+    assert!(
+        out.contains("│ Log loss, half true ┆ 0.7403 ┆            0.6931 ┆"),
+        "{out}"
+    );
     let half = std::fs::read_to_string(dir.path().join("half.toml")).unwrap();
     assert!(
         half.contains("# Method: penalised maximum likelihood with each outcome's claims weighing half (--half-true), lambda = 0 "),
@@ -445,14 +450,6 @@ fn fit_says_when_its_gain_is_only_the_ledgers_share_of_true_claims() {
     );
     // Even shares: nothing to learn but the evidence, and no such warning.
     std::fs::write(dir.path().join("even.toml"), same_evidence_ledger(20, 20)).unwrap();
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["fit", "even.toml", "-o", "even-fitted.toml"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = fit(&["even.toml", "-o", "even-fitted.toml"]);
     assert!(!out.contains("the fit's gain comes from"), "{out}");
 }

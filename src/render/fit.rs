@@ -4,7 +4,10 @@
 use std::fmt::Write as _;
 
 use super::calibrate::{json, range, right, table};
-use crate::tune::fit::FitReport;
+use crate::tune::fit::{FitReport, Scores};
+
+/// One of a fit's scores, read from its start, in-sample or cross-validated [`Scores`].
+type ScoreOf = fn(&Scores) -> f64;
 
 /// Text of `fit`.
 pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
@@ -66,30 +69,20 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
         "Fitted, in sample",
         "Fitted, cross-validated",
     ]);
-    t.add_row(vec![
-        "Brier score".to_string(),
-        format!("{:.4}", f.start.brier),
-        format!("{:.4}", f.in_sample.brier),
-        format!("{:.4}", f.cross_validated.brier),
-    ]);
-    t.add_row(vec![
-        "Log loss (nats)".to_string(),
-        format!("{:.4}", f.start.log_loss),
-        format!("{:.4}", f.in_sample.log_loss),
-        format!("{:.4}", f.cross_validated.log_loss),
-    ]);
-    t.add_row(vec![
-        "Brier, half true".to_string(),
-        format!("{:.4}", f.start.brier_at_even_share),
-        format!("{:.4}", f.in_sample.brier_at_even_share),
-        format!("{:.4}", f.cross_validated.brier_at_even_share),
-    ]);
-    t.add_row(vec![
-        "Log loss, half true".to_string(),
-        format!("{:.4}", f.start.log_loss_at_even_share),
-        format!("{:.4}", f.in_sample.log_loss_at_even_share),
-        format!("{:.4}", f.cross_validated.log_loss_at_even_share),
-    ]);
+    let rows: [(&str, ScoreOf); 4] = [
+        ("Brier score", |s| s.brier),
+        ("Log loss (nats)", |s| s.log_loss),
+        ("Brier, half true", |s| s.brier_at_even_share),
+        ("Log loss, half true", |s| s.log_loss_at_even_share),
+    ];
+    for (label, score) in rows {
+        t.add_row(vec![
+            label.to_string(),
+            format!("{:.4}", score(&f.start)),
+            format!("{:.4}", score(&f.in_sample)),
+            format!("{:.4}", score(&f.cross_validated)),
+        ]);
+    }
     right(&mut t, &[1, 2, 3]);
     let _ = writeln!(out, "{t}");
     let _ = writeln!(
