@@ -453,3 +453,16 @@ fn fit_says_when_its_gain_is_only_the_ledgers_share_of_true_claims() {
     let out = fit(&["even.toml", "-o", "even-fitted.toml"]);
     assert!(!out.contains("the fit's gain comes from"), "{out}");
 }
+
+#[test]
+fn the_synthetic_fixture_is_what_its_generator_prints_with_the_current_default() {
+    // The fixture says its outcomes were drawn with the default rubric (prior and three weights
+    // changed). A change to the default changes the draws; this keeps the file true to it.
+    let file = std::fs::read_to_string("tests/fixtures/synthetic.toml").unwrap();
+    assert!(
+        file == corroborate::tune::synthetic::fixture(1000, 7),
+        "tests/fixtures/synthetic.toml is stale: regenerate it with \
+         `cargo run --example synthetic_ledger -- 1000 7 > tests/fixtures/synthetic.toml`, \
+         then refresh the README's fit and compare examples"
+    );
+}
