@@ -79,6 +79,11 @@ pub fn scores_table(c: &Calibration, width: Option<u16>) -> Table {
     ] {
         t.add_row(vec![name, value(e.value), interval(e)]);
     }
+    t.add_row(vec![
+        "ECE if calibrated".to_string(),
+        value(c.ece_if_calibrated),
+        "–".to_string(),
+    ]);
     right(&mut t, &[1, 2]);
     t
 }
@@ -86,7 +91,7 @@ pub fn scores_table(c: &Calibration, width: Option<u16>) -> Table {
 /// What the three scores mean, printed under their table.
 pub fn scores_legend(c: &Calibration) -> String {
     format!(
-        "Brier: mean (P - outcome)², 0 is perfect, always saying 0.5 scores 0.25. Log loss: mean -ln P(outcome),\nP clipped to [{:e}, 1 - {:e}]; 0.5 scores ln 2 = 0.6931. ECE: |mean P - share true| per equal-width bin,\naveraged weighted by claims.",
+        "Brier: mean (P - outcome)², 0 is perfect, always saying 0.5 scores 0.25. Log loss: mean -ln P(outcome),\nP clipped to [{:e}, 1 - {:e}]; 0.5 scores ln 2 = 0.6931. ECE: |mean P - share true| per equal-width bin,\naveraged weighted by claims. ECE if calibrated: what a perfectly calibrated predictor giving these\nprobabilities would show on average; ECE adds absolute errors, so read it against this floor.",
         c.log_loss_clip, c.log_loss_clip
     )
 }

@@ -180,7 +180,8 @@ svg {{ max-width: 100%; height: auto; }}
         let base = c.true_count as f64 / c.count.max(1) as f64;
         let _ = write!(
             out,
-            "<tr><td class=\"muted\">base rate (share true)</td><td class=\"num\">{base:.4}</td><td></td></tr><tr><td class=\"muted\">Brier of always answering it</td><td class=\"num\">{:.4}</td><td></td></tr></table>",
+            "<tr><td class=\"muted\">expected calibration error if perfectly calibrated (the floor it is read against)</td><td class=\"num\">{:.4}</td><td></td></tr><tr><td class=\"muted\">base rate (share true)</td><td class=\"num\">{base:.4}</td><td></td></tr><tr><td class=\"muted\">Brier of always answering it</td><td class=\"num\">{:.4}</td><td></td></tr></table>",
+            c.ece_if_calibrated,
             base * (1.0 - base)
         );
         out.push_str("<table><tr><th>bin</th><th class=\"num\">claims</th><th class=\"num\">mean p</th><th class=\"num\">share true</th><th class=\"num\">gap</th></tr>");

@@ -92,6 +92,52 @@ fn mean(it: impl Iterator<Item = f64>) -> f64 {
     if n == 0 { f64::NAN } else { s / n as f64 }
 }
 
+/// Bins of at most this many claims get the exact expectation in [`ece_if_calibrated`]; larger
+/// ones the normal approximation, whose error there is under 1% (a unit test compares them).
+const EXACT_BIN: usize = 2048;
+
+/// The ECE that a perfectly calibrated predictor giving these probabilities would show on average:
+/// the expectation of [`ece`] over outcomes drawn y_i ~ Bernoulli(p_i). ECE sums absolute errors, so
+/// even a perfect predictor scores above 0 on a finite sample (about 0.09 on a hundred claims
+/// spread over the bins), and an ECE is read against this floor. In each bin the number of true
+/// claims K has a Poisson-binomial distribution; the bin adds E|Σp − K| / n. Up to [`EXACT_BIN`]
+/// claims the distribution is computed exactly (the recurrence P_j(k) = P_{j-1}(k)(1 − p_j) +
+/// P_{j-1}(k − 1) p_j); above, E|K − EK| ≈ σ √(2/π), σ² = Σ p(1 − p) (central limit theorem).
+pub fn ece_if_calibrated(ps: &[f64], bins: usize) -> f64 {
+    let n = ps.len();
+    if n == 0 || bins == 0 {
+        return f64::NAN;
+    }
+    let mut by_bin: Vec<Vec<f64>> = vec![Vec::new(); bins];
+    for &p in ps {
+        by_bin[bin_of(p, bins)].push(p.clamp(0.0, 1.0));
+    }
+    let total: f64 = by_bin
+        .iter()
+        .filter(|b| !b.is_empty())
+        .map(|b| {
+            let mu: f64 = b.iter().sum();
+            if b.len() > EXACT_BIN {
+                let var: f64 = b.iter().map(|p| p * (1.0 - p)).sum();
+                return var.sqrt() * (2.0 / std::f64::consts::PI).sqrt();
+            }
+            let mut dist = vec![0.0; b.len() + 1];
+            dist[0] = 1.0;
+            for (j, &p) in b.iter().enumerate() {
+                for k in (1..=j + 1).rev() {
+                    dist[k] = dist[k] * (1.0 - p) + dist[k - 1] * p;
+                }
+                dist[0] *= 1.0 - p;
+            }
+            dist.iter()
+                .enumerate()
+                .map(|(k, q)| q * (mu - k as f64).abs())
+                .sum::<f64>()
+        })
+        .sum();
+    total / n as f64
+}
+
 /// A statistic and its bootstrap interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
@@ -127,6 +173,9 @@ pub struct Calibration {
     pub log_loss: Estimate,
     pub log_loss_clip: f64,
     pub ece: Estimate,
+    /// What a perfectly calibrated predictor giving the same probabilities would score on average
+    /// ([`ece_if_calibrated`]): the floor an ECE is read against.
+    pub ece_if_calibrated: f64,
     pub bins: Vec<Bin>,
     pub bootstrap: BootstrapSpec,
 }
@@ -196,6 +245,7 @@ pub fn calibration(
         log_loss: est(log_loss(ps, ys), &b_log),
         log_loss_clip: CLIP,
         ece: est(ece_of(&sums, n), &b_ece),
+        ece_if_calibrated: ece_if_calibrated(ps, bins),
         bins: bins_out,
         bootstrap: *spec,
     })
@@ -246,6 +296,33 @@ mod tests {
     // The fixture: four judgements and what happened.
     const PS: [f64; 4] = [0.9, 0.8, 0.3, 0.6];
     const YS: [bool; 4] = [true, false, false, true];
+
+    #[test]
+    fn the_ece_of_a_calibrated_predictor_by_hand() {
+        // One claim at 0.5: |0.5 - 0| or |0.5 - 1|, 0.5 either way.
+        assert_eq!(ece_if_calibrated(&[0.5], 10), 0.5);
+        // Two at 0.5 in one bin: K = 0, 1, 2 with chances 1/4, 1/2, 1/4; E|1 - K| = 1/2, over 2.
+        assert!((ece_if_calibrated(&[0.5, 0.5], 10) - 0.25).abs() < 1e-12);
+        // Certain predictions cannot miss.
+        assert_eq!(ece_if_calibrated(&[0.0, 1.0], 10), 0.0);
+        // Three at 0.05: Σp = 0.15; P(K) = 0.857375, 0.135375, 0.007125, 0.000125;
+        // E|0.15 - K| = 0.128606 + 0.115069 + 0.013181 + 0.000356 = 0.257213, over 3.
+        assert!((ece_if_calibrated(&[0.05; 3], 10) - 0.0857375).abs() < 1e-7);
+        // Bins add: a claim at 0.5 (bin 5) gives 0.5, one at 0.05 (bin 0) gives
+        // E|0.05 - K| = 0.95 x 0.05 + 0.05 x 0.95 = 0.095; their sum over the 2 claims.
+        assert!((ece_if_calibrated(&[0.5, 0.05], 10) - (0.5 + 0.095) / 2.0).abs() < 1e-12);
+        assert!(ece_if_calibrated(&[], 10).is_nan());
+    }
+
+    #[test]
+    fn the_normal_approximation_of_a_large_bin_is_within_one_percent_of_the_exact_value() {
+        // 2,048 claims at 0.33 (bin 3) are computed exactly; 2,049 by the approximation.
+        let exact = ece_if_calibrated(&[0.33; EXACT_BIN], 10) * EXACT_BIN as f64;
+        let approx = ece_if_calibrated(&[0.33; EXACT_BIN + 1], 10) * (EXACT_BIN + 1) as f64;
+        let sigma = (EXACT_BIN as f64 * 0.33 * 0.67).sqrt();
+        assert!((exact / (sigma * (2.0 / std::f64::consts::PI).sqrt()) - 1.0).abs() < 0.01);
+        assert!((approx / exact - 1.0).abs() < 0.01, "{approx} {exact}");
+    }
 
     #[test]
     fn scores_at_an_even_share_by_hand() {
