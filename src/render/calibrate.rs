@@ -88,7 +88,7 @@ pub fn scores_table(c: &Calibration, width: Option<u16>) -> Table {
     t
 }
 
-/// What the three scores mean, printed under their table.
+/// What the scores mean, printed under their table.
 pub fn scores_legend(c: &Calibration) -> String {
     format!(
         "Brier: mean (P - outcome)², 0 is perfect, always saying 0.5 scores 0.25. Log loss: mean -ln P(outcome),\nP clipped to [{:e}, 1 - {:e}]; 0.5 scores ln 2 = 0.6931. ECE: |mean P - share true| per equal-width bin,\naveraged weighted by claims. ECE if calibrated: what a perfectly calibrated predictor giving these\nprobabilities would show on average; ECE adds absolute errors, so read it against this floor.",
