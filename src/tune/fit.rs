@@ -754,28 +754,18 @@ mod tests {
         assert!(cholesky_solve(&[vec![-1.0]], &[1.0]).is_none());
     }
 
-    /// The rubric the synthetic outcomes are drawn from in the recovery test.
-    fn truth() -> Rubric {
-        Rubric {
-            prior: 0.35,
-            verification_weight: 1.6,
-            official_weight: 0.6,
-            later_weight: 0.9,
-            ..Rubric::default_rubric()
-        }
-    }
-
     #[test]
     fn fit_recovers_the_weights_a_synthetic_ledger_was_drawn_with() {
-        // 6000 claims drawn under `truth()`; starting from the default rubric (prior 0.5, weights
-        // 1.0, 1.0, 0.5). With this many claims the standard errors are about 0.09 nats for the
+        // 6000 claims drawn under `fixture_truth()` (the fixture's prior 0.35 and weights 1.6, 0.6,
+        // 0.9); starting from the default rubric (prior 0.5, weights 1.0, 1.0, 0.5). With this many claims the standard errors are about 0.09 nats for the
         // weights and 0.01 for the prior, so the stated tolerances are about two standard errors:
         // weights within 0.2 nats, the prior within 0.03.
         use crate::error::SourceText;
         use crate::ledger::parse_ledgers;
         use crate::tune::params::{DEFAULT_FIT, find};
-        let t = truth();
-        let text = crate::tune::synthetic::synthetic_ledger(&t, 6000, 11, "");
+        use crate::tune::synthetic::{fixture_truth, synthetic_ledger};
+        let t = fixture_truth();
+        let text = synthetic_ledger(&t, 6000, 11, "");
         let ledger = parse_ledgers(&[SourceText::new("synthetic", text)]).unwrap();
         let spec = FitSpec {
             params: DEFAULT_FIT.iter().filter_map(|n| find(n)).collect(),
