@@ -295,6 +295,20 @@ fn fit_rejects_unknown_parameters_and_bad_options() {
         .code(2)
         .stderr("error: invalid --folds 1: expected from 2 to 100 cross-validation folds\n");
     bin()
+        .args(["fit", "-o", "x.toml", "--lambda=-1"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: invalid --lambda `-1`: expected `auto` or a finite penalty of at least 0\n",
+        );
+    bin()
+        .args(["fit", "-o", "x.toml", "--lambda", "often"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: invalid --lambda `often`: expected `auto` or a finite penalty of at least 0\n",
+        );
+    bin()
         .args(["fit", "-o", "x.toml", "--params", "aggregation.single_origin_cap"])
         .assert()
         .code(2)
@@ -324,6 +338,15 @@ fn fit_can_learn_the_interest_discount_and_dependence_discounts_too() {
     let stdout = String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap();
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["format"], "corroborate-fit");
+    // λ was chosen: every penalty tried is listed, and the chosen one has the lowest loss.
+    assert_eq!(v["lambda_chosen"], true);
+    let tried = v["lambdas_tried"].as_array().unwrap();
+    assert_eq!(tried.len(), 6);
+    let loss = |t: &serde_json::Value| t["cross_validated"]["log_loss"].as_f64().unwrap();
+    let best = tried.iter().map(loss).fold(f64::INFINITY, f64::min);
+    let chosen = tried.iter().find(|t| t["lambda"] == v["lambda"]).unwrap();
+    assert_eq!(loss(chosen), best);
+    assert_eq!(v["cross_validated"]["log_loss"].as_f64(), Some(best));
     let params = v["params"].as_array().unwrap();
     assert_eq!(params.len(), 4);
     let written = corroborate::rubric::load_rubric(&out).unwrap();

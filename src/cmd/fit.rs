@@ -20,7 +20,7 @@ use crate::render::fit as r_fit;
 use crate::rubric::{DEFAULT_RUBRIC, parse_rubric};
 use crate::tune::edit::with_values;
 use crate::tune::fit::{
-    DEFAULT_FOLDS, DEFAULT_LAMBDA, FitReport, FitSpec, MIN_RESOLVED, fit as fit_ledger,
+    DEFAULT_FOLDS, FitReport, FitSpec, LAMBDA_GRID, MIN_RESOLVED, fit as fit_ledger,
 };
 use crate::tune::params::{DEFAULT_FIT, PARAMS, Param, find};
 use crate::tune::{Cut, ResolvedSet};
@@ -45,9 +45,10 @@ pub struct FitArgs {
     #[arg(long, value_name = "K", default_value_t = DEFAULT_FOLDS)]
     pub folds: usize,
     /// Strength of the L2 pull towards the starting rubric's values: λ Σ (θ - θ0)², on the
-    /// summed log-likelihood; 0.5 is a normal prior with σ = 1 nat on each parameter.
-    #[arg(long, value_name = "λ", default_value_t = DEFAULT_LAMBDA)]
-    pub lambda: f64,
+    /// summed log-likelihood; λ = 1/(2σ²) is a normal prior with σ nats on each parameter (0.5:
+    /// σ = 1). `auto` chooses it by the cross-validated log loss from 0.125, 0.5, 2, 8, 32 and 128.
+    #[arg(long, value_name = "λ|auto", default_value = "auto")]
+    pub lambda: String,
     /// Fit for claims of which half come true: each outcome's claims weigh half in the likelihood
     /// (the class-balanced likelihood), so the fit learns how evidence weighs and not how often
     /// this ledger's claims came true. For a rubric meant for claims from elsewhere.
@@ -67,7 +68,8 @@ pub struct FitPlan {
     pub output: Destination,
     pub params: Vec<&'static str>,
     pub folds: usize,
-    pub lambda: f64,
+    /// `None`: chosen by cross-validation.
+    pub lambda: Option<f64>,
     pub half_true: bool,
     pub format: TuneFormat,
     pub width: Option<u16>,
@@ -85,12 +87,18 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
             a.folds
         )));
     }
-    if !(a.lambda.is_finite() && a.lambda >= 0.0) {
-        return Err(usage(format!(
-            "invalid --lambda {}: expected a finite penalty of at least 0",
-            a.lambda
-        )));
-    }
+    let lambda = match a.lambda.trim() {
+        "auto" => None,
+        t => match t.parse::<f64>() {
+            Ok(l) if l.is_finite() && l >= 0.0 => Some(l),
+            _ => {
+                return Err(usage(format!(
+                    "invalid --lambda `{}`: expected `auto` or a finite penalty of at least 0",
+                    crate::text::bounded(&a.lambda)
+                )));
+            }
+        },
+    };
     let names: Vec<String> = if a.params.is_empty() {
         DEFAULT_FIT.iter().map(|s| s.to_string()).collect()
     } else {
@@ -117,7 +125,7 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
         output,
         params,
         folds: a.folds,
-        lambda: a.lambda,
+        lambda,
         half_true: a.half_true,
         format: super::tuning::table_or_json(a.output.format, "fit")?,
         width: width(&a.output)?,
@@ -174,7 +182,7 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         ));
     }
     header.push_str(&format!(
-        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood{}, lambda = {} (L2 towards the starting values), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.\nHalf true (each outcome's claims weighing half): start {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
+        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood{}, lambda = {} (L2 towards the starting values{}), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.\nHalf true (each outcome's claims weighing half): start {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
         names.join(", "),
         result.resolved,
         result.true_count,
@@ -186,6 +194,15 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
             ""
         },
         result.lambda,
+        if result.lambda_chosen {
+            let grid: Vec<String> = LAMBDA_GRID.iter().map(|l| l.to_string()).collect();
+            format!(
+                "; chosen by the cross-validated log loss from {}",
+                grid.join(", ")
+            )
+        } else {
+            String::new()
+        },
         result.folds,
         result.start.brier,
         result.start.log_loss,

@@ -27,13 +27,18 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
     );
     let _ = writeln!(
         out,
-        "Penalised maximum likelihood{}, λ = {} (L2 pull towards the starting values); {}-fold cross-validation\n(stratified, seeded folds); {} after {} iteration(s).",
+        "Penalised maximum likelihood{}, λ = {} (L2 pull towards the starting values{});\n{}-fold cross-validation (stratified, seeded folds); {} after {} iteration(s).",
         if f.half_true {
             ", each outcome's claims weighing half"
         } else {
             ""
         },
         f.lambda,
+        if f.lambda_chosen {
+            ", chosen by cross-validation"
+        } else {
+            ""
+        },
         f.folds,
         if f.converged {
             "converged"
@@ -89,6 +94,28 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
         out,
         "\"Half true\": each outcome's claims weighing half, as if half of them had come true."
     );
+    if f.lambda_chosen {
+        let tried: Vec<String> = f
+            .lambdas_tried
+            .iter()
+            .map(|t| {
+                let loss = if f.half_true {
+                    t.cross_validated.log_loss_at_even_share
+                } else {
+                    t.cross_validated.log_loss
+                };
+                format!("{} ({loss:.4})", t.lambda)
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "λ = {} had the lowest cross-validated log loss{} of those tried:\n{}.\nThe cross-validated figures are the chosen λ's, the best of {}, so slightly optimistic.",
+            f.lambda,
+            if f.half_true { ", half true," } else { "" },
+            tried.join(", "),
+            f.lambdas_tried.len()
+        );
+    }
     if f.cross_validated.log_loss >= f.start.log_loss {
         let _ = writeln!(
             out,

@@ -11,9 +11,17 @@
 //! the log loss of [`super::metrics`] summed over the claims (probabilities clipped to [1e-6,
 //! 1 - 1e-6]), plus an L2 penalty pulling each parameter towards the starting rubric's value θ0_j.
 //! θ is the value itself for weights and levels and the logit of the prior for the prior, so the
-//! penalty is in nats of log-odds throughout. The default λ = 0.5 is a normal prior with standard
-//! deviation 1 nat on each parameter (λ = 1 / (2σ²)): negligible with thousands of claims, a firm
-//! pull towards the starting rubric with a dozen.
+//! penalty is in nats of log-odds throughout. λ = 1 / (2σ²) is a normal prior with standard
+//! deviation σ nats on each parameter.
+//!
+//! **Choosing λ.** By default λ is chosen by the same k-fold cross-validation from
+//! [`LAMBDA_GRID`] (σ = 2, 1, 1/2, …, 1/16 nats: from a loose pull to one that keeps the start):
+//! the λ whose pooled out-of-fold predictions have the lowest log loss (weighted as the
+//! objective is), the larger on a tie. How far the numbers may move is then set by how well
+//! moving them predicted claims held out, not by a constant: a few dozen claims keep the start
+//! nearly unchanged, thousands move it freely. The cross-validated figures printed are those of the
+//! chosen λ, the best of the grid, so slightly optimistic; every λ's figure is reported. A fixed λ
+//! (`--lambda X`) skips the choice.
 //!
 //! **Optimiser.** Projected Newton with Levenberg–Marquardt damping, written here: gradient and
 //! Hessian by central differences (step 1e-4), parameters at a bound held fixed while the gradient
@@ -43,8 +51,11 @@ use crate::score::aggregate::{logit, sigmoid};
 
 /// The fewest resolved claims `fit` accepts.
 pub const MIN_RESOLVED: usize = 10;
-/// Default penalty: a normal prior with σ = 1 nat around each starting value (λ = 1/(2σ²)).
-pub const DEFAULT_LAMBDA: f64 = 0.5;
+/// The penalties tried when λ is chosen by cross-validation: λ = 1/(2σ²) for σ = 2, 1, 1/2, 1/4,
+/// 1/8 and 1/16 nats around each starting value. σ = 2 nats lets a weight double or a prior move
+/// from 0.5 to 0.88 at little cost; σ = 1/16 nat holds every value within a few percent of its
+/// start. Each step halves σ, so multiplies λ by four.
+pub const LAMBDA_GRID: [f64; 6] = [0.125, 0.5, 2.0, 8.0, 32.0, 128.0];
 pub const DEFAULT_FOLDS: usize = 5;
 /// Seed of the fold assignment.
 pub const FOLD_SEED: u64 = 0x00C0_FFEE;
@@ -60,7 +71,8 @@ const MAX_LOGIT: f64 = 12.0;
 #[derive(Debug, Clone)]
 pub struct FitSpec {
     pub params: Vec<&'static Param>,
-    pub lambda: f64,
+    /// The penalty; `None`: chosen from [`LAMBDA_GRID`] by cross-validation.
+    pub lambda: Option<f64>,
     pub folds: usize,
     pub cut: Cut,
     /// Weigh each outcome's claims half in the likelihood ([`outcome_weights`]): fit for claims of
@@ -191,7 +203,13 @@ pub struct FitResult {
     pub false_count: usize,
     pub without_reports: usize,
     pub cut_description: String,
+    /// The penalty the fit used.
     pub lambda: f64,
+    /// Whether λ was chosen by cross-validation (else given with `--lambda`).
+    pub lambda_chosen: bool,
+    /// Each penalty tried, in ascending order, with its cross-validated scores (empty when λ was
+    /// given).
+    pub lambdas_tried: Vec<PenaltyScore>,
     pub folds: usize,
     /// Whether each outcome's claims weighed half in the likelihood (`--half-true`).
     pub half_true: bool,
@@ -200,7 +218,7 @@ pub struct FitResult {
     pub start: Scores,
     /// The fitted rubric (rounded values) on the claims it was fitted on.
     pub in_sample: Scores,
-    /// Each claim predicted by the rubric fitted without its fold, pooled.
+    /// Each claim predicted by the rubric fitted without its fold, pooled (at the chosen λ).
     pub cross_validated: Scores,
     pub iterations: usize,
     pub converged: bool,
@@ -499,7 +517,7 @@ struct Fitted {
 }
 
 /// Fits the parameters on one set of resolved claims.
-fn fit_on(set: &ResolvedSet, start: &Rubric, spec: &FitSpec) -> (Fitted, Minimum) {
+fn fit_on(set: &ResolvedSet, start: &Rubric, spec: &FitSpec, lambda: f64) -> (Fitted, Minimum) {
     let ys = set.outcomes();
     let x0: Vec<f64> = spec
         .params
@@ -513,7 +531,7 @@ fn fit_on(set: &ResolvedSet, start: &Rubric, spec: &FitSpec) -> (Fitted, Minimum
         model: &model,
         outcomes: &ys,
         weights: &weights,
-        lambda: spec.lambda,
+        lambda,
         anchor: &x0,
         lo: &lo,
         hi: &hi,
@@ -573,20 +591,82 @@ pub fn folds(set: &ResolvedSet, k: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Fits `spec.params` of `start` to the resolved claims of `ledger`, with cross-validation.
+/// One penalty's cross-validation: every claim of the set predicted by the rubric fitted without
+/// its fold, and each parameter's value on each training set.
+struct CrossValidation {
+    lambda: f64,
+    predictions: Vec<f64>,
+    per_fold: Vec<Vec<f64>>,
+    scores: Scores,
+}
+
+/// A penalty tried and its cross-validated scores (when λ is chosen by cross-validation).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PenaltyScore {
+    pub lambda: f64,
+    pub cross_validated: Scores,
+}
+
+/// The score λ is chosen by: the objective's own loss, per claim.
+fn objective_loss(s: &Scores, half_true: bool) -> f64 {
+    if half_true {
+        s.log_loss_at_even_share
+    } else {
+        s.log_loss
+    }
+}
+
+/// The index of the lowest cross-validated loss; on a tie the last, which on an ascending grid is
+/// the larger λ: the smaller move from the start. A NaN loss (no claim scored) is never chosen
+/// over a number.
+fn chosen_penalty(losses: &[f64]) -> usize {
+    let mut best = losses.len() - 1;
+    for (i, &l) in losses.iter().enumerate().rev() {
+        if l < losses[best] || losses[best].is_nan() && !l.is_nan() {
+            best = i;
+        }
+    }
+    best
+}
+
+fn cross_validate(
+    all: &ResolvedSet,
+    splits: &[(ResolvedSet, ResolvedSet)],
+    start: &Rubric,
+    spec: &FitSpec,
+    lambda: f64,
+) -> CrossValidation {
+    let mut predictions = vec![f64::NAN; all.len()];
+    let mut per_fold: Vec<Vec<f64>> = vec![Vec::new(); spec.params.len()];
+    for (train, test) in splits {
+        let (r, _) = fit_on(train, start, spec, lambda);
+        for (j, p) in spec.params.iter().enumerate() {
+            per_fold[j].push(p.get(&r.rubric).unwrap_or(f64::NAN));
+        }
+        for (c, p) in test.claims.iter().zip(test.probabilities(&r.rubric)) {
+            if let Ok(i) = all.claims.binary_search_by_key(&c.claim, |x| x.claim) {
+                predictions[i] = p;
+            }
+        }
+    }
+    let scores = Scores::of(&predictions, &all.outcomes());
+    CrossValidation {
+        lambda,
+        predictions,
+        per_fold,
+        scores,
+    }
+}
+
+/// Fits `spec.params` of `start` to the resolved claims of `ledger`, with cross-validation (and λ
+/// chosen by it unless `spec.lambda` fixes it).
 pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult, Shortfall> {
+    use rayon::prelude::*;
+
     let all = ResolvedSet::new(ledger, spec.cut);
     let ys = all.outcomes();
     let true_count = ys.iter().filter(|&&y| y).count();
     check_enough(true_count, ys.len() - true_count, spec.folds)?;
-
-    let (fitted, m) = fit_on(&all, start, spec);
-    let mut rubric = start.clone();
-    for p in &spec.params {
-        if let Some(v) = p.get(&fitted.rubric) {
-            p.set(&mut rubric, round(p, v));
-        }
-    }
 
     let assignment = folds(&all, spec.folds);
     let fold_of = |ci: usize| {
@@ -595,22 +675,37 @@ pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult,
             .map(|i| assignment[i].1)
             .ok()
     };
-    let mut cv_p = vec![f64::NAN; all.len()];
-    let mut per_fold: Vec<Vec<f64>> = vec![Vec::new(); spec.params.len()];
-    for f in 0..spec.folds {
-        let train = ResolvedSet::select(ledger, spec.cut, |ci| fold_of(ci).is_some_and(|x| x != f));
-        let test = ResolvedSet::select(ledger, spec.cut, |ci| fold_of(ci) == Some(f));
-        let (r, _) = fit_on(&train, start, spec);
-        for (j, p) in spec.params.iter().enumerate() {
-            per_fold[j].push(p.get(&r.rubric).unwrap_or(f64::NAN));
-        }
-        for (c, p) in test.claims.iter().zip(test.probabilities(&r.rubric)) {
-            if let Some(i) = all.claims.iter().position(|x| x.claim == c.claim) {
-                cv_p[i] = p;
-            }
+    let splits: Vec<(ResolvedSet, ResolvedSet)> = (0..spec.folds)
+        .map(|f| {
+            (
+                ResolvedSet::select(ledger, spec.cut, |ci| fold_of(ci).is_some_and(|x| x != f)),
+                ResolvedSet::select(ledger, spec.cut, |ci| fold_of(ci) == Some(f)),
+            )
+        })
+        .collect();
+    let grid: &[f64] = match &spec.lambda {
+        Some(l) => std::slice::from_ref(l),
+        None => &LAMBDA_GRID,
+    };
+    // Each penalty's cross-validation is independent of the others: one per core.
+    let tried: Vec<CrossValidation> = grid
+        .par_iter()
+        .map(|&l| cross_validate(&all, &splits, start, spec, l))
+        .collect();
+    let losses: Vec<f64> = tried
+        .iter()
+        .map(|c| objective_loss(&c.scores, spec.half_true))
+        .collect();
+    let chosen = &tried[chosen_penalty(&losses)];
+    let lambda = chosen.lambda;
+
+    let (fitted, m) = fit_on(&all, start, spec, lambda);
+    let mut rubric = start.clone();
+    for p in &spec.params {
+        if let Some(v) = p.get(&fitted.rubric) {
+            p.set(&mut rubric, round(p, v));
         }
     }
-
     let params = spec
         .params
         .iter()
@@ -620,26 +715,42 @@ pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult,
             start: p.get(start).unwrap_or(f64::NAN),
             fitted: p.get(&rubric).unwrap_or(f64::NAN),
             standard_error: fitted.standard_errors[j],
-            fold_min: per_fold[j].iter().copied().fold(f64::INFINITY, f64::min),
-            fold_max: per_fold[j]
+            fold_min: chosen.per_fold[j]
+                .iter()
+                .copied()
+                .fold(f64::INFINITY, f64::min),
+            fold_max: chosen.per_fold[j]
                 .iter()
                 .copied()
                 .fold(f64::NEG_INFINITY, f64::max),
         })
         .collect();
+    let lambda_chosen = spec.lambda.is_none();
     Ok(FitResult {
         resolved: all.len(),
         true_count,
         false_count: all.len() - true_count,
         without_reports: all.without_reports(),
         cut_description: spec.cut.describe(),
-        lambda: spec.lambda,
+        lambda,
+        lambda_chosen,
+        lambdas_tried: if lambda_chosen {
+            tried
+                .iter()
+                .map(|c| PenaltyScore {
+                    lambda: c.lambda,
+                    cross_validated: c.scores,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         folds: spec.folds,
         half_true: spec.half_true,
         params,
         start: Scores::of(&all.probabilities(start), &ys),
         in_sample: Scores::of(&all.probabilities(&rubric), &ys),
-        cross_validated: Scores::of(&cv_p, &ys),
+        cross_validated: Scores::of(&chosen.predictions, &ys),
         iterations: m.iterations,
         converged: m.converged,
         rubric,
@@ -747,6 +858,16 @@ mod tests {
     }
 
     #[test]
+    fn the_lowest_loss_chooses_the_penalty_and_a_tie_keeps_the_larger() {
+        assert_eq!(chosen_penalty(&[0.46, 0.45, 0.47]), 1);
+        // 0.45 at λ index 1 and 3: the later (larger λ) wins.
+        assert_eq!(chosen_penalty(&[0.46, 0.45, 0.47, 0.45]), 3);
+        assert_eq!(chosen_penalty(&[0.5]), 0);
+        assert_eq!(chosen_penalty(&[0.4, f64::NAN]), 0);
+        assert_eq!(chosen_penalty(&[f64::NAN, 0.4]), 1);
+    }
+
+    #[test]
     fn cholesky_by_hand() {
         // [[4, 2], [2, 3]] x = [2, 1]: x = (0.5, 0).
         let x = cholesky_solve(&[vec![4.0, 2.0], vec![2.0, 3.0]], &[2.0, 1.0]).unwrap();
@@ -764,19 +885,21 @@ mod tests {
         use crate::ledger::parse_ledgers;
         use crate::tune::params::{DEFAULT_FIT, find};
         use crate::tune::synthetic::{fixture_truth, synthetic_ledger};
+        // σ = 1 nat around each starting value.
+        const LAMBDA: f64 = 0.5;
         let t = fixture_truth();
         let text = synthetic_ledger(&t, 6000, 11, "");
         let ledger = parse_ledgers(&[SourceText::new("synthetic", text)]).unwrap();
         let spec = FitSpec {
             params: DEFAULT_FIT.iter().filter_map(|n| find(n)).collect(),
-            lambda: DEFAULT_LAMBDA,
+            lambda: Some(LAMBDA),
             folds: 2,
             cut: Cut::default(),
             half_true: false,
         };
         let set = ResolvedSet::new(&ledger, Cut::default());
         let start = Rubric::default_rubric();
-        let (r, m) = fit_on(&set, &start, &spec);
+        let (r, m) = fit_on(&set, &start, &spec, LAMBDA);
         assert!(m.converged, "{m:?}");
         let tolerance = [0.03, 0.2, 0.2, 0.2];
         for (j, p) in spec.params.iter().enumerate() {
@@ -806,7 +929,7 @@ mod tests {
                     (to_coord(p, p.get(rb).unwrap()) - to_coord(p, p.get(&start).unwrap())).powi(2)
                 })
                 .sum();
-            nll + spec.lambda * pen
+            nll + LAMBDA * pen
         };
         assert!(penalised(&r.rubric) <= penalised(&t) + 1e-9);
     }
