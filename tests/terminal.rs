@@ -322,3 +322,30 @@ fn a_bulk_ledger_read_in_a_terminal_shows_its_bytes_read_then_its_checking() {
         assert!(most > 0.0, "{file}: the bar never moved:\n{raw}");
     }
 }
+
+#[test]
+fn a_fit_in_a_terminal_counts_its_fits_then_prints_whole_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/synthetic.toml");
+    let (raw, status) = run_in_terminal(
+        dir.path(),
+        &["fit", fixture.to_str().unwrap(), "-o", "fitted.toml"],
+        &[("CORROBORATE_PROGRESS_AFTER_MS", "0")],
+        Duration::from_secs(300),
+    );
+    assert!(status.success(), "exit {status:?}:\n{raw}");
+    // Six penalties × five folds, and the fit on every claim.
+    assert!(raw.contains(" of 31 fits done"), "no count of fits:\n{raw}");
+    let lines = screen_lines(&raw);
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("│ aggregation.prior"))
+        .unwrap_or_else(|| panic!("no whole row of the prior:\n{raw}"));
+    assert!(!row.contains("fits done"), "{row}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("Wrote fitted.toml")),
+        "{raw}"
+    );
+    assert!(dir.path().join("fitted.toml").is_file());
+}

@@ -20,7 +20,7 @@ use crate::render::fit as r_fit;
 use crate::rubric::{DEFAULT_RUBRIC, parse_rubric};
 use crate::tune::edit::with_values;
 use crate::tune::fit::{
-    DEFAULT_FOLDS, FitReport, FitSpec, LAMBDA_GRID, MIN_RESOLVED, fit as fit_ledger,
+    DEFAULT_FOLDS, FitReport, FitSpec, LAMBDA_GRID, MIN_RESOLVED, fit_with_progress,
 };
 use crate::tune::params::{DEFAULT_FIT, PARAMS, Param, find};
 use crate::tune::{Cut, ResolvedSet};
@@ -158,7 +158,11 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         cut: p.cut,
         half_true: p.half_true,
     };
-    let result = fit_ledger(&ledger, &start, &spec).map_err(|s| {
+    // A fit of many claims takes minutes: a terminal is shown that it is under way.
+    let progress = super::progress::CliProgress::phases();
+    let result = fit_with_progress(&ledger, &start, &spec, &progress);
+    progress.finish();
+    let result = result.map_err(|s| {
         let set = ResolvedSet::new(&ledger, p.cut);
         if set.is_empty() && !set.hindsight.is_empty() {
             return nothing_resolved(&names, &set);

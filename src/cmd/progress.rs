@@ -16,10 +16,22 @@ pub struct CliProgress {
     bar: OnceLock<indicatif::ProgressBar>,
     /// Set once output goes to the terminal the bar is drawn on: from then on nothing is drawn.
     stopped: AtomicBool,
+    /// The message the bar is drawn with first.
+    first: &'static str,
 }
 
 impl CliProgress {
+    /// Progress of reading `total` bytes (unknown: `None`), then of the phases that follow.
     pub fn new(total: Option<u64>) -> CliProgress {
+        CliProgress::starting(total, "reading")
+    }
+
+    /// Progress of work that reads nothing (fitting), by its phases only.
+    pub fn phases() -> CliProgress {
+        CliProgress::starting(None, "working")
+    }
+
+    fn starting(total: Option<u64>, first: &'static str) -> CliProgress {
         CliProgress {
             start: Instant::now(),
             after: delay(
@@ -31,6 +43,7 @@ impl CliProgress {
             done: AtomicU64::new(0),
             bar: OnceLock::new(),
             stopped: AtomicBool::new(false),
+            first,
         }
     }
 
@@ -56,9 +69,19 @@ impl CliProgress {
                     }
                     b
                 }
-                None => indicatif::ProgressBar::with_draw_target(None, target),
+                // No size to count against (standard input, or work that is not reading): a
+                // spinner, never an empty bar of "0/0".
+                None => {
+                    let b = indicatif::ProgressBar::with_draw_target(None, target);
+                    if let Ok(style) =
+                        indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    {
+                        b.set_style(style);
+                    }
+                    b
+                }
             };
-            b.set_message("reading");
+            b.set_message(self.first);
             b
         }))
     }

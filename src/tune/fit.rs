@@ -635,11 +635,13 @@ fn cross_validate(
     start: &Rubric,
     spec: &FitSpec,
     lambda: f64,
+    fitted_one: &(dyn Fn() + Sync),
 ) -> CrossValidation {
     let mut predictions = vec![f64::NAN; all.len()];
     let mut per_fold: Vec<Vec<f64>> = vec![Vec::new(); spec.params.len()];
     for (train, test) in splits {
         let (r, _) = fit_on(train, start, spec, lambda);
+        fitted_one();
         for (j, p) in spec.params.iter().enumerate() {
             per_fold[j].push(p.get(&r.rubric).unwrap_or(f64::NAN));
         }
@@ -661,7 +663,19 @@ fn cross_validate(
 /// Fits `spec.params` of `start` to the resolved claims of `ledger`, with cross-validation (and λ
 /// chosen by it unless `spec.lambda` fixes it).
 pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult, Shortfall> {
+    fit_with_progress(ledger, start, spec, &crate::bulk::NoProgress)
+}
+
+/// [`fit`], telling `progress` how many of its fits are done (a phase message such as "fitting:
+/// 12 of 31 fits done"): one per fold and penalty, and the last on every claim.
+pub fn fit_with_progress(
+    ledger: &Ledger,
+    start: &Rubric,
+    spec: &FitSpec,
+    progress: &dyn crate::bulk::Progress,
+) -> Result<FitResult, Shortfall> {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     let all = ResolvedSet::new(ledger, spec.cut);
     let ys = all.outcomes();
@@ -687,10 +701,23 @@ pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult,
         Some(l) => std::slice::from_ref(l),
         None => &LAMBDA_GRID,
     };
+    let fits = grid.len() * spec.folds + 1;
+    // The count shown only rises, though the fits end on several threads.
+    let shown = std::sync::Mutex::new(None::<usize>);
+    let say = |n: usize| {
+        let mut last = shown.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_none_or(|l| n > l) {
+            *last = Some(n);
+            progress.phase(&format!("fitting: {n} of {fits} fits done"));
+        }
+    };
+    say(0);
+    let done = AtomicUsize::new(0);
+    let fitted_one = || say(done.fetch_add(1, Ordering::Relaxed) + 1);
     // Each penalty's cross-validation is independent of the others: one per core.
     let tried: Vec<CrossValidation> = grid
         .par_iter()
-        .map(|&l| cross_validate(&all, &splits, start, spec, l))
+        .map(|&l| cross_validate(&all, &splits, start, spec, l, &fitted_one))
         .collect();
     let losses: Vec<f64> = tried
         .iter()
@@ -700,6 +727,7 @@ pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult,
     let lambda = chosen.lambda;
 
     let (fitted, m) = fit_on(&all, start, spec, lambda);
+    fitted_one();
     let mut rubric = start.clone();
     for p in &spec.params {
         if let Some(v) = p.get(&fitted.rubric) {
