@@ -10,8 +10,10 @@
 # every report in force and with what was known 24 hours after a claim's first report), then fits a
 # rubric to the file's ledger with `corroborate fit` (whose cross-validated figures estimate how
 # the fit does on claims it has not seen), again with --half-true (each outcome's claims weighing
-# half: what the claims say about evidence, whatever their share of true ones), and writes the
-# calibration report with its reliability diagram as HTML into OUT (default target/calibration).
+# half: what the claims say about evidence, whatever their share of true ones) and, for claims
+# tagged with their news event (the threads), with each event kept in one fold (--group event:);
+# and writes the calibration report with its reliability diagram as HTML into OUT (default
+# target/calibration).
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: bash benches/calibration.sh NEWS.csv THREADS.jsonl [OUT]" >&2; exit 2; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,6 +35,13 @@ for f in "$1" "$2"; do
   echo "-- the same fit for claims half true (--half-true: each outcome's claims weigh half)"
   "$CORROBORATE" fit "$out/$name/all.toml" -o "$out/$name/fitted-half-true.toml" --force --half-true 2>&1 \
     | sed -n '/^┌─*┬─*┬─*┬─*┬─*┐$/,/^Wrote /p' | grep -v -E "^(┌|╞|└|Wrote )" || true
+  if grep -q '^tags = \["event:' "$out/$name/all.toml"; then
+    # The threads come from a few news events, and the held-out threads from events of their
+    # own: folds that keep each event whole estimate how a fit does on a new event.
+    echo "-- the plain fit again, each news event's claims kept in one fold (--group event:)"
+    "$CORROBORATE" fit "$out/$name/all.toml" -o "$out/$name/fitted-by-event.toml" --force --group event: 2>&1 \
+      | sed -n '/^┌─*┬─*┬─*┬─*┬─*┐$/,/^Wrote /p' | grep -v -E "^(┌|╞|└|Wrote )" || true
+  fi
   "$CORROBORATE" calibrate "$out/$name/all.toml" --format html -o "$out/$name/calibration.html" --force
   echo "-- reliability diagram: $out/$name/calibration.html"
 done

@@ -34,7 +34,8 @@ The conversion, the same for both formats:
   - one source per outlet (news: its host name, kind `online-outlet`; the data say nothing more)
     or per account (threads: kind `social-media`, verified or not: a tweet is a social-media
     post, and "verified" vouched for the account's identity, not for its checking);
-  - one claim per rumour, with its outcome;
+  - one claim per rumour, with its outcome (a thread's claim is tagged `event:NAME`, its news
+    event, for `corroborate fit --group event:`);
   - one report per article or tweet: for/support -> supports, against/deny -> refutes,
     observing -> repeats (the outlet repeats the rumour without endorsing it), query -> doubts,
     comment -> no-comment (a reply that takes no position on the claim); dates printed in the URL or the tweet are
@@ -111,7 +112,10 @@ def read_threads(path):
                 continue
             t = json.loads(line)
             cid = ident(t["thread"], "t-")
+            # Tagged with its news event, so that `fit --group event:` can keep each event's
+            # threads in one fold: the held-out threads come from events of their own.
             claims.setdefault(cid, {"statement": f"Rumour of thread {t['thread']} ({t['event']})",
+                                    "tags": [f"event:{t['event']}"],
                                     "truth": {"true": True, "false": False}.get(t["veracity"])})
             sid = ident(str(t["user_id"]), "u")
             # Every account is `social-media`: a tweet is a social-media post whoever writes it.
@@ -146,8 +150,10 @@ def write_ledger(path, sources, claims, reports):
     for cid in sorted(claims):
         c = claims[cid]
         outcome = {True: "true", False: "false", None: '"unresolvable"'}[c["truth"]]
-        out += ["[[claims]]", f"id = {toml_str(cid)}", f"statement = {toml_str(c['statement'])}",
-                f"resolution = {{ outcome = {outcome} }}", ""]
+        out += ["[[claims]]", f"id = {toml_str(cid)}", f"statement = {toml_str(c['statement'])}"]
+        if c.get("tags"):
+            out.append("tags = [" + ", ".join(toml_str(t) for t in c["tags"]) + "]")
+        out += [f"resolution = {{ outcome = {outcome} }}", ""]
     seen = set()
     for r in sorted(reports, key=lambda r: r["id"]):
         if r["id"] in seen:

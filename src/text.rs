@@ -104,6 +104,26 @@ pub fn bounded(s: &str) -> String {
     }
 }
 
+/// Prose broken into lines of at most `width` characters at spaces (a word longer than `width`
+/// keeps a line of its own).
+pub fn wrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for w in s.split(' ').filter(|w| !w.is_empty()) {
+        let n = w.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(w);
+        line += n;
+    }
+    out
+}
+
 /// The text with its first letter in upper case.
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -423,6 +443,16 @@ pub mod json {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn prose_wraps_at_spaces_within_the_width() {
+        assert_eq!(super::wrap("aa bb cc", 5), "aa bb\ncc");
+        assert_eq!(super::wrap("aa bb cc", 8), "aa bb cc");
+        // A word longer than the width stands alone; doubled spaces are one.
+        assert_eq!(super::wrap("a  bbbbbbb c", 4), "a\nbbbbbbb\nc");
+        assert_eq!(super::wrap("λλ λλ", 5), "λλ λλ");
+        assert_eq!(super::wrap("", 5), "");
+    }
+
     use super::*;
 
     #[test]

@@ -489,3 +489,81 @@ fn the_synthetic_fixture_is_what_its_generator_prints_with_the_current_default()
          then refresh the README's fit and compare examples"
     );
 }
+
+#[test]
+fn fit_by_groups_keeps_each_tag_in_one_fold_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // The synthetic ledger with each claim tagged with one of seven stories.
+    let text = std::fs::read_to_string("tests/fixtures/synthetic.toml").unwrap();
+    let mut tagged = String::new();
+    for line in text.lines() {
+        match line.split_once("statement = \"Synthetic claim ") {
+            Some((_, rest)) => {
+                let n: usize = rest.split('"').next().unwrap().parse().unwrap();
+                tagged += &line.replacen(
+                    ", resolution",
+                    &format!(", tags = [\"story:{}\"], resolution", n % 7),
+                    1,
+                );
+            }
+            None => tagged += line,
+        }
+        tagged.push('\n');
+    }
+    let ledger = dir.path().join("stories.toml");
+    std::fs::write(&ledger, tagged).unwrap();
+    let out = dir.path().join("fitted.toml");
+    let mut c = bin();
+    c.arg("fit")
+        .arg(&ledger)
+        .args(["--group", "story:", "--width", "100", "-o"])
+        .arg(&out);
+    let stdout = String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains(
+            "5-fold cross-validation (the 7 groups of claims by tag `story:` kept whole);\n"
+        ),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        written.contains(
+            "5-fold cross-validation (the 7 groups of claims by tag `story:` kept whole)."
+        ),
+        "{written}"
+    );
+    let mut c = bin();
+    c.arg("fit")
+        .arg(&ledger)
+        .args(["--group", "story:", "--format", "json", "--force", "-o"])
+        .arg(&out);
+    let v: serde_json::Value =
+        serde_json::from_slice(&c.assert().success().get_output().stdout).unwrap();
+    assert_eq!(v["group"], "story:");
+    assert_eq!(v["groups"], 7);
+    assert_eq!(v["untagged"], 0);
+    // Eight folds need eight groups.
+    bin()
+        .arg("fit")
+        .arg(&ledger)
+        .args(["--group", "story:", "--folds", "8", "-o"])
+        .arg(dir.path().join("never.toml"))
+        .assert()
+        .code(2)
+        .stderr("error: cannot fit honestly: --group `story:` makes 7 group(s) of the 1000 resolved claims (by their first tag starting with it); 8 cross-validation folds need at least 8 groups. Use --folds 7 or fewer, or tag the claims by a finer grouping.\n");
+    // A prefix no claim has (a typo, most likely) is refused, with the tags there are.
+    bin()
+        .arg("fit")
+        .arg(&ledger)
+        .args(["--group", "stroy:", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr("error: cannot group the folds by --group `stroy:`: none of the 1000 resolved claims has a tag starting with it (their tags include `story:0`, `story:1`, `story:2` and 4 more)\n");
+    assert!(!dir.path().join("never.toml").exists());
+    bin()
+        .args(["fit", "-o", "x.toml", "--group", " "])
+        .assert()
+        .code(2)
+        .stderr("error: invalid --group ``: expected the start of a tag, such as `event:`\n");
+}

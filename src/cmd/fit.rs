@@ -54,6 +54,11 @@ pub struct FitArgs {
     /// this ledger's claims came true. For a rubric meant for claims from elsewhere.
     #[arg(long)]
     pub half_true: bool,
+    /// Keep the claims that share a tag starting with PREFIX (e.g. `event:` for tags such as
+    /// `event:ferguson`) in one fold, so that cross-validation scores each group by a fit made
+    /// without it: how the fit does on a new story, not on more claims of the stories it has seen.
+    #[arg(long, value_name = "PREFIX")]
+    pub group: Option<String>,
     #[command(flatten)]
     pub cut: CutArgs,
     #[command(flatten)]
@@ -71,6 +76,8 @@ pub struct FitPlan {
     /// `None`: chosen by cross-validation.
     pub lambda: Option<f64>,
     pub half_true: bool,
+    /// `--group`: the tag prefix whose groups the folds keep whole.
+    pub group: Option<String>,
     pub format: TuneFormat,
     pub width: Option<u16>,
 }
@@ -99,6 +106,11 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
             }
         },
     };
+    if a.group.as_deref().is_some_and(|g| g.trim().is_empty()) {
+        return Err(usage(
+            "invalid --group ``: expected the start of a tag, such as `event:`".to_string(),
+        ));
+    }
     let names: Vec<String> = if a.params.is_empty() {
         DEFAULT_FIT.iter().map(|s| s.to_string()).collect()
     } else {
@@ -127,6 +139,7 @@ pub fn plan(a: FitArgs) -> Result<FitPlan> {
         folds: a.folds,
         lambda,
         half_true: a.half_true,
+        group: a.group,
         format: super::tuning::table_or_json(a.output.format, "fit")?,
         width: width(&a.output)?,
     })
@@ -157,6 +170,7 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         folds: p.folds,
         cut: p.cut,
         half_true: p.half_true,
+        group: p.group.clone(),
     };
     // A fit of many claims takes minutes: a terminal is shown that it is under way.
     let progress = super::progress::CliProgress::phases();
@@ -186,7 +200,7 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
         ));
     }
     header.push_str(&format!(
-        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood{}, lambda = {} (L2 towards the starting values{}), {}-fold cross-validation.\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.\nHalf true (each outcome's claims weighing half): start {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
+        "Data: {}: {} resolved claims ({} true, {} false),\n  judged {}.\nMethod: penalised maximum likelihood{}, lambda = {} (L2 towards the starting values{}), {}-fold cross-validation ({}).\nBrier / log loss: start {:.4} / {:.4}; fitted in sample {:.4} / {:.4}; cross-validated {:.4} / {:.4}.\nHalf true (each outcome's claims weighing half): start {:.4} / {:.4}; cross-validated {:.4} / {:.4}.",
         names.join(", "),
         result.resolved,
         result.true_count,
@@ -208,6 +222,7 @@ pub fn run(p: &FitPlan, protected: &[PathBuf], out_text: &mut dyn Write) -> Resu
             String::new()
         },
         result.folds,
+        r_fit::folds_made(&result),
         result.start.brier,
         result.start.log_loss,
         result.in_sample.brier,

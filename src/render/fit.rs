@@ -4,10 +4,30 @@
 use std::fmt::Write as _;
 
 use super::calibrate::{json, range, right, table};
-use crate::tune::fit::{FitReport, Scores};
+use crate::tune::fit::{FitReport, FitResult, Scores};
 
 /// One of a fit's scores, read from its start, in-sample or cross-validated [`Scores`].
 type ScoreOf = fn(&Scores) -> f64;
+
+/// The width the method's sentence is wrapped to, as the other prose of the report is by hand.
+const PROSE_COLUMNS: usize = 100;
+
+/// How the folds were made: "stratified, seeded folds", or with `--group` "the 8 groups of
+/// claims by tag `event:` kept whole" (and how many claims had no such tag).
+pub fn folds_made(f: &FitResult) -> String {
+    match (&f.group, f.groups) {
+        (Some(prefix), Some(n)) => format!(
+            "the {n} groups of claims by tag `{}` kept whole{}",
+            crate::text::bounded(prefix),
+            if f.untagged > 0 {
+                format!(", {} claims without one each a group", f.untagged)
+            } else {
+                String::new()
+            }
+        ),
+        _ => "stratified, seeded folds".to_string(),
+    }
+}
 
 /// Text of `fit`.
 pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
@@ -25,9 +45,8 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
         "{} resolved claims ({} true, {} false), judged {}; {} without a report in force",
         f.resolved, f.true_count, f.false_count, f.cut_description, f.without_reports
     );
-    let _ = writeln!(
-        out,
-        "Penalised maximum likelihood{}, λ = {} (L2 pull towards the starting values{});\n{}-fold cross-validation (stratified, seeded folds); {} after {} iteration(s).",
+    let method = format!(
+        "Penalised maximum likelihood{}, λ = {} (L2 pull towards the starting values{}); {}-fold cross-validation ({}); {} after {} iteration(s).",
         if f.half_true {
             ", each outcome's claims weighing half"
         } else {
@@ -40,6 +59,7 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
             ""
         },
         f.folds,
+        folds_made(f),
         if f.converged {
             "converged"
         } else {
@@ -47,6 +67,7 @@ pub fn render_table(r: &FitReport, width: Option<u16>) -> String {
         },
         f.iterations
     );
+    let _ = writeln!(out, "{}", crate::text::wrap(&method, PROSE_COLUMNS));
     let mut t = table(width);
     t.set_header(vec![
         "Parameter",

@@ -78,6 +78,8 @@ pub struct FitSpec {
     /// Weigh each outcome's claims half in the likelihood ([`outcome_weights`]): fit for claims of
     /// which half come true, whatever the ledger's share.
     pub half_true: bool,
+    /// Keep the claims that share a tag starting with this prefix in one fold ([`grouped_folds`]).
+    pub group: Option<String>,
 }
 
 /// Each claim's weight in the likelihood: 1, or with `half_true`, n / (2 × the number of claims of
@@ -156,6 +158,164 @@ pub fn check_enough(true_count: usize, false_count: usize, folds: usize) -> Resu
     }
 }
 
+/// Why a fit was refused: too few resolved claims, or groups that cannot make the folds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    TooFew(Shortfall),
+    /// The whole message: what `--group` made and what the folds need.
+    Groups(String),
+}
+
+impl Refusal {
+    pub fn message(&self, data: &str, cut: &str) -> String {
+        match self {
+            Refusal::TooFew(s) => s.message(data, cut),
+            Refusal::Groups(m) => m.clone(),
+        }
+    }
+}
+
+/// The folds of a grouped cross-validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouping {
+    /// (claim index, fold), sorted by claim index, as [`folds`] gives.
+    pub assignment: Vec<(usize, usize)>,
+    /// Groups of resolved claims, each claim without a tag of the prefix counting as one.
+    pub groups: usize,
+    /// Resolved claims without a tag of the prefix.
+    pub untagged: usize,
+}
+
+/// Folds that keep whole the groups of claims sharing a tag that starts with `prefix` (the first
+/// such tag of a claim; a claim without one is a group of its own): the groups, largest first
+/// (ties in a seeded order), each go to the fold with the fewest claims so far (ties: the lowest
+/// fold). Each claim is then predicted by a fit made without its group — how the fit does on a
+/// new story, not on more claims of the stories it has seen. Refused when there are fewer groups
+/// than folds, or when one fold would hold every true or every false claim (its training set
+/// could not learn from that outcome).
+pub fn grouped_folds(
+    ledger: &Ledger,
+    set: &ResolvedSet,
+    k: usize,
+    prefix: &str,
+) -> Result<Grouping, Refusal> {
+    use std::collections::BTreeMap;
+    // Group key -> (claim indices, true count).
+    let mut groups: BTreeMap<String, Vec<&super::eval::ResolvedClaim>> = BTreeMap::new();
+    let mut untagged = 0;
+    for c in &set.claims {
+        let tag = ledger.claims[c.claim]
+            .tags
+            .iter()
+            .find(|t| t.starts_with(prefix));
+        let key = match tag {
+            Some(t) => format!("t{t}"),
+            None => {
+                untagged += 1;
+                format!("c{}", ledger.claims[c.claim].id)
+            }
+        };
+        groups.entry(key).or_default().push(c);
+    }
+    if untagged == set.claims.len() {
+        let mut seen: Vec<&str> = set
+            .claims
+            .iter()
+            .flat_map(|c| ledger.claims[c.claim].tags.iter().map(String::as_str))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let some: Vec<String> = seen
+            .iter()
+            .take(3)
+            .map(|t| format!("`{}`", crate::text::bounded(t)))
+            .collect();
+        return Err(Refusal::Groups(format!(
+            "cannot group the folds by --group `{}`: none of the {} resolved claims has a tag starting with it ({})",
+            crate::text::bounded(prefix),
+            set.claims.len(),
+            if some.is_empty() {
+                "they have no tags".to_string()
+            } else {
+                format!(
+                    "their tags include {}{}",
+                    some.join(", "),
+                    if seen.len() > 3 {
+                        format!(" and {} more", seen.len() - 3)
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        )));
+    }
+    let n_groups = groups.len();
+    let untagged_note = if untagged > 0 {
+        format!(", each of the {untagged} claim(s) without one counting as a group")
+    } else {
+        String::new()
+    };
+    if n_groups < k {
+        return Err(Refusal::Groups(format!(
+            "cannot fit honestly: --group `{}` makes {n_groups} group(s) of the {} resolved claims (by their first tag starting with it{untagged_note}); {k} cross-validation folds need at least {k} groups. Use --folds {} or fewer, or tag the claims by a finer grouping.",
+            crate::text::bounded(prefix),
+            set.claims.len(),
+            n_groups.max(2)
+        )));
+    }
+    let mut order: Vec<(String, Vec<&super::eval::ResolvedClaim>)> = groups.into_iter().collect();
+    SplitMix64::new(FOLD_SEED).shuffle(&mut order);
+    order.sort_by_key(|(_, cs)| std::cmp::Reverse(cs.len()));
+    let mut sizes = vec![0usize; k];
+    let mut trues = vec![0usize; k];
+    let mut names: Vec<Vec<String>> = vec![Vec::new(); k];
+    let mut assignment = Vec::with_capacity(set.claims.len());
+    for (key, cs) in &order {
+        let f = (0..k).min_by_key(|&f| (sizes[f], f)).unwrap_or(0);
+        sizes[f] += cs.len();
+        trues[f] += cs.iter().filter(|c| c.outcome).count();
+        names[f].push(key[1..].to_string());
+        assignment.extend(cs.iter().map(|c| (c.claim, f)));
+    }
+    assignment.sort_unstable();
+    let all_true: usize = trues.iter().sum();
+    let all_false = set.claims.len() - all_true;
+    for f in 0..k {
+        let false_here = sizes[f] - trues[f];
+        let lacking = if trues[f] == all_true {
+            Some("true")
+        } else if false_here == all_false {
+            Some("false")
+        } else {
+            None
+        };
+        if let Some(outcome) = lacking {
+            let mut held = names[f].clone();
+            let more = held.len().saturating_sub(3);
+            held.truncate(3);
+            let held: Vec<String> = held
+                .iter()
+                .map(|h| format!("`{}`", crate::text::bounded(h)))
+                .collect();
+            return Err(Refusal::Groups(format!(
+                "cannot fit honestly: with --group `{}` one of the {k} folds ({}{}) holds every {outcome} claim, so the fit made without it could not learn from a {outcome} claim. Use more folds (--folds), or group more finely.",
+                crate::text::bounded(prefix),
+                held.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )));
+        }
+    }
+    Ok(Grouping {
+        assignment,
+        groups: n_groups,
+        untagged,
+    })
+}
+
 /// Brier score and log loss, plain and at an even share of true and false claims.
 ///
 /// Cross-validation draws its held-out claims from the ledger itself, so it cannot see a gain that
@@ -211,6 +371,12 @@ pub struct FitResult {
     /// given).
     pub lambdas_tried: Vec<PenaltyScore>,
     pub folds: usize,
+    /// The tag prefix whose groups the folds kept whole (`--group`), if any …
+    pub group: Option<String>,
+    /// … the number of groups of resolved claims it made …
+    pub groups: Option<usize>,
+    /// … and how many resolved claims had no tag of it (each a group of its own).
+    pub untagged: usize,
     /// Whether each outcome's claims weighed half in the likelihood (`--half-true`).
     pub half_true: bool,
     pub params: Vec<FittedParam>,
@@ -662,7 +828,7 @@ fn cross_validate(
 
 /// Fits `spec.params` of `start` to the resolved claims of `ledger`, with cross-validation (and λ
 /// chosen by it unless `spec.lambda` fixes it).
-pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult, Shortfall> {
+pub fn fit(ledger: &Ledger, start: &Rubric, spec: &FitSpec) -> Result<FitResult, Refusal> {
     fit_with_progress(ledger, start, spec, &crate::bulk::NoProgress)
 }
 
@@ -673,16 +839,23 @@ pub fn fit_with_progress(
     start: &Rubric,
     spec: &FitSpec,
     progress: &dyn crate::bulk::Progress,
-) -> Result<FitResult, Shortfall> {
+) -> Result<FitResult, Refusal> {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     let all = ResolvedSet::new(ledger, spec.cut);
     let ys = all.outcomes();
     let true_count = ys.iter().filter(|&&y| y).count();
-    check_enough(true_count, ys.len() - true_count, spec.folds)?;
+    check_enough(true_count, ys.len() - true_count, spec.folds).map_err(Refusal::TooFew)?;
 
-    let assignment = folds(&all, spec.folds);
+    let grouping = match &spec.group {
+        Some(prefix) => Some(grouped_folds(ledger, &all, spec.folds, prefix)?),
+        None => None,
+    };
+    let assignment = match &grouping {
+        Some(g) => g.assignment.clone(),
+        None => folds(&all, spec.folds),
+    };
     let fold_of = |ci: usize| {
         assignment
             .binary_search_by_key(&ci, |&(c, _)| c)
@@ -774,6 +947,9 @@ pub fn fit_with_progress(
             Vec::new()
         },
         folds: spec.folds,
+        group: spec.group.clone(),
+        groups: grouping.as_ref().map(|g| g.groups),
+        untagged: grouping.as_ref().map_or(0, |g| g.untagged),
         half_true: spec.half_true,
         params,
         start: Scores::of(&all.probabilities(start), &ys),
@@ -895,6 +1071,85 @@ mod tests {
         assert_eq!(chosen_penalty(&[f64::NAN, 0.4]), 1);
     }
 
+    /// A ledger of resolved claims without reports, each `(id, tag, outcome)`.
+    fn tagged(claims: &[(&str, Option<&str>, bool)]) -> Ledger {
+        use crate::error::SourceText;
+        let mut text = String::from("claims = [\n");
+        for (id, tag, outcome) in claims {
+            let tags = tag.map_or(String::new(), |t| format!(", tags = [\"{t}\"]"));
+            text += &format!(
+                "  {{ id = \"{id}\", statement = \"{id}\"{tags}, resolution = {{ outcome = {outcome}, date = 2024-10-10 }} }},\n"
+            );
+        }
+        text += "]\n";
+        crate::ledger::parse_ledgers(&[SourceText::new("tagged", text)]).unwrap()
+    }
+
+    #[test]
+    fn grouped_folds_keep_each_tag_whole_and_balance_the_folds() {
+        let l = tagged(&[
+            ("a1", Some("story:a"), true),
+            ("a2", Some("story:a"), true),
+            ("a3", Some("story:a"), false),
+            ("b1", Some("story:b"), true),
+            ("b2", Some("story:b"), false),
+            ("c1", Some("story:c"), false),
+            ("d1", Some("story:d"), true),
+            // Another prefix's tag does not group: an untagged claim, a group of its own.
+            ("x1", Some("desk:x"), false),
+        ]);
+        let set = ResolvedSet::new(&l, Cut::default());
+        let g = grouped_folds(&l, &set, 3, "story:").unwrap();
+        assert_eq!((g.groups, g.untagged), (5, 1));
+        let fold = |id: &str| {
+            let ci = l.claims.iter().position(|c| c.id == id).unwrap();
+            g.assignment.iter().find(|&&(c, _)| c == ci).unwrap().1
+        };
+        assert_eq!(g.assignment.len(), 8);
+        assert!(fold("a1") == fold("a2") && fold("a2") == fold("a3"));
+        assert_eq!(fold("b1"), fold("b2"));
+        // Largest first, each to the emptiest fold: a (3) to fold 0, b (2) to fold 1, and the
+        // four single claims fill fold 2 to 2, then folds 1 and 2 to 3: sizes 3, 3, 2.
+        assert_eq!(fold("a1"), 0);
+        assert_eq!(fold("b1"), 1);
+        let mut sizes = [0; 3];
+        for &(_, f) in &g.assignment {
+            sizes[f] += 1;
+        }
+        assert_eq!(sizes, [3, 3, 2]);
+    }
+
+    #[test]
+    fn grouped_folds_refuse_too_few_groups_and_a_fold_holding_one_outcome_whole() {
+        let l = tagged(&[
+            ("a1", Some("story:a"), true),
+            ("a2", Some("story:a"), false),
+            ("b1", Some("story:b"), true),
+            ("c1", Some("story:c"), false),
+        ]);
+        let set = ResolvedSet::new(&l, Cut::default());
+        assert_eq!(
+            grouped_folds(&l, &set, 4, "story:")
+                .unwrap_err()
+                .message("", ""),
+            "cannot fit honestly: --group `story:` makes 3 group(s) of the 4 resolved claims (by their first tag starting with it); 4 cross-validation folds need at least 4 groups. Use --folds 3 or fewer, or tag the claims by a finer grouping."
+        );
+        // Every false claim in story f: its fold's training set has none.
+        let l = tagged(&[
+            ("f1", Some("story:f"), false),
+            ("f2", Some("story:f"), false),
+            ("t1", Some("story:t"), true),
+            ("u1", Some("story:u"), true),
+        ]);
+        let set = ResolvedSet::new(&l, Cut::default());
+        assert_eq!(
+            grouped_folds(&l, &set, 2, "story:")
+                .unwrap_err()
+                .message("", ""),
+            "cannot fit honestly: with --group `story:` one of the 2 folds (`story:f`) holds every false claim, so the fit made without it could not learn from a false claim. Use more folds (--folds), or group more finely."
+        );
+    }
+
     #[test]
     fn cholesky_by_hand() {
         // [[4, 2], [2, 3]] x = [2, 1]: x = (0.5, 0).
@@ -924,6 +1179,7 @@ mod tests {
             folds: 2,
             cut: Cut::default(),
             half_true: false,
+            group: None,
         };
         let set = ResolvedSet::new(&ledger, Cut::default());
         let start = Rubric::default_rubric();
