@@ -443,17 +443,17 @@ pub mod json {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn prose_wraps_at_spaces_within_the_width() {
-        assert_eq!(super::wrap("aa bb cc", 5), "aa bb\ncc");
-        assert_eq!(super::wrap("aa bb cc", 8), "aa bb cc");
+        assert_eq!(wrap("aa bb cc", 5), "aa bb\ncc");
+        assert_eq!(wrap("aa bb cc", 8), "aa bb cc");
         // A word longer than the width stands alone; doubled spaces are one.
-        assert_eq!(super::wrap("a  bbbbbbb c", 4), "a\nbbbbbbb\nc");
-        assert_eq!(super::wrap("λλ λλ", 5), "λλ λλ");
-        assert_eq!(super::wrap("", 5), "");
+        assert_eq!(wrap("a  bbbbbbb c", 4), "a\nbbbbbbb\nc");
+        assert_eq!(wrap("λλ λλ", 5), "λλ λλ");
+        assert_eq!(wrap("", 5), "");
     }
-
-    use super::*;
 
     #[test]
     fn every_hidden_control_becomes_visible_on_a_terminal() {

@@ -23,6 +23,11 @@
 //! chosen λ, the best of the grid, so slightly optimistic; every λ's figure is reported. A fixed λ
 //! (`--lambda X`) skips the choice.
 //!
+//! **Folds.** Stratified by outcome and dealt from a seeded shuffle ([`folds`]), or, with a group
+//! prefix, keeping whole the claims that share a tag ([`grouped_folds`]): then each claim is
+//! predicted by a fit made without its whole story, which is what a rubric meant for the next
+//! story must do.
+//!
 //! **Optimiser.** Projected Newton with Levenberg–Marquardt damping, written here: gradient and
 //! Hessian by central differences (step 1e-4), parameters at a bound held fixed while the gradient
 //! pushes outwards, every step projected into the box (weights 0–50, levels 0–1, prior logit ±12)
@@ -200,7 +205,7 @@ pub fn grouped_folds(
     prefix: &str,
 ) -> Result<Grouping, Refusal> {
     use std::collections::BTreeMap;
-    // Group key -> (claim indices, true count).
+    // Group key (`t` and the tag, or `c` and the id of an untagged claim) -> its claims.
     let mut groups: BTreeMap<String, Vec<&super::eval::ResolvedClaim>> = BTreeMap::new();
     let mut untagged = 0;
     for c in &set.claims {
