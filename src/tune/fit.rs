@@ -191,6 +191,21 @@ pub struct Grouping {
     pub untagged: usize,
 }
 
+/// The fold of each group of these sizes, in this order: each to the fold with the fewest claims
+/// so far (ties: the lowest fold). Given largest first, no fold ends more than the largest group
+/// above another (the last group placed on the fullest fold found it the emptiest).
+fn deal(sizes: &[usize], k: usize) -> Vec<usize> {
+    let mut load = vec![0usize; k];
+    sizes
+        .iter()
+        .map(|&n| {
+            let f = (0..k).min_by_key(|&f| (load[f], f)).unwrap_or(0);
+            load[f] += n;
+            f
+        })
+        .collect()
+}
+
 /// Folds that keep whole the groups of claims sharing a tag that starts with `prefix` (the first
 /// such tag of a claim; a claim without one is a group of its own): the groups, largest first
 /// (ties in a seeded order), each go to the fold with the fewest claims so far (ties: the lowest
@@ -271,12 +286,12 @@ pub fn grouped_folds(
     let mut order: Vec<(String, Vec<&super::eval::ResolvedClaim>)> = groups.into_iter().collect();
     SplitMix64::new(FOLD_SEED).shuffle(&mut order);
     order.sort_by_key(|(_, cs)| std::cmp::Reverse(cs.len()));
+    let dealt = deal(&order.iter().map(|(_, cs)| cs.len()).collect::<Vec<_>>(), k);
     let mut sizes = vec![0usize; k];
     let mut trues = vec![0usize; k];
     let mut names: Vec<Vec<String>> = vec![Vec::new(); k];
     let mut assignment = Vec::with_capacity(set.claims.len());
-    for (key, cs) in &order {
-        let f = (0..k).min_by_key(|&f| (sizes[f], f)).unwrap_or(0);
+    for ((key, cs), &f) in order.iter().zip(&dealt) {
         sizes[f] += cs.len();
         trues[f] += cs.iter().filter(|c| c.outcome).count();
         names[f].push(key[1..].to_string());
@@ -1153,6 +1168,28 @@ mod tests {
                 .message("", ""),
             "cannot fit honestly: with --group `story:` one of the 2 folds (`story:f`) holds every false claim, so the fit made without it could not learn from a false claim. Use more folds (--folds), or group more finely."
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dealt_groups_fill_every_fold_within_the_largest_group(
+            mut sizes in proptest::collection::vec(1usize..40, 2..30),
+            k in 2usize..8,
+        ) {
+            proptest::prop_assume!(sizes.len() >= k);
+            sizes.sort_unstable_by(|a, b| b.cmp(a));
+            let folds = deal(&sizes, k);
+            proptest::prop_assert_eq!(folds.len(), sizes.len());
+            let mut load = vec![0usize; k];
+            for (&n, &f) in sizes.iter().zip(&folds) {
+                proptest::prop_assert!(f < k);
+                load[f] += n;
+            }
+            let (lo, hi) = (*load.iter().min().unwrap(), *load.iter().max().unwrap());
+            // At least as many groups as folds: none is empty.
+            proptest::prop_assert!(lo > 0, "{:?}", load);
+            proptest::prop_assert!(hi - lo <= sizes[0], "{:?} largest {}", load, sizes[0]);
+        }
     }
 
     #[test]
